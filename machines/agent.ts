@@ -1,0 +1,289 @@
+// The agent lifecycle: registration, slots and resources held by tasks, heartbeat health,
+// draining and exit. An agent that missed its heartbeats never returns to service: it is
+// terminated and restarted, so a task's lease is never held by two live agents.
+import { assign, cancel, emit, raise, setup } from 'xstate';
+import type { ChildDoneEvent, ChildErrorEvent } from './child-exit.js';
+import { addResources, type Resources, resourcesFit, subtractResources } from './resources.js';
+
+export interface AgentMachineInput {
+  readonly agentId: string;
+  readonly capabilities: readonly string[];
+  /** Named numeric resource limits, e.g. `{ cpu: 2, tokens: 8000 }`. */
+  readonly resources?: Resources;
+  /** Tasks the agent may run at once. Default 1. */
+  readonly slots?: number;
+  /** Silence after which the agent is unresponsive, in ms. */
+  readonly heartbeatTimeoutMs: number;
+}
+
+/** How an agent ended, as its parent supervisor sees it (OTP exit reasons). */
+export interface ChildExit {
+  readonly kind: 'normal' | 'shutdown' | 'abnormal';
+  readonly reason: string;
+  readonly message?: string;
+}
+
+export interface AgentContext {
+  readonly agentId: string;
+  readonly capabilities: readonly string[];
+  readonly limits: Resources;
+  readonly inUse: Resources;
+  readonly slots: number;
+  readonly heartbeatTimeoutMs: number;
+  /** Tasks held, with the resources each reserved. */
+  readonly tasks: Readonly<Record<string, Resources>>;
+  readonly lastHeartbeatAt: number | null;
+  readonly exit: ChildExit | null;
+}
+
+export type AgentEvent =
+  | { readonly type: 'ready'; readonly at: number }
+  | { readonly type: 'start.failed'; readonly message: string; readonly at: number }
+  | {
+      readonly type: 'task.assign';
+      readonly taskId: string;
+      readonly resources?: Resources;
+      readonly at: number;
+    }
+  | { readonly type: 'task.release'; readonly taskId: string; readonly at: number }
+  | { readonly type: 'heartbeat'; readonly at: number }
+  | { readonly type: 'heartbeat.missed' }
+  | { readonly type: 'crash'; readonly message: string; readonly at: number }
+  | { readonly type: 'terminate'; readonly at: number }
+  | { readonly type: 'drain' }
+  | { readonly type: 'stop' }
+  | ChildErrorEvent
+  | ChildDoneEvent;
+
+export type AgentEmitted =
+  | { readonly type: 'agent.ready'; readonly agentId: string }
+  | { readonly type: 'agent.busy'; readonly agentId: string; readonly tasks: number }
+  | { readonly type: 'agent.idle'; readonly agentId: string }
+  | { readonly type: 'agent.rejected'; readonly agentId: string; readonly taskId: string }
+  | {
+      readonly type: 'agent.unresponsive';
+      readonly agentId: string;
+      readonly tasks: readonly string[];
+    }
+  | {
+      readonly type: 'agent.failed';
+      readonly agentId: string;
+      readonly exit: ChildExit;
+      readonly tasks: readonly string[];
+    }
+  | { readonly type: 'agent.stopped'; readonly agentId: string }
+  | {
+      readonly type: 'agent.child.error';
+      readonly agentId: string;
+      readonly childId: string;
+      readonly message: string;
+    };
+
+const HEARTBEAT_TIMER = 'heartbeat';
+
+const heldCount = (context: AgentContext) => Object.keys(context.tasks).length;
+
+export const agentMachine = setup({
+  types: {
+    context: {} as AgentContext,
+    events: {} as AgentEvent,
+    input: {} as AgentMachineInput,
+    emitted: {} as AgentEmitted,
+  },
+  guards: {
+    canAccept: ({ context, event }) =>
+      event.type === 'task.assign' &&
+      !(event.taskId in context.tasks) &&
+      heldCount(context) < context.slots &&
+      resourcesFit(context.limits, context.inUse, event.resources ?? {}),
+    releasesLastTask: ({ context, event }) =>
+      event.type === 'task.release' && event.taskId in context.tasks && heldCount(context) === 1,
+    holdsNoTask: ({ context }) => heldCount(context) === 0,
+  },
+  delays: {
+    heartbeatTimeout: ({ context }) => context.heartbeatTimeoutMs,
+  },
+  actions: {
+    armHeartbeatTimer: raise(
+      { type: 'heartbeat.missed' },
+      { id: HEARTBEAT_TIMER, delay: 'heartbeatTimeout' },
+    ),
+    disarmHeartbeatTimer: cancel(HEARTBEAT_TIMER),
+    recordHeartbeat: assign({
+      lastHeartbeatAt: ({ context, event }) => ('at' in event ? event.at : context.lastHeartbeatAt),
+    }),
+    reserve: assign(({ context, event }) => {
+      if (event.type !== 'task.assign') return {};
+      const needed = event.resources ?? {};
+      return {
+        tasks: { ...context.tasks, [event.taskId]: needed },
+        inUse: addResources(context.inUse, needed),
+      };
+    }),
+    release: assign(({ context, event }) => {
+      if (event.type !== 'task.release' || !(event.taskId in context.tasks)) return {};
+      const { [event.taskId]: held = {}, ...rest } = context.tasks;
+      return { tasks: rest, inUse: subtractResources(context.inUse, held) };
+    }),
+    recordCrash: assign({
+      exit: ({ event }) => ({
+        kind: 'abnormal' as const,
+        reason: event.type === 'start.failed' ? 'start-failed' : 'crash',
+        message: 'message' in event ? event.message : 'agent crashed',
+      }),
+    }),
+    recordUnresponsive: assign({
+      exit: ({ context }) => ({
+        kind: 'abnormal' as const,
+        reason: 'unresponsive',
+        message: `agent ${context.agentId} missed heartbeats for ${context.heartbeatTimeoutMs} ms`,
+      }),
+    }),
+    recordStop: assign({
+      exit: ({ context, event }) =>
+        context.exit ?? {
+          kind: event.type === 'stop' ? ('shutdown' as const) : ('normal' as const),
+          reason: event.type === 'stop' ? 'stopped' : 'drained',
+        },
+    }),
+    emitReady: emit(({ context }) => ({ type: 'agent.ready' as const, agentId: context.agentId })),
+    emitBusy: emit(({ context }) => ({
+      type: 'agent.busy' as const,
+      agentId: context.agentId,
+      tasks: heldCount(context),
+    })),
+    emitIdle: emit(({ context }) => ({ type: 'agent.idle' as const, agentId: context.agentId })),
+    emitRejected: emit(({ context, event }) => ({
+      type: 'agent.rejected' as const,
+      agentId: context.agentId,
+      taskId: event.type === 'task.assign' ? event.taskId : '',
+    })),
+    emitUnresponsive: emit(({ context }) => ({
+      type: 'agent.unresponsive' as const,
+      agentId: context.agentId,
+      tasks: Object.keys(context.tasks),
+    })),
+    emitFailed: emit(({ context }) => ({
+      type: 'agent.failed' as const,
+      agentId: context.agentId,
+      exit: context.exit ?? { kind: 'abnormal' as const, reason: 'crash' },
+      tasks: Object.keys(context.tasks),
+    })),
+    emitChildError: emit(({ context, event }) => ({
+      type: 'agent.child.error' as const,
+      agentId: context.agentId,
+      childId: 'actorId' in event ? event.actorId : '',
+      message:
+        'error' in event
+          ? event.error instanceof Error
+            ? event.error.message
+            : String(event.error)
+          : '',
+    })),
+    emitStopped: emit(({ context }) => ({
+      type: 'agent.stopped' as const,
+      agentId: context.agentId,
+    })),
+  },
+}).createMachine({
+  id: 'agent',
+  context: ({ input }) => ({
+    agentId: input.agentId,
+    capabilities: [...input.capabilities],
+    limits: { ...(input.resources ?? {}) },
+    inUse: {},
+    slots: input.slots ?? 1,
+    tasks: {},
+    heartbeatTimeoutMs: input.heartbeatTimeoutMs,
+    lastHeartbeatAt: null,
+    exit: null,
+  }),
+  initial: 'starting',
+  // Task actors run linked to their agent and report their end to it. A task actor's
+  // error must never stop the agent (XState stops a parent on an unhandled child error).
+  on: {
+    'xstate.error.actor.*': { actions: 'emitChildError' },
+    'xstate.done.actor.*': {},
+  },
+  states: {
+    starting: {
+      on: {
+        ready: { target: 'online', actions: ['recordHeartbeat', 'emitReady'] },
+        'start.failed': { target: 'failed', actions: 'recordCrash' },
+        crash: { target: 'failed', actions: 'recordCrash' },
+        drain: { target: 'stopped' },
+        stop: { target: 'stopped' },
+      },
+    },
+    online: {
+      initial: 'idle',
+      on: {
+        heartbeat: { actions: 'recordHeartbeat' },
+        crash: { target: 'failed', actions: 'recordCrash' },
+        stop: { target: 'stopped' },
+      },
+      states: {
+        idle: {
+          on: {
+            'task.assign': [
+              { guard: 'canAccept', target: 'busy', actions: ['reserve', 'emitBusy'] },
+              { actions: 'emitRejected' },
+            ],
+            drain: { target: '#agent.stopped' },
+          },
+        },
+        // Heartbeats are watched while the agent holds work: that is when a silent agent
+        // strands tasks. An idle agent holds no lease, and costs no timer.
+        busy: {
+          entry: 'armHeartbeatTimer',
+          exit: 'disarmHeartbeatTimer',
+          on: {
+            heartbeat: {
+              actions: ['recordHeartbeat', 'disarmHeartbeatTimer', 'armHeartbeatTimer'],
+            },
+            'heartbeat.missed': { target: '#agent.unresponsive', actions: 'recordUnresponsive' },
+            'task.assign': [
+              { guard: 'canAccept', actions: ['reserve', 'emitBusy'] },
+              { actions: 'emitRejected' },
+            ],
+            'task.release': [
+              { guard: 'releasesLastTask', target: 'idle', actions: ['release', 'emitIdle'] },
+              { actions: 'release' },
+            ],
+            drain: { target: 'draining' },
+          },
+        },
+        draining: {
+          entry: 'armHeartbeatTimer',
+          exit: 'disarmHeartbeatTimer',
+          always: { guard: 'holdsNoTask', target: '#agent.stopped' },
+          on: {
+            heartbeat: {
+              actions: ['recordHeartbeat', 'disarmHeartbeatTimer', 'armHeartbeatTimer'],
+            },
+            'heartbeat.missed': { target: '#agent.unresponsive', actions: 'recordUnresponsive' },
+            'task.assign': { actions: 'emitRejected' },
+            'task.release': { actions: 'release' },
+          },
+        },
+      },
+    },
+    unresponsive: {
+      entry: 'emitUnresponsive',
+      on: {
+        terminate: { target: 'failed' },
+        crash: { target: 'failed', actions: 'recordCrash' },
+        stop: { target: 'stopped' },
+      },
+    },
+    failed: { type: 'final', entry: 'emitFailed' },
+    stopped: { type: 'final', entry: ['recordStop', 'emitStopped'] },
+  },
+  output: ({ context }) => ({
+    agentId: context.agentId,
+    exit: context.exit ?? { kind: 'abnormal' as const, reason: 'unknown' },
+    tasks: Object.keys(context.tasks),
+  }),
+});
+
+export type AgentMachine = typeof agentMachine;

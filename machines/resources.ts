@@ -1,0 +1,26 @@
+// Named numeric resources ({ cpu: 2, gpu: 0, tokens: 8000 }) and the arithmetic of
+// reserving them on an agent. A resource an agent does not declare is one it has none of.
+
+export type Resources = Readonly<Record<string, number>>;
+
+/** Whether `needed` fits into `limits` minus `inUse`. */
+export function resourcesFit(limits: Resources, inUse: Resources, needed: Resources): boolean {
+  for (const name in needed) {
+    const want = needed[name] ?? 0;
+    if (want <= 0) continue;
+    if ((inUse[name] ?? 0) + want > (limits[name] ?? 0)) return false;
+  }
+  return true;
+}
+
+export function addResources(a: Resources, b: Resources): Resources {
+  const sum: Record<string, number> = { ...a };
+  for (const name in b) sum[name] = (sum[name] ?? 0) + (b[name] ?? 0);
+  return sum;
+}
+
+export function subtractResources(a: Resources, b: Resources): Resources {
+  const rest: Record<string, number> = { ...a };
+  for (const name in b) rest[name] = (rest[name] ?? 0) - (b[name] ?? 0);
+  return rest;
+}

@@ -1,0 +1,295 @@
+// The supervisor lifecycle, after Erlang/OTP: start children from their specs, restart them
+// by strategy and restart type, give up (stop every child, fail to the parent) when
+// restarts exceed the intensity, and shut children down in reverse start order.
+// Every child exit arrives as `xstate.error.actor.*` or `xstate.done.actor.*` and is
+// handled in every state: an unhandled child error would stop the supervisor itself.
+import { type AnyActorLogic, assign, emit, enqueueActions, fromCallback, setup } from 'xstate';
+import { type AgentMachineInput, agentMachine, type ChildExit } from './agent.js';
+import { type ChildDoneEvent, type ChildErrorEvent, exitOf, isChildExit } from './child-exit.js';
+import { type ChildSpec, type RestartStrategy, restartGroup, shouldRestart } from './child-spec.js';
+import {
+  exceedsIntensity,
+  otpRestartIntensity,
+  type RestartIntensity,
+} from './restart-intensity.js';
+
+export type { ChildDoneEvent, ChildErrorEvent } from './child-exit.js';
+
+export interface SupervisorMachineInput {
+  readonly supervisorId: string;
+  /** Default one_for_one. */
+  readonly strategy?: RestartStrategy;
+  /** Default OTP's: 1 restart in 5000 ms. */
+  readonly intensity?: RestartIntensity;
+  readonly children?: readonly ChildSpec[];
+}
+
+export interface RestartRecord {
+  readonly childId: string;
+  readonly reason: string;
+}
+
+export interface SupervisorContext {
+  readonly supervisorId: string;
+  readonly strategy: RestartStrategy;
+  readonly intensity: RestartIntensity;
+  /** Child specs in start order. */
+  readonly children: readonly ChildSpec[];
+  /** Ids of the children running now. */
+  readonly live: readonly string[];
+  /** Restarts inside the intensity window, oldest first. */
+  readonly recentRestarts: readonly RestartRecord[];
+  readonly restartCount: number;
+  readonly exit: ChildExit | null;
+}
+
+export type SupervisorEvent =
+  | { readonly type: 'child.add'; readonly spec: ChildSpec }
+  | { readonly type: 'child.remove'; readonly childId: string }
+  | { readonly type: 'intensity.decay' }
+  | { readonly type: 'drain' }
+  | { readonly type: 'stop' }
+  | ChildErrorEvent
+  | ChildDoneEvent;
+
+export type SupervisorEmitted =
+  | {
+      readonly type: 'supervisor.child.exited';
+      readonly supervisorId: string;
+      readonly childId: string;
+      readonly exit: ChildExit;
+    }
+  | {
+      readonly type: 'supervisor.restarted';
+      readonly supervisorId: string;
+      readonly childId: string;
+      readonly exit: ChildExit;
+      readonly restarted: readonly string[];
+    }
+  | {
+      readonly type: 'supervisor.escalated';
+      readonly supervisorId: string;
+      readonly childId: string;
+      readonly exit: ChildExit;
+      readonly restartsInWindow: number;
+    };
+
+const specOf = (context: SupervisorContext, id: string) =>
+  context.children.find((spec) => spec.id === id);
+
+const exitingChild = (event: SupervisorEvent) => (isChildExit(event) ? event.actorId : '');
+
+export const supervisorMachine = setup({
+  types: {
+    context: {} as SupervisorContext,
+    events: {} as SupervisorEvent,
+    input: {} as SupervisorMachineInput,
+    emitted: {} as SupervisorEmitted,
+  },
+  actors: {
+    agent: agentMachine as AnyActorLogic,
+    /** A nested supervisor; the runtime provides this machine itself, recursively. */
+    supervisor: fromCallback(() => undefined) as AnyActorLogic,
+  },
+  guards: {
+    isLiveChild: ({ context, event }) => context.live.includes(exitingChild(event)),
+    exitNeedsNoRestart: ({ context, event }) => {
+      const spec = specOf(context, exitingChild(event));
+      return !spec || !isChildExit(event) || !shouldRestart(spec.restart, exitOf(event));
+    },
+    intensityExceeded: ({ context }) =>
+      exceedsIntensity(context.intensity, context.recentRestarts.length),
+    hasRecentRestarts: ({ context }) => context.recentRestarts.length > 0,
+    isNewChild: ({ context, event }) =>
+      event.type === 'child.add' && !specOf(context, event.spec.id),
+    isKnownChild: ({ context, event }) =>
+      event.type === 'child.remove' && specOf(context, event.childId) !== undefined,
+    noLiveChildren: ({ context }) => context.live.length === 0,
+  },
+  delays: {
+    intensityPeriod: ({ context }) => context.intensity.periodMs,
+    shutdownTimeout: ({ context }) =>
+      Math.max(0, ...context.live.map((id) => specOf(context, id)?.shutdownTimeoutMs ?? 0)),
+  },
+  actions: {
+    startChildren: enqueueActions(({ context, enqueue }) => {
+      for (const spec of context.children) {
+        enqueue.spawnChild(spec.src, { id: spec.id, input: spec.input as AgentMachineInput });
+      }
+      enqueue.assign({ live: context.children.map((spec) => spec.id) });
+    }),
+    addChild: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'child.add') return;
+      enqueue.spawnChild(event.spec.src, {
+        id: event.spec.id,
+        input: event.spec.input as AgentMachineInput,
+      });
+      enqueue.assign({
+        children: [...context.children, event.spec],
+        live: [...context.live, event.spec.id],
+      });
+    }),
+    removeChild: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'child.remove') return;
+      enqueue.stopChild(event.childId);
+      enqueue.assign({
+        children: context.children.filter((spec) => spec.id !== event.childId),
+        live: context.live.filter((id) => id !== event.childId),
+      });
+    }),
+    /** Clean up a child that exited and will not be restarted; temporary specs go away. */
+    forgetChild: enqueueActions(({ context, event, enqueue }) => {
+      const id = exitingChild(event);
+      enqueue.stopChild(id);
+      enqueue.assign({
+        live: context.live.filter((liveId) => liveId !== id),
+        children: context.children.filter((spec) => spec.id !== id || spec.restart !== 'temporary'),
+      });
+    }),
+    restartChildren: enqueueActions(({ context, event, enqueue }) => {
+      const failedId = exitingChild(event);
+      const group = restartGroup(
+        context.strategy,
+        context.children,
+        new Set(context.live),
+        failedId,
+      );
+      // OTP order: stop in reverse start order, then start again in start order.
+      for (const spec of [...group].reverse()) enqueue.stopChild(spec.id);
+      const dropped = new Set(
+        group.filter((s) => s.id !== failedId && s.restart === 'temporary').map((s) => s.id),
+      );
+      for (const spec of group) {
+        if (!dropped.has(spec.id))
+          enqueue.spawnChild(spec.src, { id: spec.id, input: spec.input as AgentMachineInput });
+      }
+      const restartedIds = new Set(group.map((spec) => spec.id));
+      enqueue.assign({
+        children: context.children.filter((spec) => !dropped.has(spec.id)),
+        live: context.children
+          .map((spec) => spec.id)
+          .filter((id) => !dropped.has(id) && (restartedIds.has(id) || context.live.includes(id))),
+      });
+    }),
+    countRestart: enqueueActions(({ context, event, enqueue }) => {
+      const reason = isChildExit(event) ? exitOf(event).reason : 'unknown';
+      enqueue.assign({
+        recentRestarts: [...context.recentRestarts, { childId: exitingChild(event), reason }],
+        restartCount: context.restartCount + 1,
+      });
+      enqueue.raise(
+        { type: 'intensity.decay' },
+        { id: `decay:${context.restartCount}`, delay: 'intensityPeriod' },
+      );
+    }),
+    forgetOldestRestart: assign({
+      recentRestarts: ({ context }) => context.recentRestarts.slice(1),
+    }),
+    drainChildren: enqueueActions(({ context, enqueue }) => {
+      for (const id of [...context.live].reverse()) enqueue.sendTo(id, { type: 'drain' });
+    }),
+    stopAllChildren: enqueueActions(({ context, enqueue }) => {
+      for (const id of [...context.live].reverse()) enqueue.stopChild(id);
+      enqueue.assign({ live: [] });
+    }),
+    recordEscalation: assign({
+      exit: ({ context, event }) => ({
+        kind: 'abnormal' as const,
+        reason: 'restart-intensity',
+        message: `supervisor ${context.supervisorId} exceeded ${context.intensity.maxRestarts} restarts in ${context.intensity.periodMs} ms; last exit: ${exitingChild(event)}`,
+      }),
+    }),
+    recordShutdown: assign({
+      exit: ({ context }) => context.exit ?? { kind: 'shutdown' as const, reason: 'shutdown' },
+    }),
+    emitChildExited: emit(({ context, event }) => ({
+      type: 'supervisor.child.exited' as const,
+      supervisorId: context.supervisorId,
+      childId: exitingChild(event),
+      exit: isChildExit(event) ? exitOf(event) : { kind: 'normal' as const, reason: 'removed' },
+    })),
+    emitRestarted: emit(({ context, event }) => ({
+      type: 'supervisor.restarted' as const,
+      supervisorId: context.supervisorId,
+      childId: exitingChild(event),
+      exit: isChildExit(event) ? exitOf(event) : { kind: 'abnormal' as const, reason: 'unknown' },
+      restarted: restartGroup(
+        context.strategy,
+        context.children,
+        new Set(context.live),
+        exitingChild(event),
+      ).map((spec) => spec.id),
+    })),
+    emitEscalated: emit(({ context, event }) => ({
+      type: 'supervisor.escalated' as const,
+      supervisorId: context.supervisorId,
+      childId: exitingChild(event),
+      exit: isChildExit(event) ? exitOf(event) : { kind: 'abnormal' as const, reason: 'unknown' },
+      restartsInWindow: context.recentRestarts.length,
+    })),
+  },
+}).createMachine({
+  id: 'supervisor',
+  context: ({ input }) => ({
+    supervisorId: input.supervisorId,
+    strategy: input.strategy ?? 'one_for_one',
+    intensity: input.intensity ?? otpRestartIntensity,
+    children: [...(input.children ?? [])],
+    live: [],
+    recentRestarts: [],
+    restartCount: 0,
+    exit: null,
+  }),
+  initial: 'starting',
+  states: {
+    starting: {
+      entry: 'startChildren',
+      always: { target: 'running' },
+    },
+    running: {
+      on: {
+        'xstate.error.actor.*': [
+          { guard: 'exitNeedsNoRestart', actions: ['emitChildExited', 'forgetChild'] },
+          {
+            guard: 'intensityExceeded',
+            target: 'failed',
+            actions: ['recordEscalation', 'emitEscalated'],
+          },
+          { actions: ['emitRestarted', 'restartChildren', 'countRestart'] },
+        ],
+        'xstate.done.actor.*': [
+          { guard: 'exitNeedsNoRestart', actions: ['emitChildExited', 'forgetChild'] },
+          {
+            guard: 'intensityExceeded',
+            target: 'failed',
+            actions: ['recordEscalation', 'emitEscalated'],
+          },
+          { actions: ['emitRestarted', 'restartChildren', 'countRestart'] },
+        ],
+        'intensity.decay': { guard: 'hasRecentRestarts', actions: 'forgetOldestRestart' },
+        'child.add': { guard: 'isNewChild', actions: 'addChild' },
+        'child.remove': { guard: 'isKnownChild', actions: 'removeChild' },
+        drain: { target: 'stopping' },
+        stop: { target: 'stopped' },
+      },
+    },
+    stopping: {
+      entry: 'drainChildren',
+      always: { guard: 'noLiveChildren', target: 'stopped' },
+      after: { shutdownTimeout: { target: 'stopped' } },
+      on: {
+        'xstate.error.actor.*': { actions: ['emitChildExited', 'forgetChild'] },
+        'xstate.done.actor.*': { actions: ['emitChildExited', 'forgetChild'] },
+        stop: { target: 'stopped' },
+      },
+    },
+    stopped: { type: 'final', entry: ['stopAllChildren', 'recordShutdown'] },
+    failed: { type: 'final', entry: 'stopAllChildren' },
+  },
+  output: ({ context }) => ({
+    supervisorId: context.supervisorId,
+    exit: context.exit ?? { kind: 'shutdown' as const, reason: 'shutdown' },
+  }),
+});
+
+export type SupervisorMachine = typeof supervisorMachine;

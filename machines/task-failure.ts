@@ -1,0 +1,53 @@
+// What an event means for a task: when it happened (clock-fired transitions derive their
+// time from context) and, for events that end an attempt badly, the failure it stands for.
+import type { TaskError } from './task-error.js';
+import type { Stamp, TaskContext, TaskEvent } from './task-types.js';
+
+/** Clock time of the event; `after` transitions derive theirs from context. */
+export function timeOf(context: TaskContext, event: TaskEvent | { type: string }): number {
+  if ('at' in event && typeof event.at === 'number') return event.at;
+  if (event.type === 'xstate.init') return context.submittedAt;
+  if (context.retryAt !== null && event.type.includes('retryBackoff')) return context.retryAt;
+  return (context.startedAt ?? context.submittedAt) + (context.timeoutMs ?? 0);
+}
+
+/** The failure an event stands for, for the events that end an attempt unsuccessfully. */
+export function failureOf(context: TaskContext, event: TaskEvent | { type: string }): TaskError {
+  if (event.type === 'fail' && 'error' in event) return event.error;
+  if (event.type === 'agent.lost' && 'agentId' in event) {
+    return {
+      kind: 'agent-lost',
+      code: 'AgentLost',
+      message: `agent ${event.agentId} was lost while running task ${context.taskId}`,
+      details: { agentId: event.agentId },
+    };
+  }
+  if (event.type === 'dependency.failed' && 'reason' in event && 'taskId' in event) {
+    return {
+      kind: 'dependency',
+      code: 'DependencyFailed',
+      message: `dependency ${event.taskId} did not complete: ${event.reason}`,
+      details: { dependency: event.taskId },
+    };
+  }
+  if (event.type === 'deadline.reached' || event.type === 'start' || event.type === 'assign') {
+    return {
+      kind: 'deadline',
+      code: 'DeadlineExceeded',
+      message: `task ${context.taskId} did not start before its deadline ${context.deadline ?? ''}`,
+      details: { deadline: context.deadline },
+    };
+  }
+  return {
+    kind: 'timeout',
+    code: 'TaskTimedOut',
+    message: `attempt ${context.attempts} of task ${context.taskId} exceeded its timeout of ${context.timeoutMs ?? 0} ms`,
+    details: { timeoutMs: context.timeoutMs },
+  };
+}
+
+export const stamp = (context: TaskContext, event: TaskEvent | { type: string }): Stamp => ({
+  taskId: context.taskId,
+  attempt: context.attempts,
+  at: timeOf(context, event),
+});

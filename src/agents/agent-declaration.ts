@@ -1,0 +1,70 @@
+// What a user declares: agents (a handler or an XState actor logic, capabilities,
+// resources, slots, restart type) and supervisors grouping them into a tree.
+import type { AnyActorLogic } from 'xstate';
+import type { RestartStrategy, RestartType } from '../../machines/child-spec.js';
+import type { Resources } from '../../machines/resources.js';
+import type { RestartIntensity } from '../../machines/restart-intensity.js';
+
+/** What a handler gets besides its input. */
+export interface HandlerContext {
+  readonly taskId: string;
+  readonly agentId: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  readonly idempotencyKey: string | undefined;
+  /** Fires on cancellation, timeout, or loss of the agent. */
+  readonly signal: AbortSignal;
+  /** Report progress in [0, 1] with an optional note; also counts as a heartbeat. */
+  progress(progress: number, note?: string): void;
+  /** Prove the handler is alive; needed in `heartbeat: 'manual'` agents for long work. */
+  heartbeat(): void;
+  log(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+export type TaskHandler<Input = unknown, Output = unknown> = (
+  input: Input,
+  ctx: HandlerContext,
+) => Promise<Output> | Output;
+
+export interface AgentDeclaration {
+  /** Agent id; with `replicas` above 1, the prefix of `<id>-1`, `<id>-2`... */
+  readonly id: string;
+  readonly capabilities?: readonly string[];
+  /** Named numeric limits, e.g. `{ cpu: 2, gpu: 0, tokens: 8000 }`. Default none. */
+  readonly resources?: Resources;
+  /** Tasks run at once. Default 1. */
+  readonly concurrency?: number;
+  /** How many identical agents to run, each its own supervised child. Default 1. */
+  readonly replicas?: number;
+  /** OTP restart type. Default `permanent`. */
+  readonly restart?: RestartType;
+  /** Time to drain on shutdown before being stopped, in ms. Default 5000. */
+  readonly shutdownTimeoutMs?: number;
+  /**
+   * `auto` (default): the runtime heartbeats for the agent while its handlers run.
+   * `manual`: handlers must call `ctx.heartbeat()` or `ctx.progress()` within the heartbeat
+   * timeout, so a stuck handler is detected and its agent restarted.
+   */
+  readonly heartbeat?: 'auto' | 'manual';
+  /**
+   * The work: an async handler, or an XState actor logic run once per task (input in,
+   * output out). The handler names its own input type: `never` here accepts any of them.
+   */
+  readonly handler?: (input: never, ctx: HandlerContext) => unknown;
+  readonly logic?: AnyActorLogic;
+}
+
+export interface SupervisorDeclaration {
+  /** Supervisor id, unique in the system. */
+  readonly supervisor: string;
+  /** Default one_for_one. */
+  readonly strategy?: RestartStrategy;
+  /** Default: the system's supervision intensity. */
+  readonly intensity?: RestartIntensity;
+  readonly restart?: RestartType;
+  readonly children: readonly (AgentDeclaration | SupervisorDeclaration)[];
+}
+
+export const isSupervisorDeclaration = (
+  declaration: AgentDeclaration | SupervisorDeclaration,
+): declaration is SupervisorDeclaration => 'supervisor' in declaration;

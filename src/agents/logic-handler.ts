@@ -1,0 +1,24 @@
+// Runs a user's XState actor logic as a task's work: one actor per attempt, linked to the
+// task's actor so the inspector shows it in the tree; its output is the task's output.
+import { type AnyActorLogic, type AnyActorRef, createActor } from 'xstate';
+
+export function runLogic(
+  logic: AnyActorLogic,
+  input: unknown,
+  signal: AbortSignal,
+  parent: AnyActorRef,
+  id: string,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const actor = createActor(logic, { input, parent, id });
+    actor.subscribe({
+      complete: () => resolve(actor.getSnapshot().output),
+      error: reject,
+    });
+    signal.addEventListener('abort', () => {
+      actor.stop();
+      reject(signal.reason);
+    });
+    actor.start();
+  });
+}

@@ -1,0 +1,80 @@
+// `overseer demo` (what `npm start` runs): the demo workload with a live view on a
+// terminal, plain progress lines when output is not a terminal (CI logs stay readable),
+// or only a JSON summary with --json.
+import { SingleBar } from 'cli-progress';
+import { runDemo } from '../demo/demo-workload.js';
+import { formatTable, summaryRows } from '../demo/summary-table.js';
+import type { OverseerEvent } from '../system/system-events.js';
+
+export interface DemoFlags {
+  readonly tasks: number;
+  readonly agents: number;
+  readonly failureRate: number;
+  readonly seed: number;
+  readonly json: boolean;
+}
+
+export async function demoCommand(flags: DemoFlags, out: (line: string) => void): Promise<number> {
+  const live = !flags.json && process.stdout.isTTY === true;
+  const bar = live
+    ? new SingleBar({
+        format:
+          'tasks {bar} {value}/{total} | running {running} queued {queued} retrying {retrying} | busy {busy}/{agents} | restarts {restarts} | {rate} tasks/s (sim)',
+        hideCursor: true,
+      })
+    : undefined;
+  const at = (ms: number) => `t=${String(ms).padStart(6)} ms`;
+  const notable = (event: OverseerEvent) => {
+    if (flags.json) return;
+    const line =
+      event.type === 'agent.unresponsive'
+        ? `${at(event.at)}  agent ${event.agentId} missed its heartbeats holding ${event.tasks.length} task(s): terminated`
+        : event.type === 'agent.restarted'
+          ? `${at(event.at)}  agent ${event.agentId} restarted by supervisor ${event.supervisorId}`
+          : event.type === 'supervisor.escalated'
+            ? `${at(event.at)}  supervisor ${event.supervisorId} gave up`
+            : undefined;
+    if (line && bar) bar.updateETA();
+    if (line) out(line);
+  };
+  if (!flags.json)
+    out(
+      `overseer demo: ${flags.tasks} tasks on ${flags.agents} agents (2 gpu, 1 io that hangs once, the rest cpu), ${Math.round(flags.failureRate * 100)}% injected failures, seed ${flags.seed}`,
+    );
+  bar?.start(flags.tasks, 0, {
+    running: 0,
+    queued: 0,
+    retrying: 0,
+    busy: 0,
+    agents: flags.agents,
+    restarts: 0,
+    rate: 0,
+  });
+  const result = await runDemo(
+    { tasks: flags.tasks, agents: flags.agents, failureRate: flags.failureRate, seed: flags.seed },
+    (system, now) => {
+      const { tasks, agents, restarts } = system.stats();
+      const done = tasks.completed + tasks.failed + tasks.cancelled;
+      const payload = {
+        running: tasks.running,
+        queued: tasks.queued,
+        retrying: tasks.retrying,
+        busy: agents.busy ?? 0,
+        restarts,
+        rate: now > 0 ? Math.round((done * 1000) / now) : 0,
+      };
+      if (bar) bar.update(done, payload);
+      else if (!flags.json && now % 1_000 === 0)
+        out(
+          `${at(now)}  done ${done}/${flags.tasks}  running ${tasks.running}  queued ${tasks.queued}  retrying ${tasks.retrying}  restarts ${restarts}`,
+        );
+    },
+    notable,
+  );
+  bar?.stop();
+  const rows = summaryRows(result);
+  if (flags.json) out(JSON.stringify(Object.fromEntries(rows)));
+  else out(formatTable(rows));
+  await result.system.stop({ timeoutMs: 0 });
+  return result.system.stats().tasks.failed > 0 ? 1 : 0;
+}

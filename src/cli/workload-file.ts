@@ -1,0 +1,151 @@
+// `overseer run <file>`: a workload described in YAML or JSON (agents with simulated work
+// durations, tasks or generators of them, fault rates, a failure tolerance), validated
+// with errors that name the field and its line.
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { SimAgent, SimulationOptions } from '../testing/simulate.js';
+
+const range = z
+  .object({ min: z.number().min(0), max: z.number().min(0) })
+  .refine((r) => r.max >= r.min, 'max must be >= min');
+const agent = z.strictObject({
+  id: z.string().min(1),
+  replicas: z.number().int().min(1).optional(),
+  capabilities: z.array(z.string().min(1)).optional(),
+  resources: z.record(z.string(), z.number().min(0)).optional(),
+  concurrency: z.number().int().min(1).optional(),
+  workMs: z.union([z.number().min(0), range]).optional(),
+});
+const taskGroup = z.strictObject({
+  type: z.string().min(1),
+  count: z.number().int().min(1).default(1),
+  priority: z
+    .union([
+      z.number().int().min(0),
+      z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }),
+    ])
+    .optional(),
+  capabilities: z.array(z.string().min(1)).optional(),
+  resources: z.record(z.string(), z.number().min(0)).optional(),
+  timeoutMs: z.number().positive().optional(),
+  retry: z
+    .strictObject({
+      maxAttempts: z.number().int().min(1),
+      backoffMs: z.number().min(0).default(100),
+    })
+    .optional(),
+});
+export const workloadSchema = z.strictObject({
+  seed: z.number().int().default(1),
+  untilMs: z.number().positive().default(3_600_000),
+  agents: z.array(agent).min(1),
+  tasks: z.array(taskGroup).min(1),
+  faults: z
+    .strictObject({
+      rates: z.partialRecord(
+        z.enum(['throw', 'throw-fatal', 'hang', 'silent', 'crash', 'slow', 'invalid-output']),
+        z.number().min(0).max(1),
+      ),
+    })
+    .optional(),
+  tolerance: z.strictObject({ maxFailed: z.number().int().min(0) }).default({ maxFailed: 0 }),
+  system: z
+    .strictObject({
+      heartbeatTimeoutMs: z.number().positive().optional(),
+      heartbeatIntervalMs: z.number().positive().optional(),
+    })
+    .optional(),
+});
+export type Workload = z.infer<typeof workloadSchema>;
+
+export class WorkloadError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Reads and validates a workload file; every problem names `file:line field`. */
+export function readWorkload(path: string): Workload {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new WorkloadError([`${path}: cannot read: ${(error as Error).message}`]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) {
+    throw new WorkloadError(
+      doc.errors.map((e) => `${path}:${e.linePos?.[0]?.line ?? '?'} ${e.message.split('\n')[0]}`),
+    );
+  }
+  const parsed = workloadSchema.safeParse(doc.toJS());
+  if (parsed.success) return parsed.data;
+  throw new WorkloadError(
+    parsed.error.issues.map((issue) => {
+      const node = doc.getIn(issue.path as (string | number)[], true) as
+        | { range?: [number] }
+        | undefined;
+      const parent = doc.getIn(issue.path.slice(0, -1) as (string | number)[], true) as
+        | { range?: [number] }
+        | undefined;
+      const offset = node?.range?.[0] ?? parent?.range?.[0];
+      const line = offset === undefined ? '' : `:${lines.linePos(offset).line}`;
+      const field = issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '');
+      return `${path}${line} ${field || '(root)'}: ${issue.message}`;
+    }),
+  );
+}
+
+/** The simulation a workload describes: task groups expanded, priorities drawn per task. */
+export function simulationOf(workload: Workload): SimulationOptions {
+  let n = 0;
+  const tasks = workload.tasks.flatMap((group) =>
+    Array.from({ length: group.count }, () => {
+      const i = n++;
+      const priority =
+        typeof group.priority === 'object'
+          ? group.priority.min + (i % (group.priority.max - group.priority.min + 1))
+          : (group.priority ?? 0);
+      return {
+        type: group.type,
+        priority,
+        ...(group.capabilities ? { capabilities: group.capabilities } : {}),
+        ...(group.resources ? { resources: group.resources } : {}),
+        ...(group.timeoutMs ? { timeoutMs: group.timeoutMs } : {}),
+        ...(group.retry
+          ? {
+              retry: {
+                maxAttempts: group.retry.maxAttempts,
+                backoff: { kind: 'fixed' as const, delayMs: group.retry.backoffMs },
+              },
+            }
+          : {}),
+      };
+    }),
+  );
+  return {
+    seed: workload.seed,
+    untilMs: workload.untilMs,
+    // zod leaves absent keys undefined; the system's options want them absent.
+    agents: workload.agents.map(
+      (agent) =>
+        Object.fromEntries(
+          Object.entries(agent).filter(([, v]) => v !== undefined),
+        ) as unknown as SimAgent,
+    ),
+    tasks,
+    ...(workload.faults ? { faults: workload.faults } : {}),
+    ...(workload.system
+      ? {
+          system: Object.fromEntries(
+            Object.entries(workload.system).filter(([, v]) => v !== undefined),
+          ),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,129 @@
+// The demo workload `npm start` runs on the real runtime: agents with different
+// capabilities, a few hundred tasks of mixed priority, injected handler failures and one
+// agent that hangs (its handler never returns nor heartbeats), all on a simulated clock so
+// the run is fast and the same for every seed.
+import { SimulatedClock } from 'xstate';
+import { seededRandom } from '../../machines/seeded-random.js';
+import type { AgentDeclaration, HandlerContext } from '../agents/agent-declaration.js';
+import { createSystem } from '../system/create-system.js';
+import type { OverseerSystem } from '../system/overseer-system.js';
+import type { OverseerEvent } from '../system/system-events.js';
+import type { TaskSpec } from '../tasks/task-spec.js';
+
+export interface DemoOptions {
+  readonly tasks: number;
+  /** Agents in all: 2 GPU, 1 IO (which hangs once), the rest CPU. Default 7. */
+  readonly agents?: number;
+  readonly failureRate: number;
+  readonly seed: number;
+}
+
+export interface DemoResult {
+  readonly system: OverseerSystem;
+  readonly clock: SimulatedClock;
+  readonly latenciesMs: number[];
+  readonly retried: number;
+}
+
+export async function runDemo(
+  options: DemoOptions,
+  onTick?: (system: OverseerSystem, now: number) => void,
+  onEvent?: (event: OverseerEvent) => void,
+): Promise<DemoResult> {
+  const random = seededRandom(options.seed);
+  const clock = new SimulatedClock();
+  const work = (meanMs: number) => async (_input: unknown, ctx: HandlerContext) => {
+    await delay(clock, Math.round(meanMs * (0.5 + random())), ctx.signal);
+    if (random() < options.failureRate) throw new Error('injected failure: upstream returned 503');
+    return { by: ctx.agentId, attempt: ctx.attempt };
+  };
+  let hung = false;
+  const agents: AgentDeclaration[] = [
+    {
+      id: 'cpu',
+      replicas: Math.max(1, (options.agents ?? 7) - 3),
+      capabilities: ['cpu'],
+      concurrency: 2,
+      handler: work(40),
+    },
+    {
+      id: 'gpu',
+      replicas: 2,
+      capabilities: ['cpu', 'gpu'],
+      resources: { vram: 24 },
+      handler: work(120),
+    },
+    {
+      id: 'io',
+      capabilities: ['io'],
+      heartbeat: 'manual',
+      concurrency: 4,
+      // The first task it gets hangs without a heartbeat: the supervisor must notice.
+      handler: async (input: unknown, ctx: HandlerContext) => {
+        if (!hung) {
+          hung = true;
+          return new Promise(() => undefined);
+        }
+        ctx.heartbeat();
+        return work(25)(input, ctx);
+      },
+    },
+  ];
+  const system = createSystem({
+    clock,
+    random,
+    agents,
+    heartbeatTimeoutMs: 2_000,
+    heartbeatIntervalMs: 500,
+    retry: {
+      maxAttempts: 4,
+      backoff: { kind: 'exponential', initialDelayMs: 50, maxDelayMs: 2_000, jitter: 0.5 },
+    },
+  });
+  const started = new Map<string, number>();
+  const latenciesMs: number[] = [];
+  let retried = 0;
+  system.on('task.submitted', (e) => started.set(e.taskId, e.at));
+  system.on('task.started', (e) => {
+    const submitted = started.get(e.taskId);
+    if (submitted !== undefined && e.attempt === 1) latenciesMs.push(e.at - submitted);
+  });
+  system.on('task.retrying', () => retried++);
+  if (onEvent) system.on('*', onEvent);
+  system.start();
+  const kinds = [
+    { type: 'resize', capabilities: ['cpu'] },
+    { type: 'train', capabilities: ['gpu'], resources: { vram: 16 } },
+    { type: 'fetch', capabilities: ['io'] },
+  ];
+  const specs: TaskSpec[] = Array.from({ length: options.tasks }, (_, i) => {
+    const kind = kinds[i % 3] ?? kinds[0];
+    return {
+      type: kind?.type ?? 'resize',
+      capabilities: kind?.capabilities ?? [],
+      ...(kind?.resources ? { resources: kind.resources } : {}),
+      priority: Math.floor(random() * 10),
+      timeoutMs: 5_000,
+    };
+  });
+  await system.submitMany(specs);
+  // Drive simulated time until every task has ended.
+  for (let guard = 0; guard < 100_000; guard++) {
+    const { tasks } = system.stats();
+    if (tasks.completed + tasks.failed + tasks.cancelled === options.tasks) break;
+    clock.increment(10);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    onTick?.(system, clock.now());
+  }
+  return { system, clock, latenciesMs, retried };
+}
+
+function delay(clock: SimulatedClock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const id = clock.setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clock.clearTimeout(id);
+      reject(signal.reason);
+    });
+  });
+}

@@ -1,0 +1,2 @@
+export * from './overseer-error.js';
+export * from './task-outcome-errors.js';

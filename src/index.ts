@@ -1,0 +1,20 @@
+// overseer's public API. Everything not exported here is internal and may change.
+export * from '../machines/index.js';
+export type {
+  AgentDeclaration,
+  HandlerContext,
+  SupervisorDeclaration,
+  TaskHandler,
+} from './agents/agent-declaration.js';
+export type { AgentStatus } from './agents/agent-pool.js';
+export * from './errors/index.js';
+export type { SystemClock } from './system/clock.js';
+export { realClock } from './system/clock.js';
+export { createSystem } from './system/create-system.js';
+export type { OverseerSystem } from './system/overseer-system.js';
+export type { SystemPhase } from './system/runtime.js';
+export type { OverseerEvent, OverseerEventOf, OverseerEventType } from './system/system-events.js';
+export type { SystemOptions } from './system/system-options.js';
+export type { SystemStats } from './system/system-stats.js';
+export type { TaskHandle, TaskState, TaskStatus } from './tasks/task-record.js';
+export type { TaskSpec } from './tasks/task-spec.js';

@@ -1,0 +1,197 @@
+// The scheduler: which ready task runs on which agent. Ready tasks wait in one heap per
+// requirement class; for each class it also keeps a heap of the agents that could serve
+// it and have a free slot, ordered by the pick policy. Every decision is O(log n) in
+// queued tasks (times the few classes an agent serves), never a scan of the queue.
+import {
+  addResources,
+  type Resources,
+  resourcesFit,
+  subtractResources,
+} from '../../machines/resources.js';
+import { IndexedHeap } from './indexed-heap.js';
+import { agentCanEverServe, type Requirement, requirementKey } from './requirement.js';
+import { type ReadyEntry, type TaskOrder, taskOrder } from './task-order.js';
+
+export type { ReadyEntry, TaskOrder } from './task-order.js';
+
+export interface SchedulerOptions {
+  /** Order of ready tasks. Default `priority`. */
+  readonly order?: TaskOrder;
+  /** Under `priority`, one level gained per this many ms waited. Default: no aging. */
+  readonly agingMs?: number;
+  /** Which fitting agent gets a task. Default `least-loaded`. */
+  readonly agentPick?: 'least-loaded' | 'round-robin';
+}
+
+export interface SchedulerAgent {
+  readonly id: string;
+  readonly capabilities: ReadonlySet<string>;
+  readonly limits: Resources;
+  readonly slots: number;
+}
+
+interface AgentBook {
+  readonly agent: SchedulerAgent;
+  held: number;
+  inUse: Resources;
+  lastAssigned: number;
+  readonly classes: Set<RequirementClass>;
+}
+
+interface RequirementClass {
+  readonly requirement: Requirement;
+  readonly tasks: IndexedHeap<ReadyEntry>;
+  /** Agents that could serve the class and have a free slot. */
+  readonly free: IndexedHeap<AgentBook>;
+}
+
+export class Scheduler {
+  readonly #before: (a: ReadyEntry, b: ReadyEntry) => boolean;
+  readonly #agentBefore: (a: AgentBook, b: AgentBook) => boolean;
+  readonly #classes = new Map<string, RequirementClass>();
+  readonly #agents = new Map<string, AgentBook>();
+  readonly #queued = new Map<string, { entry: ReadyEntry; cls: RequirementClass }>();
+  #assignments = 0;
+
+  constructor(options: SchedulerOptions = {}) {
+    this.#before = taskOrder(options.order ?? 'priority', options.agingMs);
+    this.#agentBefore =
+      (options.agentPick ?? 'least-loaded') === 'round-robin'
+        ? (a, b) => a.lastAssigned < b.lastAssigned
+        : (a, b) => {
+            const la = a.held / a.agent.slots;
+            const lb = b.held / b.agent.slots;
+            return la !== lb ? la < lb : a.lastAssigned < b.lastAssigned;
+          };
+  }
+
+  get readyCount(): number {
+    return this.#queued.size;
+  }
+
+  hasAgent(agentId: string): boolean {
+    return this.#agents.has(agentId);
+  }
+
+  load(agentId: string): { held: number; inUse: Resources } | undefined {
+    const book = this.#agents.get(agentId);
+    return book && { held: book.held, inUse: book.inUse };
+  }
+
+  canEverRun(requirement: Requirement): boolean {
+    for (const book of this.#agents.values())
+      if (agentCanEverServe(book.agent, requirement)) return true;
+    return false;
+  }
+
+  addAgent(agent: SchedulerAgent): void {
+    if (this.#agents.has(agent.id)) this.removeAgent(agent.id);
+    const book: AgentBook = { agent, held: 0, inUse: {}, lastAssigned: 0, classes: new Set() };
+    this.#agents.set(agent.id, book);
+    for (const cls of this.#classes.values()) this.#attach(book, cls);
+  }
+
+  /** Forget the agent; what it held is the caller's to reschedule. */
+  removeAgent(agentId: string): void {
+    const book = this.#agents.get(agentId);
+    if (!book) return;
+    for (const cls of book.classes) cls.free.remove(book);
+    this.#agents.delete(agentId);
+  }
+
+  /**
+   * A free agent that could run such a task now, by the pick policy; nothing is reserved.
+   * The caller then hands that agent its best queued task with `nextFor`, so a new task
+   * never takes a slot owed to a queued task of higher priority.
+   */
+  freeAgentFor(requirement: Requirement): string | undefined {
+    const cls = this.#classFor(requirement);
+    const skipped: AgentBook[] = [];
+    let found: AgentBook | undefined;
+    for (let book = cls.free.pop(); book; book = cls.free.pop()) {
+      skipped.push(book);
+      if (resourcesFit(book.agent.limits, book.inUse, cls.requirement.resources)) {
+        found = book;
+        break;
+      }
+    }
+    for (const book of skipped) cls.free.push(book);
+    return found?.agent.id;
+  }
+
+  enqueue(entry: ReadyEntry): void {
+    const cls = this.#classFor(entry.requirement);
+    cls.tasks.push(entry);
+    this.#queued.set(entry.taskId, { entry, cls });
+  }
+
+  /** Take a queued task out (cancelled, deadline passed). */
+  remove(taskId: string): boolean {
+    const queued = this.#queued.get(taskId);
+    if (!queued) return false;
+    queued.cls.tasks.remove(queued.entry);
+    this.#queued.delete(taskId);
+    return true;
+  }
+
+  /** The agent has a free slot: reserve and return the best queued task it can run now. */
+  nextFor(agentId: string): ReadyEntry | undefined {
+    const book = this.#agents.get(agentId);
+    if (!book || book.held >= book.agent.slots) return undefined;
+    let best: RequirementClass | undefined;
+    for (const cls of book.classes) {
+      const head = cls.tasks.peek();
+      if (!head || !resourcesFit(book.agent.limits, book.inUse, cls.requirement.resources))
+        continue;
+      const bestHead = best?.tasks.peek();
+      if (!bestHead || this.#before(head, bestHead)) best = cls;
+    }
+    const entry = best?.tasks.pop();
+    if (!best || !entry) return undefined;
+    this.#queued.delete(entry.taskId);
+    this.#reserve(book, best.requirement);
+    return entry;
+  }
+
+  /** A task that held a slot on the agent ended. */
+  release(agentId: string, requirement: Requirement): void {
+    const book = this.#agents.get(agentId);
+    if (!book || book.held === 0) return;
+    book.held--;
+    book.inUse = subtractResources(book.inUse, requirement.resources);
+    for (const cls of book.classes) cls.free.push(book);
+  }
+
+  #reserve(book: AgentBook, requirement: Requirement): void {
+    book.held++;
+    book.inUse = addResources(book.inUse, requirement.resources);
+    book.lastAssigned = ++this.#assignments;
+    const full = book.held >= book.agent.slots;
+    for (const cls of book.classes) {
+      if (full) cls.free.remove(book);
+      else cls.free.update(book);
+    }
+  }
+
+  #classFor(requirement: Requirement): RequirementClass {
+    const key = requirementKey(requirement);
+    let cls = this.#classes.get(key);
+    if (!cls) {
+      cls = {
+        requirement,
+        tasks: new IndexedHeap(this.#before),
+        free: new IndexedHeap(this.#agentBefore),
+      };
+      this.#classes.set(key, cls);
+      // A new kind of task: the one scan of agents it costs, ever.
+      for (const book of this.#agents.values()) this.#attach(book, cls);
+    }
+    return cls;
+  }
+
+  #attach(book: AgentBook, cls: RequirementClass): void {
+    if (!agentCanEverServe(book.agent, cls.requirement)) return;
+    book.classes.add(cls);
+    if (book.held < book.agent.slots) cls.free.push(book);
+  }
+}

@@ -1,0 +1,34 @@
+// The order in which ready tasks leave the queue.
+export type TaskOrder = 'priority' | 'fifo' | 'lifo';
+
+export interface ReadyEntry {
+  readonly taskId: string;
+  readonly priority: number;
+  /** Submission order; ties break on it. */
+  readonly seq: number;
+  /** Clock time the task joined the queue. */
+  readonly enqueuedAt: number;
+  readonly requirement: import('./requirement.js').Requirement;
+}
+
+/**
+ * `before(a, b)`: a leaves the queue first. With aging, a task gains one priority level per
+ * `agingMs` waited. All queued tasks age at the same rate, so the effective priority
+ * `p + (now - enqueuedAt) / agingMs` orders tasks exactly like the fixed key
+ * `p - enqueuedAt / agingMs`: the heap never needs re-sorting as time passes.
+ */
+export function taskOrder(
+  order: TaskOrder,
+  agingMs?: number,
+): (a: ReadyEntry, b: ReadyEntry) => boolean {
+  if (order === 'fifo') return (a, b) => a.seq < b.seq;
+  if (order === 'lifo') return (a, b) => a.seq > b.seq;
+  if (agingMs === undefined)
+    return (a, b) => (a.priority !== b.priority ? a.priority > b.priority : a.seq < b.seq);
+  const key = (e: ReadyEntry) => e.priority - e.enqueuedAt / agingMs;
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka !== kb ? ka > kb : a.seq < b.seq;
+  };
+}

@@ -1,0 +1,54 @@
+// Agents joining and leaving a running system: a new agent becomes a child of the root
+// supervisor (OTP's start_child), a removed one is stopped by its supervisor
+// (terminate_child and delete_child) and its tasks are rescheduled as if it was lost.
+import type { AnyActorRef } from 'xstate';
+import type { AgentDeclaration } from '../agents/agent-declaration.js';
+import { InvalidAgentDeclaration, UnknownAgent } from '../errors/overseer-error.js';
+import { type AgentPlan, agentChildSpecs } from '../supervision/supervision-plan.js';
+import { validateDeclarations } from '../validation/validate-agent-declaration.js';
+import type { Runtime } from './runtime.js';
+
+export interface DeclaredAgent {
+  readonly capabilities: ReadonlySet<string>;
+  readonly limits: Readonly<Record<string, number>>;
+}
+
+export const declaredOf = (plans: ReadonlyMap<string, AgentPlan>): DeclaredAgent[] =>
+  [...plans.values()].map(({ declaration }) => ({
+    capabilities: new Set(declaration.capabilities ?? []),
+    limits: declaration.resources ?? {},
+  }));
+
+export function addAgent(
+  rt: Runtime,
+  root: AnyActorRef,
+  plans: Map<string, AgentPlan>,
+  declaration: AgentDeclaration,
+): string[] {
+  validateDeclarations([declaration], 'agent');
+  const fresh = new Map<string, AgentPlan>();
+  const specs = agentChildSpecs(declaration, rt.options.heartbeatTimeoutMs, '', fresh);
+  for (const agentId of fresh.keys()) {
+    if (plans.has(agentId))
+      throw new InvalidAgentDeclaration('agent.id', `duplicates agent ${JSON.stringify(agentId)}`);
+  }
+  for (const [agentId, plan] of fresh) plans.set(agentId, plan);
+  for (const spec of specs) {
+    root.send({ type: 'child.add', spec });
+    const child = (root.getSnapshot().children as Record<string, AnyActorRef | undefined>)[spec.id];
+    if (child) rt.agents.bind(spec.id.slice('agent:'.length), child, 'root');
+  }
+  return [...fresh.keys()];
+}
+
+export function removeAgent(rt: Runtime, root: AnyActorRef, agentId: string): void {
+  const agent = rt.agents.get(agentId);
+  if (!agent) throw new UnknownAgent(agentId);
+  const segments = agent.plan.path.split('/');
+  const childId = segments.pop() as string;
+  let parent: AnyActorRef | undefined = root;
+  for (const id of segments)
+    parent = (parent?.getSnapshot().children as Record<string, AnyActorRef | undefined>)?.[id];
+  parent?.send({ type: 'child.remove', childId });
+  rt.agents.forget(agent);
+}

@@ -1,0 +1,87 @@
+// Subscriptions to a system's events: callbacks by type, and async iterators that buffer
+// every event published after they were created (nothing is dropped; a slow consumer
+// grows its own buffer, which is why iterators end when the system stops).
+import type { OverseerEvent, OverseerEventOf, OverseerEventType } from './system-events.js';
+
+type Listener = (event: OverseerEvent) => void;
+
+export class EventStream {
+  readonly #byType = new Map<string, Set<Listener>>();
+  readonly #any = new Set<Listener>();
+  readonly #iterators = new Set<{ push(e: OverseerEvent): void; end(): void }>();
+  #ended = false;
+
+  on<T extends OverseerEventType | '*'>(
+    type: T,
+    listener: (event: T extends OverseerEventType ? OverseerEventOf<T> : OverseerEvent) => void,
+  ): () => void {
+    const fn = listener as Listener;
+    if (type === '*') {
+      this.#any.add(fn);
+      return () => this.#any.delete(fn);
+    }
+    let set = this.#byType.get(type);
+    if (!set) {
+      set = new Set();
+      this.#byType.set(type, set);
+    }
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  /** Whether anyone listens for `type`: lets the hot path skip building events nobody reads. */
+  wants(type: OverseerEventType): boolean {
+    return (
+      this.#any.size > 0 || this.#iterators.size > 0 || (this.#byType.get(type)?.size ?? 0) > 0
+    );
+  }
+
+  publish(event: OverseerEvent): void {
+    const typed = this.#byType.get(event.type);
+    if (typed) for (const fn of typed) fn(event);
+    for (const fn of this.#any) fn(event);
+    for (const it of this.#iterators) it.push(event);
+  }
+
+  /** Every event from now until the system stops. */
+  iterate(): AsyncIterableIterator<OverseerEvent> {
+    const buffer: OverseerEvent[] = [];
+    let wake: (() => void) | undefined;
+    let done = this.#ended;
+    const sink = {
+      push: (e: OverseerEvent) => {
+        buffer.push(e);
+        wake?.();
+      },
+      end: () => {
+        done = true;
+        wake?.();
+      },
+    };
+    this.#iterators.add(sink);
+    const iterators = this.#iterators;
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      async next(): Promise<IteratorResult<OverseerEvent>> {
+        while (buffer.length === 0 && !done) await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+        const value = buffer.shift();
+        if (value === undefined) return { done: true, value: undefined };
+        return { done: false, value };
+      },
+      async return(): Promise<IteratorResult<OverseerEvent>> {
+        iterators.delete(sink);
+        done = true;
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  end(): void {
+    this.#ended = true;
+    for (const it of this.#iterators) it.end();
+    this.#iterators.clear();
+  }
+}

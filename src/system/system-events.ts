@@ -1,0 +1,72 @@
+// Every event a system publishes. Each carries the ids it concerns, the attempt where one
+// applies, and `at`: the clock time it happened.
+import type { ChildExit } from '../../machines/agent.js';
+import type { TaskError } from '../../machines/task-error.js';
+
+export interface At {
+  readonly at: number;
+}
+export interface TaskRef extends At {
+  readonly taskId: string;
+  readonly attempt: number;
+}
+
+export type OverseerEvent =
+  | ({
+      readonly type: 'task.submitted';
+      readonly taskType: string;
+      readonly priority: number;
+      readonly capabilities: readonly string[];
+      readonly resources: Readonly<Record<string, number>>;
+      readonly dependsOn: readonly string[];
+      readonly deadline: number | undefined;
+      readonly maxAttempts: number;
+    } & TaskRef)
+  | ({ readonly type: 'task.ready' } & TaskRef)
+  | ({ readonly type: 'task.assigned'; readonly agentId: string } & TaskRef)
+  | ({ readonly type: 'task.started'; readonly agentId: string } & TaskRef)
+  | ({
+      readonly type: 'task.progress';
+      readonly agentId: string;
+      readonly progress: number;
+      readonly note?: string;
+    } & TaskRef)
+  | ({ readonly type: 'task.completed'; readonly output: unknown } & TaskRef)
+  | ({
+      readonly type: 'task.retrying';
+      readonly error: TaskError;
+      readonly retryAt: number;
+    } & TaskRef)
+  | ({ readonly type: 'task.failed'; readonly error: TaskError } & TaskRef)
+  | ({ readonly type: 'task.cancelled'; readonly reason: string } & TaskRef)
+  | ({ readonly type: 'task.log'; readonly message: string; readonly fields?: unknown } & TaskRef)
+  | ({
+      readonly type: 'agent.registered';
+      readonly agentId: string;
+      readonly capabilities: readonly string[];
+      readonly resources: Readonly<Record<string, number>>;
+      readonly slots: number;
+    } & At)
+  | ({ readonly type: 'agent.busy'; readonly agentId: string; readonly tasks: number } & At)
+  | ({ readonly type: 'agent.idle'; readonly agentId: string } & At)
+  | ({
+      readonly type: 'agent.unresponsive';
+      readonly agentId: string;
+      readonly tasks: readonly string[];
+    } & At)
+  | ({ readonly type: 'agent.failed'; readonly agentId: string; readonly exit: ChildExit } & At)
+  | ({
+      readonly type: 'agent.restarted';
+      readonly agentId: string;
+      readonly supervisorId: string;
+    } & At)
+  | ({
+      readonly type: 'supervisor.escalated';
+      readonly supervisorId: string;
+      readonly childId: string;
+      readonly exit: ChildExit;
+    } & At)
+  | ({ readonly type: 'system.drained' } & At);
+
+export type OverseerEventType = OverseerEvent['type'];
+export type OverseerEventOf<T extends OverseerEventType> = Extract<OverseerEvent, { type: T }>;

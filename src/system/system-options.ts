@@ -1,0 +1,160 @@
+// Everything a system can be configured with, each option with its default, and the
+// resolution of user options into a complete, validated set.
+import type { InspectionEvent } from 'xstate';
+import type { RestartStrategy } from '../../machines/child-spec.js';
+import type { RestartIntensity } from '../../machines/restart-intensity.js';
+import { type Backoff, defaultRetryPolicy, type RetryPolicy } from '../../machines/retry-policy.js';
+import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
+import { InvalidSystemOptions } from '../errors/overseer-error.js';
+import { realClock, type SystemClock } from './clock.js';
+
+export interface SystemOptions {
+  /** Agents and supervisors of the root supervisor. Default none (add with `addAgent`). */
+  readonly agents?: readonly (AgentDeclaration | SupervisorDeclaration)[];
+  /** Time source. Default: wall clock (epoch ms). Pass XState's SimulatedClock in tests. */
+  readonly clock?: SystemClock;
+  /** Random source in [0, 1) for jitter seeds. Default Math.random. */
+  readonly random?: () => number;
+  /** Task ids when a spec has none. Default nanoid(). */
+  readonly newTaskId?: () => string;
+  /** Order of ready tasks. Default `priority` (higher first, FIFO within a priority). */
+  readonly order?: 'priority' | 'fifo' | 'lifo';
+  /** Under `priority`, a waiting task gains one priority level per this many ms. Default: no aging. */
+  readonly agingMs?: number;
+  /** Which of several fitting agents gets a task. Default `least-loaded`. */
+  readonly agentPick?: 'least-loaded' | 'round-robin';
+  /** How often the runtime heartbeats for a busy `auto` agent, in ms. Default 1000. */
+  readonly heartbeatIntervalMs?: number;
+  /** Silence after which a busy agent is unresponsive, in ms. Default 5000. */
+  readonly heartbeatTimeoutMs?: number;
+  /** Retry policy of tasks that set none. Default 3 attempts, exponential 1 s to 30 s, 20% jitter. */
+  readonly retry?: RetryPolicy;
+  /** Root supervisor's strategy. Default `one_for_one`. */
+  readonly strategy?: RestartStrategy;
+  /**
+   * Restart intensity of every supervisor that sets none. Default 10 restarts in 10000 ms:
+   * OTP's 1 in 5 s suits a few long-lived children, while a pool of agents that crash now
+   * and then independently would escalate on its second crash.
+   */
+  readonly intensity?: RestartIntensity;
+  /** Delay before a restarted agent takes work, growing with consecutive restarts. Default exponential 100 ms to 5 s. */
+  readonly restartBackoff?: Backoff;
+  /** Time a handler gets to honour its abort signal before its agent is restarted, in ms. Default 5000. */
+  readonly abortGraceMs?: number;
+  /** Unfinished tasks the system holds at most; a submit beyond it fails with QueueFull. Default 1,000,000. */
+  readonly queueCapacity?: number;
+  /** A task needing a capability no agent offers: `reject` (default, NoCapableAgent) or `keep-pending`. */
+  readonly unmatchedCapability?: 'reject' | 'keep-pending';
+  /** Agents per supervisor before a one_for_one pool is split into subtrees. Default 64. */
+  readonly maxChildrenPerSupervisor?: number;
+  /** XState inspector (e.g. from @statelyai/inspect): sees the whole actor tree. */
+  readonly inspect?: (event: InspectionEvent) => void;
+}
+
+export interface ResolvedOptions {
+  readonly agents: readonly (AgentDeclaration | SupervisorDeclaration)[];
+  readonly clock: SystemClock;
+  readonly random: () => number;
+  readonly newTaskId: (() => string) | undefined;
+  readonly order: 'priority' | 'fifo' | 'lifo';
+  readonly agingMs: number | undefined;
+  readonly agentPick: 'least-loaded' | 'round-robin';
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly strategy: RestartStrategy;
+  readonly intensity: RestartIntensity;
+  readonly restartBackoff: Backoff;
+  readonly abortGraceMs: number;
+  readonly queueCapacity: number;
+  readonly unmatchedCapability: 'reject' | 'keep-pending';
+  readonly maxChildrenPerSupervisor: number;
+  readonly inspect: ((event: InspectionEvent) => void) | undefined;
+}
+
+const positive = (value: number | undefined, field: string, fallback: number, integer = false) => {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
+    throw new InvalidSystemOptions(
+      field,
+      `must be a positive ${integer ? 'integer' : 'number'}, got ${String(v)}`,
+    );
+  }
+  return v;
+};
+
+const oneOf = <T extends string>(
+  value: T | undefined,
+  field: string,
+  allowed: readonly T[],
+  fallback: T,
+): T => {
+  const v = value ?? fallback;
+  if (!allowed.includes(v))
+    throw new InvalidSystemOptions(field, `must be one of ${allowed.join(', ')}, got ${String(v)}`);
+  return v;
+};
+
+export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
+  const heartbeatTimeoutMs = positive(options.heartbeatTimeoutMs, 'heartbeatTimeoutMs', 5_000);
+  const heartbeatIntervalMs = positive(options.heartbeatIntervalMs, 'heartbeatIntervalMs', 1_000);
+  if (heartbeatIntervalMs >= heartbeatTimeoutMs) {
+    throw new InvalidSystemOptions(
+      'heartbeatIntervalMs',
+      `must be below heartbeatTimeoutMs (${heartbeatTimeoutMs}), got ${heartbeatIntervalMs}`,
+    );
+  }
+  const intensity = options.intensity ?? { maxRestarts: 10, periodMs: 10_000 };
+  if (!Number.isInteger(intensity.maxRestarts) || intensity.maxRestarts < 0) {
+    throw new InvalidSystemOptions(
+      'intensity.maxRestarts',
+      `must be an integer >= 0, got ${String(intensity.maxRestarts)}`,
+    );
+  }
+  positive(intensity.periodMs, 'intensity.periodMs', 1);
+  if (options.agingMs !== undefined) positive(options.agingMs, 'agingMs', 1);
+  return {
+    agents: options.agents ?? [],
+    clock: options.clock ?? realClock,
+    random: options.random ?? Math.random,
+    newTaskId: options.newTaskId,
+    order: oneOf(options.order, 'order', ['priority', 'fifo', 'lifo'], 'priority'),
+    agingMs: options.agingMs,
+    agentPick: oneOf(
+      options.agentPick,
+      'agentPick',
+      ['least-loaded', 'round-robin'],
+      'least-loaded',
+    ),
+    heartbeatIntervalMs,
+    heartbeatTimeoutMs,
+    retry: options.retry ?? defaultRetryPolicy,
+    strategy: oneOf(
+      options.strategy,
+      'strategy',
+      ['one_for_one', 'one_for_all', 'rest_for_one'],
+      'one_for_one',
+    ),
+    intensity,
+    restartBackoff: options.restartBackoff ?? {
+      kind: 'exponential',
+      initialDelayMs: 100,
+      maxDelayMs: 5_000,
+    },
+    abortGraceMs: positive(options.abortGraceMs, 'abortGraceMs', 5_000),
+    queueCapacity: positive(options.queueCapacity, 'queueCapacity', 1_000_000, true),
+    unmatchedCapability: oneOf(
+      options.unmatchedCapability,
+      'unmatchedCapability',
+      ['reject', 'keep-pending'],
+      'reject',
+    ),
+    maxChildrenPerSupervisor: positive(
+      options.maxChildrenPerSupervisor,
+      'maxChildrenPerSupervisor',
+      64,
+      true,
+    ),
+    inspect: options.inspect,
+  };
+}

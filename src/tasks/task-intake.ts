@@ -1,0 +1,116 @@
+// Admission: what `submit` and `submitMany` do before a task exists. Every spec is
+// validated, idempotency keys resolved, dependencies checked, capabilities matched
+// against the declared agents and the queue's capacity enforced, all before anything is
+// registered: a batch is accepted whole or not at all.
+import { nanoid } from 'nanoid';
+import type { RetryPolicy } from '../../machines/retry-policy.js';
+import { DuplicateTaskId, NoCapableAgent, QueueFull } from '../errors/index.js';
+import { agentCanEverServe, type Requirement } from '../scheduling/requirement.js';
+import { orderBatch } from '../validation/dependency-order.js';
+import { validateTaskSpec } from '../validation/validate-task-spec.js';
+import type { TaskRecord } from './task-record.js';
+import type { NormalizedTask } from './task-spec.js';
+
+export interface IntakeSettings {
+  now(): number;
+  readonly defaultRetry: RetryPolicy;
+  readonly newTaskId: (() => string) | undefined;
+  readonly capacity: number;
+  readonly unmatchedCapability: 'reject' | 'keep-pending';
+  /** What the system's agents offer. */
+  declared(): readonly {
+    capabilities: ReadonlySet<string>;
+    limits: Readonly<Record<string, number>>;
+  }[];
+  readonly records: ReadonlyMap<string, TaskRecord>;
+  unfinished(): number;
+  /** Recent completions per ms, for the QueueFull retry hint; 0 when unknown. */
+  throughputPerMs(): number;
+}
+
+export class TaskIntake {
+  readonly #byKey = new Map<string, string>();
+  #seq = 0;
+
+  constructor(private readonly settings: IntakeSettings) {}
+
+  /** Records for new tasks, in dependency order, and for every spec the id it stands for. */
+  admit(specs: readonly unknown[], batch: boolean): { fresh: TaskRecord[]; ids: string[] } {
+    const s = this.settings;
+    const now = s.now();
+    const newId = s.newTaskId ?? (() => nanoid());
+    const ids: string[] = [];
+    const fresh: NormalizedTask[] = [];
+    const keysInBatch = new Map<string, string>();
+    specs.forEach((spec, i) => {
+      const task = validateTaskSpec(spec, {
+        now,
+        defaultRetry: s.defaultRetry,
+        newId,
+        ...(batch ? { path: `tasks[${i}]` } : {}),
+      });
+      const key = task.idempotencyKey;
+      const existing =
+        key === undefined ? undefined : (this.#byKey.get(key) ?? keysInBatch.get(key));
+      if (existing !== undefined) {
+        ids.push(existing);
+        return;
+      }
+      if (s.records.has(task.id)) throw new DuplicateTaskId(task.id);
+      if (key !== undefined) keysInBatch.set(key, task.id);
+      ids.push(task.id);
+      fresh.push(task);
+    });
+    const ordered = orderBatch(fresh, (id) => s.records.has(id));
+    for (const task of ordered) this.#checkCapable(task);
+    if (s.unfinished() + ordered.length > s.capacity) {
+      const overflow = s.unfinished() + ordered.length - s.capacity;
+      const rate = s.throughputPerMs();
+      throw new QueueFull(s.capacity, rate > 0 ? Math.ceil(overflow / rate) : 1_000);
+    }
+    for (const [key, id] of keysInBatch) this.#byKey.set(key, id);
+    return { fresh: ordered.map((task) => this.#record(task, now)), ids };
+  }
+
+  #checkCapable(task: NormalizedTask): void {
+    if (this.settings.unmatchedCapability === 'keep-pending') return;
+    const requirement = requirementOf(task);
+    if (this.settings.declared().some((agent) => agentCanEverServe(agent, requirement))) return;
+    const offered = new Set(this.settings.declared().flatMap((agent) => [...agent.capabilities]));
+    const missing = task.capabilities.filter((c) => !offered.has(c));
+    throw new NoCapableAgent(
+      task.id,
+      missing.length > 0
+        ? `capability ${missing.join(', ')}`
+        : `capabilities [${task.capabilities.join(', ')}] with resources ${JSON.stringify(task.resources)}`,
+    );
+  }
+
+  #record(task: NormalizedTask, now: number): TaskRecord {
+    return {
+      task,
+      seq: this.#seq++,
+      submittedAt: now,
+      requirement: requirementOf(task),
+      state: 'ready',
+      actor: undefined,
+      snapshot: undefined,
+      attempts: 0,
+      agentId: undefined,
+      attempt: undefined,
+      progress: undefined,
+      output: undefined,
+      error: undefined,
+      startedAt: undefined,
+      finishedAt: undefined,
+      dependents: undefined,
+      deadlineTimer: undefined,
+      settlement: undefined,
+    };
+  }
+}
+
+export const requirementOf = (task: NormalizedTask): Requirement => ({
+  capabilities: task.capabilities,
+  resources: task.resources,
+});

@@ -1,0 +1,92 @@
+// What the runtime keeps per task. A ready task waiting in the queue is this record alone
+// (plus, after a retry, its persisted machine snapshot); its actor exists only while the
+// machine has work to do: blocked on dependencies, assigned, running or retrying.
+import type { ActorRefFrom, Snapshot } from 'xstate';
+import type { TaskMachine } from '../../machines/task.js';
+import type { TaskError } from '../../machines/task-error.js';
+import type { Attempt } from '../agents/attempt.js';
+import type { Requirement } from '../scheduling/requirement.js';
+import type { NormalizedTask } from './task-spec.js';
+
+export type TaskState =
+  | 'blocked'
+  | 'ready'
+  | 'assigned'
+  | 'running'
+  | 'retrying'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export const isTerminal = (state: TaskState) =>
+  state === 'completed' || state === 'failed' || state === 'cancelled';
+
+export interface Settlement {
+  readonly promise: Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export interface TaskRecord {
+  readonly task: NormalizedTask;
+  readonly seq: number;
+  readonly submittedAt: number;
+  readonly requirement: Requirement;
+  state: TaskState;
+  actor: ActorRefFrom<TaskMachine> | undefined;
+  /** The machine's persisted snapshot while the task waits in the queue after a retry. */
+  snapshot: Snapshot<unknown> | undefined;
+  attempts: number;
+  agentId: string | undefined;
+  attempt: Attempt | undefined;
+  progress: number | undefined;
+  output: unknown;
+  error: TaskError | undefined;
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+  /** Ids of tasks waiting on this one. */
+  dependents: string[] | undefined;
+  deadlineTimer: unknown;
+  /** Created on the first `result()` call, so tasks nobody awaits cost no promise. */
+  settlement: Settlement | undefined;
+}
+
+/** What `system.task(id)` and a handle's `status()` report. */
+export interface TaskStatus {
+  readonly id: string;
+  readonly type: string;
+  readonly state: TaskState;
+  readonly attempts: number;
+  readonly agentId: string | undefined;
+  readonly progress: number | undefined;
+  readonly output: unknown;
+  readonly error: TaskError | undefined;
+  readonly submittedAt: number;
+  readonly startedAt: number | undefined;
+  readonly finishedAt: number | undefined;
+}
+
+export function statusOf(record: TaskRecord): TaskStatus {
+  return {
+    id: record.task.id,
+    type: record.task.type,
+    state: record.state,
+    attempts: record.attempts,
+    agentId: record.agentId,
+    progress: record.progress,
+    output: record.output,
+    error: record.error,
+    submittedAt: record.submittedAt,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+  };
+}
+
+/** A submitted task, as `submit` returns it. */
+export interface TaskHandle<Output = unknown> {
+  readonly id: string;
+  /** Resolves with the output once completed; rejects with TaskFailed or TaskCancelled. */
+  result(): Promise<Output>;
+  status(): TaskStatus;
+  cancel(reason?: string): void;
+}

@@ -1,0 +1,140 @@
+// The boundary of `createSystem`: agent and supervisor declarations are checked whole,
+// each problem named by its path (`agents[1].children[0].concurrency`).
+import { InvalidAgentDeclaration } from '../errors/overseer-error.js';
+import { AgentIdRegistry } from './agent-id-registry.js';
+import {
+  type FieldCheck,
+  type FieldProblem,
+  integerAtLeast,
+  isRecord,
+  nonEmptyString,
+  nonNegativeNumber,
+  oneOf,
+  positiveNumber,
+  resourceMap,
+  show,
+  stringList,
+  unknownKeys,
+} from './field-checks.js';
+
+const restartType = oneOf(['permanent', 'transient', 'temporary']);
+const restartStrategy = oneOf(['one_for_one', 'one_for_all', 'rest_for_one']);
+
+const AGENT_CHECKS: ReadonlyMap<string, FieldCheck> = new Map([
+  ['id', nonEmptyString],
+  ['capabilities', stringList],
+  ['resources', resourceMap],
+  ['concurrency', integerAtLeast(1)],
+  ['replicas', integerAtLeast(1)],
+  ['restart', restartType],
+  ['shutdownTimeoutMs', nonNegativeNumber],
+  ['heartbeat', oneOf(['auto', 'manual'])],
+  [
+    'handler',
+    (value, field) =>
+      typeof value === 'function' ? undefined : mustBe(field, 'a function', value),
+  ],
+  [
+    'logic',
+    (value, field) =>
+      isActorLogic(value)
+        ? undefined
+        : mustBe(field, 'XState actor logic (a machine, fromPromise...)', value),
+  ],
+]);
+
+const SUPERVISOR_CHECKS: ReadonlyMap<string, FieldCheck> = new Map([
+  ['supervisor', nonEmptyString],
+  ['strategy', restartStrategy],
+  ['intensity', intensity],
+  ['restart', restartType],
+  [
+    'children',
+    (value, field) =>
+      Array.isArray(value) && value.length > 0
+        ? undefined
+        : mustBe(field, 'a non-empty array of agent or supervisor declarations', value),
+  ],
+]);
+
+// The fields with no default; `handler` and `logic` are checked together, in workProblem.
+const REQUIRED: ReadonlySet<string> = new Set(['id', 'supervisor', 'children']);
+
+/**
+ * Checks a tree of agent and supervisor declarations: every field, unknown fields, and
+ * ids unique across the whole tree (supervisors included, replicas expanded to `<id>-<n>`).
+ * @throws InvalidAgentDeclaration naming the first offending field by its path.
+ */
+export function validateDeclarations(declarations: unknown, path = 'agents'): void {
+  if (!Array.isArray(declarations))
+    throw new InvalidAgentDeclaration(path, `must be an array, got ${show(declarations)}`);
+  const ids = new AgentIdRegistry();
+  declarations.forEach((decl, i) => {
+    validateDeclaration(decl, `${path}[${i}]`, ids);
+  });
+}
+
+function validateDeclaration(decl: unknown, path: string, ids: AgentIdRegistry): void {
+  if (!isRecord(decl))
+    throw new InvalidAgentDeclaration(path, `must be an object, got ${show(decl)}`);
+  const isSupervisor = 'supervisor' in decl;
+  const checks = isSupervisor ? SUPERVISOR_CHECKS : AGENT_CHECKS;
+  const [unknown] = unknownKeys(
+    decl,
+    new Set(checks.keys()),
+    path,
+    isSupervisor ? 'a supervisor declaration' : 'an agent declaration',
+  );
+  fail(unknown);
+  for (const [field, check] of checks) {
+    if (decl[field] !== undefined || REQUIRED.has(field))
+      fail(check(decl[field], `${path}.${field}`));
+  }
+  if (isSupervisor) {
+    ids.claim(decl.supervisor as string, `${path}.supervisor`);
+    (decl.children as unknown[]).forEach((child, i) => {
+      validateDeclaration(child, `${path}.children[${i}]`, ids);
+    });
+    return;
+  }
+  fail(workProblem(decl, path));
+  const id = decl.id as string;
+  const replicas = (decl.replicas as number | undefined) ?? 1;
+  ids.claim(id, `${path}.id`);
+  // Replicas run as `<id>-1`...`<id>-N`: those must not collide with any other id either.
+  if (replicas > 1) ids.claimReplicas(id, replicas, `${path}.replicas`);
+}
+
+/** The work is a handler or an actor logic: exactly one. */
+function workProblem(decl: Record<string, unknown>, path: string): FieldProblem | undefined {
+  if (decl.handler === undefined && decl.logic === undefined)
+    return {
+      field: `${path}.handler`,
+      problem: 'is required (or logic): the agent has no work to do',
+    };
+  if (decl.handler !== undefined && decl.logic !== undefined)
+    return { field: `${path}.logic`, problem: 'cannot be given together with handler' };
+  return undefined;
+}
+
+function intensity(value: unknown, field: string): FieldProblem | undefined {
+  if (!isRecord(value)) return mustBe(field, 'an object { maxRestarts, periodMs }', value);
+  const [unknown] = unknownKeys(value, new Set(['maxRestarts', 'periodMs']), field, 'an intensity');
+  return (
+    unknown ??
+    integerAtLeast(0)(value.maxRestarts, `${field}.maxRestarts`) ??
+    positiveNumber(value.periodMs, `${field}.periodMs`)
+  );
+}
+
+const isActorLogic = (value: unknown): boolean =>
+  isRecord(value) && typeof value.transition === 'function';
+
+const mustBe = (field: string, what: string, value: unknown): FieldProblem => ({
+  field,
+  problem: `must be ${what}, got ${show(value)}`,
+});
+
+function fail(problem: FieldProblem | undefined): void {
+  if (problem) throw new InvalidAgentDeclaration(problem.field, problem.problem);
+}

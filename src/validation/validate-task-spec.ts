@@ -1,0 +1,127 @@
+// The boundary of `submit`: a task spec from user code becomes a NormalizedTask with every
+// default applied, or an error naming the first offending field. Unknown fields are
+// refused too, so a typo (`priorty`) never silently falls back to a default.
+import type { RetryPolicy } from '../../machines/retry-policy.js';
+import { DeadlineInPast, DependencyCycle, InvalidTaskSpec } from '../errors/overseer-error.js';
+import type { NormalizedTask } from '../tasks/task-spec.js';
+import {
+  type FieldCheck,
+  type FieldProblem,
+  integerAtLeast,
+  isRecord,
+  nonEmptyString,
+  plainObject,
+  positiveNumber,
+  resourceMap,
+  show,
+  stringList,
+  unknownKeys,
+} from './field-checks.js';
+import { retryPolicyFieldProblems } from './validate-retry-policy.js';
+
+export interface SpecContext {
+  /** The system clock's time, in ms: a deadline must lie after it. */
+  readonly now: number;
+  /** The policy of a task that names none. */
+  readonly defaultRetry: RetryPolicy;
+  /** Makes the id of a task that names none. */
+  readonly newId: () => string;
+  /** Prefix of field names, e.g. `tasks[3]` in a batch. Default none. */
+  readonly path?: string;
+}
+
+const taskId: FieldCheck = (value, field) =>
+  nonEmptyString(value, field) ??
+  (/\s/.test(value as string)
+    ? { field, problem: `must not contain whitespace, got ${show(value)}` }
+    : undefined);
+
+const finiteNumber: FieldCheck = (value, field) =>
+  typeof value === 'number' && Number.isFinite(value)
+    ? undefined
+    : { field, problem: `must be a finite number (clock ms), got ${show(value)}` };
+
+const standardSchema: FieldCheck = (value, field) => {
+  const standard = isRecord(value) ? value['~standard'] : undefined;
+  return isRecord(standard) && standard.version === 1 && typeof standard.validate === 'function'
+    ? undefined
+    : { field, problem: 'must be a Standard Schema validator (zod, valibot, arktype...)' };
+};
+
+type FieldChecks = (value: unknown, field: string) => readonly FieldProblem[];
+const only =
+  (check: FieldCheck): FieldChecks =>
+  (value, field) => {
+    const problem = check(value, field);
+    return problem ? [problem] : [];
+  };
+
+/** Every field of a TaskSpec with its checks, in declaration order: the order of reporting. */
+const CHECKS: ReadonlyMap<string, FieldChecks> = new Map([
+  ['id', only(taskId)],
+  ['type', only(nonEmptyString)],
+  ['input', () => []],
+  ['priority', only(integerAtLeast(0))],
+  ['capabilities', only(stringList)],
+  ['resources', only(resourceMap)],
+  ['dependsOn', only(stringList)],
+  ['deadline', only(finiteNumber)],
+  ['timeoutMs', only(positiveNumber)],
+  ['retry', retryPolicyFieldProblems],
+  ['idempotencyKey', only(nonEmptyString)],
+  ['outputSchema', only(standardSchema)],
+  ['qos', only(nonEmptyString)],
+  ['metadata', only(plainObject)],
+]);
+const FIELDS: ReadonlySet<string> = new Set(CHECKS.keys());
+
+/**
+ * Validates a task spec and applies its defaults.
+ * @throws InvalidTaskSpec naming the first offending field, with every problem found.
+ * @throws DependencyCycle `[id, id]` when a task depends on itself.
+ * @throws DeadlineInPast when `deadline` is not after `ctx.now`.
+ */
+export function validateTaskSpec(spec: unknown, ctx: SpecContext): NormalizedTask {
+  if (!isRecord(spec))
+    throw new InvalidTaskSpec(ctx.path ?? 'spec', `must be an object, got ${show(spec)}`);
+  const problems = specProblems(spec, ctx.path);
+  const [first] = problems;
+  if (first) throw new InvalidTaskSpec(first.field, first.problem, problems);
+
+  // The checks above proved every cast below.
+  const id = (spec.id as string | undefined) ?? ctx.newId();
+  const dependsOn = unique(spec.dependsOn as string[] | undefined);
+  if (dependsOn.includes(id)) throw new DependencyCycle([id, id]);
+  const deadline = spec.deadline as number | undefined;
+  if (deadline !== undefined && deadline <= ctx.now) throw new DeadlineInPast(deadline, ctx.now);
+  return {
+    id,
+    type: spec.type as string,
+    input: spec.input,
+    priority: (spec.priority as number | undefined) ?? 0,
+    capabilities: unique(spec.capabilities as string[] | undefined),
+    resources: { ...(spec.resources as Record<string, number> | undefined) },
+    dependsOn,
+    deadline,
+    timeoutMs: spec.timeoutMs as number | undefined,
+    retry: (spec.retry as RetryPolicy | undefined) ?? ctx.defaultRetry,
+    idempotencyKey: spec.idempotencyKey as string | undefined,
+    outputSchema: spec.outputSchema as NormalizedTask['outputSchema'],
+    qos: (spec.qos as string | undefined) ?? 'default',
+    metadata: (spec.metadata as Record<string, unknown> | undefined) ?? {},
+  };
+}
+
+/** Unknown keys first (a typo is usually the cause of what else looks wrong), then fields. */
+function specProblems(spec: Record<string, unknown>, path: string | undefined): FieldProblem[] {
+  const at = (field: string) => (path ? `${path}.${field}` : field);
+  const problems = unknownKeys(spec, FIELDS, path, 'a task spec');
+  for (const [field, check] of CHECKS) {
+    const value = spec[field];
+    if (value !== undefined) problems.push(...check(value, at(field)));
+    else if (field === 'type') problems.push({ field: at(field), problem: 'is required' });
+  }
+  return problems;
+}
+
+const unique = (items: readonly string[] | undefined): string[] => [...new Set(items)];

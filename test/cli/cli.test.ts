@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoCommand } from '../../src/cli/demo-command.js';
+import { machinesCommand } from '../../src/cli/machines-command.js';
+import { runCommand } from '../../src/cli/run-command.js';
+import { readWorkload, WorkloadError } from '../../src/cli/workload-file.js';
+import { machinesDocument } from '../../src/observability/machines-document.js';
+
+const collect = () => {
+  const lines: string[] = [];
+  return { lines, out: (line: string) => lines.push(line) };
+};
+const scratch = (name: string, text: string) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'overseer-')), name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('docs/machines.md', () => {
+  it('matches the machines (run `npm run docs:machines` after changing one)', () => {
+    expect(readFileSync('docs/machines.md', 'utf8').trim()).toBe(machinesDocument().trim());
+  });
+});
+
+describe('overseer machines', () => {
+  it('prints each machine as mermaid, dot or json', () => {
+    for (const format of ['mermaid', 'dot', 'json'] as const) {
+      const { lines, out } = collect();
+      machinesCommand(format, out);
+      const text = lines.join('\n');
+      expect(text).toContain('retrying');
+      expect(text).toContain('unresponsive');
+      expect(text).toContain('stopping');
+    }
+  });
+});
+
+describe('overseer run', () => {
+  it('runs the documented example workload within its tolerance', async () => {
+    const { lines, out } = collect();
+    expect(await runCommand('docs/examples/workload.yaml', true, out)).toBe(0);
+    const summary = JSON.parse(lines[0] ?? '{}');
+    expect(summary).toMatchObject({ submitted: 240, unfinished: 0, invariantViolations: 0 });
+    expect(summary.completed + summary.failed).toBe(240);
+  });
+
+  it('exits 1 when more tasks fail than the workload tolerates', async () => {
+    const path = scratch(
+      'w.json',
+      JSON.stringify({
+        agents: [{ id: 'a' }],
+        tasks: [{ type: 'x', count: 5, retry: { maxAttempts: 1 } }],
+        faults: { rates: { throw: 1 } },
+      }),
+    );
+    expect(await runCommand(path, true, () => undefined)).toBe(1);
+  });
+
+  it('names the field and line of every problem in a bad workload', () => {
+    const path = scratch(
+      'bad.yaml',
+      [
+        'agents:',
+        '  - id: cpu',
+        '    concurency: 2',
+        'tasks:',
+        '  - type: resize',
+        '    count: -3',
+        '',
+      ].join('\n'),
+    );
+    const error = (() => {
+      try {
+        readWorkload(path);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(WorkloadError);
+    const problems = (error as WorkloadError).problems;
+    expect(problems.some((p) => p.includes(':2 agents[0]') && p.includes('concurency'))).toBe(true);
+    expect(problems.some((p) => p.includes(':6 tasks[0].count'))).toBe(true);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const path = scratch('broken.yaml', 'agents:\n  - id: [unclosed\n');
+    expect(() => readWorkload(path)).toThrow(/broken\.yaml:\d/);
+  });
+});
+
+describe('overseer demo', () => {
+  it('prints only a JSON summary with --json', async () => {
+    const { lines, out } = collect();
+    const code = await demoCommand(
+      { tasks: 60, agents: 5, failureRate: 0, seed: 1, json: true },
+      out,
+    );
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ completed: '60', failed: '0' });
+  });
+
+  it('prints plain progress lines and the summary table when output is not a terminal', async () => {
+    const { lines, out } = collect();
+    await demoCommand({ tasks: 60, agents: 5, failureRate: 0.1, seed: 2, json: false }, out);
+    expect(lines.some((l) => l.includes('done'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^\+-+\+/);
+  });
+});
+
+describe('exit codes of the real command', () => {
+  const overseer = (...args: string[]) => {
+    try {
+      return {
+        code: 0,
+        out: execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        }),
+      };
+    } catch (error) {
+      const e = error as { status: number; stderr: string };
+      return { code: e.status, out: e.stderr };
+    }
+  };
+
+  it('0 for help, 2 for a bad argument or a bad workload file', () => {
+    expect(overseer('--help').code).toBe(0);
+    expect(overseer('demo', '--tasks', 'lots')).toMatchObject({
+      code: 2,
+      out: expect.stringContaining('expected an integer'),
+    });
+    expect(overseer('machines', '--format', 'png').code).toBe(2);
+    expect(overseer('run', 'no-such-file.yaml')).toMatchObject({
+      code: 2,
+      out: expect.stringContaining('cannot read'),
+    });
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+
+// The examples in docs/ are type-checked with the rest of the repo (tsconfig includes
+// docs/examples) and run here, so the snippets the guides show keep working.
+describe('docs/examples', () => {
+  it('quick-start runs as pasted', async () => {
+    await expect(import('../docs/examples/quick-start.js')).resolves.toBeDefined();
+  });
+
+  it('retries-and-timeouts retries the flaky handler to success', async () => {
+    const example = await import('../docs/examples/retries-and-timeouts.js');
+    expect(example.attempts).toBe(3);
+    expect(example.output).toEqual({
+      address: 'Unter den Linden 1, Berlin',
+      lat: 52.52,
+      lon: 13.4,
+    });
+  });
+
+  it('supervision-tree restarts extract and transform under rest_for_one', async () => {
+    const example = await import('../docs/examples/supervision-tree.js');
+    expect(example.output).toBe('rows, transformed');
+    expect(new Set(example.restarted)).toEqual(new Set(['pipeline/extract', 'pipeline/transform']));
+  });
+
+  it('agents-and-events reports progress, logs and every event', async () => {
+    const example = await import('../docs/examples/agents-and-events.js');
+    expect(example.lengths).toEqual([17, 18]);
+    expect(example.stats.tasks.completed).toBe(2);
+    expect(example.seen).toEqual(
+      expect.arrayContaining(['task.progress', 'task.log', 'task.completed', 'system.drained']),
+    );
+  });
+
+  it('testing-your-agents finds no violation and no double charge', async () => {
+    const example = await import('../docs/examples/testing-your-agents.js');
+    expect(example.violations).toEqual([]);
+    expect(example.doubleCharges).toBe(0);
+    expect(example.completedCount).toBe(20);
+  });
+});

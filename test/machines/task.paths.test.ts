@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskEvent } from '../../machines/task.js';
+import { taskMachine } from '../../machines/task.js';
+import { exploreMachine } from './path-coverage.js';
+
+const failure = { kind: 'error', code: 'Boom', message: 'handler threw' } as const;
+
+// Every event with every guard-relevant variant: before and after the deadline (1000),
+// retryable and not, each dependency. `after` events are fired by the clock, not sent.
+const events: TaskEvent[] = [
+  { type: 'dependency.completed', taskId: 'd1', at: 1 },
+  { type: 'dependency.completed', taskId: 'd2', at: 1 },
+  { type: 'dependency.failed', taskId: 'd1', reason: 'failed', at: 1 },
+  { type: 'assign', agentId: 'a1', at: 5 },
+  { type: 'assign', agentId: 'a1', at: 2_000 },
+  { type: 'unassign', reason: 'agent draining', at: 6 },
+  { type: 'start', at: 10 },
+  { type: 'start', at: 2_000 },
+  { type: 'progress', progress: 0.5, note: 'half', at: 11 },
+  { type: 'heartbeat', at: 12 },
+  { type: 'complete', output: { ok: true }, at: 13 },
+  { type: 'fail', error: failure, retryable: true, at: 14 },
+  { type: 'fail', error: failure, retryable: false, at: 14 },
+  { type: 'agent.lost', agentId: 'a1', at: 15 },
+  { type: 'cancel', reason: 'user', at: 16 },
+  { type: 'deadline.reached', at: 1_000 },
+  { type: 'retry.due', at: 200 },
+  { type: 'xstate.error.actor.work', error: new Error('bug'), actorId: 'work' },
+  { type: 'xstate.done.actor.work', output: 1, actorId: 'work' },
+  { type: 'xstate.after.attemptTimeout.task.running' } as unknown as TaskEvent,
+  { type: 'xstate.after.retryBackoff.task.retrying' } as unknown as TaskEvent,
+];
+
+describe('task machine paths', () => {
+  it('reaches every state and takes every transition on paths replayed under a simulated clock', () => {
+    const coverage = exploreMachine({
+      machine: taskMachine,
+      input: {
+        taskId: 't1',
+        retry: { maxAttempts: 2, backoff: { kind: 'fixed', delayMs: 100 } },
+        timeoutMs: 500,
+        deadline: 1_000,
+        dependsOn: ['d1', 'd2'],
+        submittedAt: 0,
+        seed: 42,
+      },
+      events: () => events,
+      serialize: (s) =>
+        JSON.stringify([
+          s.value,
+          s.context.attempts,
+          s.context.waitingOn,
+          s.context.agentId !== null,
+        ]),
+    });
+    expect(coverage.mismatches).toEqual([]);
+    expect(coverage.states.missed).toEqual([]);
+    expect(coverage.transitions.missed).toEqual([]);
+    expect(coverage.transitions.total).toBeGreaterThan(20);
+  });
+});

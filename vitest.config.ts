@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// docs/examples import the package by name, as users do; tests resolve it to the source.
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^overseer\/machines$/, replacement: source('./machines/index.ts') },
+      { find: /^overseer\/testing$/, replacement: source('./src/testing/index.ts') },
+      { find: /^overseer$/, replacement: source('./src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Property tests print their seed on failure; CI pins it through FC_SEED.
+    setupFiles: ['test/support/fast-check-seed.ts'],
+    // XState's development build warns when a finished task's actor reports its end to
+    // the agent it ran on and that agent was lost meanwhile (a retried task outlives it).
+    // The report is meant to go nowhere then; the published build does not warn.
+    onConsoleLog: (log) =>
+      !(log.includes('was sent to stopped actor') && log.includes('xstate.done.actor.task:')),
+    testTimeout: 30_000,
+  },
+});
