@@ -9,6 +9,10 @@ export default defineConfig({
     alias: [
       { find: /^overseer\/machines$/, replacement: source('./machines/index.ts') },
       { find: /^overseer\/testing$/, replacement: source('./src/testing/index.ts') },
+      {
+        find: /^overseer\/prometheus$/,
+        replacement: source('./src/observability/prometheus.ts'),
+      },
       { find: /^overseer$/, replacement: source('./src/index.ts') },
     ],
   },

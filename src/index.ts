@@ -8,6 +8,9 @@ export type {
 } from './agents/agent-declaration.js';
 export type { AgentStatus } from './agents/agent-pool.js';
 export * from './errors/index.js';
+export type { LogFn, Logger } from './observability/logger.js';
+export { silentLogger } from './observability/logger.js';
+export type { MetricsSnapshot } from './observability/metrics.js';
 export type { SystemClock } from './system/clock.js';
 export { realClock } from './system/clock.js';
 export { createSystem } from './system/create-system.js';

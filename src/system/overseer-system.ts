@@ -7,6 +7,13 @@ import type { AgentDeclaration } from '../agents/agent-declaration.js';
 import { AgentPool, type AgentStatus } from '../agents/agent-pool.js';
 import { AttemptRunner } from '../agents/attempt-runner.js';
 import { SystemNotRunning, UnknownTask } from '../errors/index.js';
+import { logEvents } from '../observability/event-logging.js';
+import {
+  collectMetrics,
+  type MetricsCollector,
+  type MetricsSnapshot,
+} from '../observability/metrics.js';
+import { traceAttempts } from '../observability/task-tracing.js';
 import { Scheduler } from '../scheduling/scheduler.js';
 import { planSupervision } from '../supervision/supervision-plan.js';
 import { watchSupervisor } from '../supervision/tree-watcher.js';
@@ -35,6 +42,7 @@ export class OverseerSystem {
   readonly #intake: TaskIntake;
   readonly #plan;
   readonly #rate = completionRate(64);
+  readonly #metrics: MetricsCollector;
   #root: AnyActorRef | undefined;
   #drained: { promise: Promise<void>; resolve(): void } | undefined;
   /** What the declared agents offer, for NoCapableAgent; refreshed as agents join and leave. */
@@ -70,6 +78,9 @@ export class OverseerSystem {
     rt.attempts = new AttemptRunner(rt);
     this.#rt = rt;
     rt.events.on('task.completed', () => this.#rate.record(rt.clock.now()));
+    this.#metrics = collectMetrics(rt);
+    logEvents(rt.events, resolved.logger);
+    if (resolved.tracer) traceAttempts(rt.events, resolved.tracer);
     this.#declared = declaredOf(this.#plan.agents);
     this.#intake = new TaskIntake({
       now: () => rt.clock.now(),
@@ -163,6 +174,11 @@ export class OverseerSystem {
       this.#rt.agents.restartCount,
       this.#rt.scheduler.readyCount,
     );
+  }
+
+  /** Queue depth, outcomes, attempts, latencies, agent states, restarts and escalations, now. */
+  metrics(): MetricsSnapshot {
+    return this.#metrics.snapshot();
   }
 
   on<T extends OverseerEventType | '*'>(

@@ -1,11 +1,13 @@
 // Everything a system can be configured with, each option with its default, and the
 // resolution of user options into a complete, validated set.
+import type { Tracer } from '@opentelemetry/api';
 import type { InspectionEvent } from 'xstate';
 import type { RestartStrategy } from '../../machines/child-spec.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import { type Backoff, defaultRetryPolicy, type RetryPolicy } from '../../machines/retry-policy.js';
 import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
 import { InvalidSystemOptions } from '../errors/overseer-error.js';
+import { type Logger, silentLogger } from '../observability/logger.js';
 import { realClock, type SystemClock } from './clock.js';
 
 export interface SystemOptions {
@@ -49,6 +51,10 @@ export interface SystemOptions {
   readonly maxChildrenPerSupervisor?: number;
   /** XState inspector (e.g. from @statelyai/inspect): sees the whole actor tree. */
   readonly inspect?: (event: InspectionEvent) => void;
+  /** Structured logs (pino or anything with pino's debug/info/warn/error). Default silent. */
+  readonly logger?: Logger;
+  /** OpenTelemetry tracer for one span per task attempt, e.g. `trace.getTracer('overseer')`. Default none. */
+  readonly tracer?: Tracer;
 }
 
 export interface ResolvedOptions {
@@ -70,6 +76,8 @@ export interface ResolvedOptions {
   readonly unmatchedCapability: 'reject' | 'keep-pending';
   readonly maxChildrenPerSupervisor: number;
   readonly inspect: ((event: InspectionEvent) => void) | undefined;
+  readonly logger: Logger;
+  readonly tracer: Tracer | undefined;
 }
 
 const positive = (value: number | undefined, field: string, fallback: number, integer = false) => {
@@ -156,5 +164,7 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
       true,
     ),
     inspect: options.inspect,
+    logger: options.logger ?? silentLogger,
+    tracer: options.tracer,
   };
 }
