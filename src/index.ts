@@ -8,6 +8,11 @@ export type {
 } from './agents/agent-declaration.js';
 export type { AgentStatus } from './agents/agent-pool.js';
 export * from './errors/index.js';
+export type {
+  InspectorSocket,
+  InspectorSocketOptions,
+} from './observability/inspector-socket.js';
+export { connectInspector } from './observability/inspector-socket.js';
 export type { LogFn, Logger } from './observability/logger.js';
 export { silentLogger } from './observability/logger.js';
 export type { MetricsSnapshot } from './observability/metrics.js';
@@ -17,7 +22,7 @@ export { createSystem } from './system/create-system.js';
 export type { OverseerSystem } from './system/overseer-system.js';
 export type { SystemPhase } from './system/runtime.js';
 export type { OverseerEvent, OverseerEventOf, OverseerEventType } from './system/system-events.js';
-export type { SystemOptions } from './system/system-options.js';
+export type { Inspect, SystemOptions } from './system/system-options.js';
 export type { SystemStats } from './system/system-stats.js';
 export type { TaskHandle, TaskState, TaskStatus } from './tasks/task-record.js';
 export type { TaskSpec } from './tasks/task-spec.js';

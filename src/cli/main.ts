@@ -1,49 +1,28 @@
 #!/usr/bin/env node
 // The `overseer` command line. Exit codes: 0 success, 1 tasks failed beyond the
 // workload's tolerance, 2 bad input (arguments or workload file).
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { InspectorUnreachable, PortInUse } from '../errors/index.js';
+import { numberIn, webSocketUrl } from './argument-parsers.js';
 import { demoCommand } from './demo-command.js';
+import { withDemoOptions } from './demo-options.js';
+import { inspectCommand } from './inspect-command.js';
 import { DIAGRAM_FORMATS, type DiagramFormat, machinesCommand } from './machines-command.js';
 import { runCommand } from './run-command.js';
 import { WorkloadError } from './workload-file.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
-const number = (min: number, max: number, integer: boolean) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new InvalidArgumentError(
-      `expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return n;
-};
-
 const program = new Command('overseer')
   .description('An actor runtime for the Scheduler Agent Supervisor pattern, built on XState v5.')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-program
-  .command('demo', { isDefault: true })
-  .description('run the demo workload with a live view, ending with a summary')
-  .addOption(
-    new Option('--tasks <n>', 'tasks to run').default(300).argParser(number(1, 1_000_000, true)),
-  )
-  .addOption(
-    new Option('--agents <n>', 'agents (2 gpu, 1 io, the rest cpu)')
-      .default(7)
-      .argParser(number(4, 10_000, true)),
-  )
-  .addOption(
-    new Option('--failure-rate <r>', 'share of attempts that fail')
-      .default(0.1)
-      .argParser(number(0, 1, false)),
-  )
-  .addOption(
-    new Option('--seed <n>', 'seed of the simulated run')
-      .default(42)
-      .argParser(number(-(2 ** 31), 2 ** 31 - 1, true)),
-  )
+withDemoOptions(
+  program
+    .command('demo', { isDefault: true })
+    .description('run the demo workload with a live view, ending with a summary'),
+  { tasks: 300, agents: 7 },
+)
   .option('--json', 'print only a machine-readable summary', false)
   .action(async (flags) => {
     process.exitCode = await demoCommand(flags, out);
@@ -55,6 +34,37 @@ program
   .option('--json', 'print only a machine-readable summary', false)
   .action(async (path: string, flags: { json: boolean }) => {
     process.exitCode = await runCommand(path, flags.json, out);
+  });
+
+withDemoOptions(
+  program
+    .command('inspect')
+    .description('run the demo, paced in real time, connected to the Stately inspector'),
+  { tasks: 30, agents: 5 },
+)
+  .addOption(
+    new Option('--port <n>', 'port of the local inspector bridge')
+      .default(8080)
+      .argParser(numberIn(1, 65_535, true)),
+  )
+  .addOption(
+    new Option(
+      '--url <ws-url>',
+      'connect to this inspector server instead of starting one',
+    ).argParser(webSocketUrl),
+  )
+  .addOption(
+    new Option('--pace <ms>', 'real milliseconds per 10 ms of simulated time')
+      .default(10)
+      .argParser(numberIn(0, 10_000, true)),
+  )
+  .option('--no-open', 'do not open the inspector in a browser')
+  .option('--no-wait', 'exit when the run ends instead of waiting for Ctrl-C')
+  .action(async (flags) => {
+    process.exitCode = await inspectCommand(
+      { ...flags, wait: flags.wait && process.stdout.isTTY === true },
+      out,
+    );
   });
 
 program
@@ -70,7 +80,11 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof WorkloadError) {
+  } else if (
+    error instanceof WorkloadError ||
+    error instanceof InspectorUnreachable ||
+    error instanceof PortInUse
+  ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
   } else {

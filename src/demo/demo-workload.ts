@@ -8,6 +8,7 @@ import type { AgentDeclaration, HandlerContext } from '../agents/agent-declarati
 import { createSystem } from '../system/create-system.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { OverseerEvent } from '../system/system-events.js';
+import type { SystemOptions } from '../system/system-options.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 
 export interface DemoOptions {
@@ -16,6 +17,10 @@ export interface DemoOptions {
   readonly agents?: number;
   readonly failureRate: number;
   readonly seed: number;
+  /** Observability hooks passed through to the system (inspector, logger, tracer). */
+  readonly observe?: Pick<SystemOptions, 'inspect' | 'logger' | 'tracer'>;
+  /** Real milliseconds to wait per 10 ms simulated tick, so a watcher can follow. Default 0. */
+  readonly paceMs?: number;
 }
 
 export interface DemoResult {
@@ -70,6 +75,7 @@ export async function runDemo(
     },
   ];
   const system = createSystem({
+    ...options.observe,
     clock,
     random,
     agents,
@@ -112,7 +118,9 @@ export async function runDemo(
     const { tasks } = system.stats();
     if (tasks.completed + tasks.failed + tasks.cancelled === options.tasks) break;
     clock.increment(10);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await (options.paceMs
+      ? new Promise<void>((resolve) => setTimeout(resolve, options.paceMs))
+      : new Promise<void>((resolve) => setImmediate(resolve)));
     onTick?.(system, clock.now());
   }
   return { system, clock, latenciesMs, retried };

@@ -127,3 +127,22 @@ export class UnknownAgent extends OverseerError {
     super(`no agent with id ${agentId}`);
   }
 }
+
+/** No inspector server answered at `url` (not running, wrong port, refused). */
+export class InspectorUnreachable extends OverseerError {
+  readonly code = 'InspectorUnreachable';
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
+    super(`cannot connect to the inspector at ${url}: ${reason}`);
+  }
+}
+
+/** A port the caller asked to listen on is taken by another process. */
+export class PortInUse extends OverseerError {
+  readonly code = 'PortInUse';
+  constructor(readonly port: number) {
+    super(`port ${port} is in use: choose another with --port, or connect to a server with --url`);
+  }
+}

@@ -1,7 +1,7 @@
 // Everything a system can be configured with, each option with its default, and the
 // resolution of user options into a complete, validated set.
 import type { Tracer } from '@opentelemetry/api';
-import type { InspectionEvent } from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
 import type { RestartStrategy } from '../../machines/child-spec.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import { type Backoff, defaultRetryPolicy, type RetryPolicy } from '../../machines/retry-policy.js';
@@ -9,6 +9,9 @@ import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-de
 import { InvalidSystemOptions } from '../errors/overseer-error.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { realClock, type SystemClock } from './clock.js';
+
+/** What XState's `inspect` option takes. */
+export type Inspect = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
 export interface SystemOptions {
   /** Agents and supervisors of the root supervisor. Default none (add with `addAgent`). */
@@ -49,8 +52,11 @@ export interface SystemOptions {
   readonly unmatchedCapability?: 'reject' | 'keep-pending';
   /** Agents per supervisor before a one_for_one pool is split into subtrees. Default 64. */
   readonly maxChildrenPerSupervisor?: number;
-  /** XState inspector (e.g. from @statelyai/inspect): sees the whole actor tree. */
-  readonly inspect?: (event: InspectionEvent) => void;
+  /**
+   * XState inspector: a callback or observer of inspection events, e.g. `inspector.inspect`
+   * from @statelyai/inspect. Sees the whole actor tree (supervisors, agents, tasks).
+   */
+  readonly inspect?: Inspect;
   /** Structured logs (pino or anything with pino's debug/info/warn/error). Default silent. */
   readonly logger?: Logger;
   /** OpenTelemetry tracer for one span per task attempt, e.g. `trace.getTracer('overseer')`. Default none. */
@@ -75,7 +81,7 @@ export interface ResolvedOptions {
   readonly queueCapacity: number;
   readonly unmatchedCapability: 'reject' | 'keep-pending';
   readonly maxChildrenPerSupervisor: number;
-  readonly inspect: ((event: InspectionEvent) => void) | undefined;
+  readonly inspect: Inspect | undefined;
   readonly logger: Logger;
   readonly tracer: Tracer | undefined;
 }
@@ -121,6 +127,14 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
   }
   positive(intensity.periodMs, 'intensity.periodMs', 1);
   if (options.agingMs !== undefined) positive(options.agingMs, 'agingMs', 1);
+  const { inspect } = options;
+  if (
+    inspect !== undefined &&
+    typeof inspect !== 'function' &&
+    (typeof inspect !== 'object' || inspect === null || typeof inspect.next !== 'function')
+  ) {
+    throw new InvalidSystemOptions('inspect', 'must be a function or an observer with next()');
+  }
   return {
     agents: options.agents ?? [],
     clock: options.clock ?? realClock,
