@@ -1,7 +1,7 @@
 // `overseer demo` (what `npm start` runs): the demo workload with a live view on a
 // terminal, plain progress lines when output is not a terminal (CI logs stay readable),
 // or only a JSON summary with --json.
-import { SingleBar } from 'cli-progress';
+import { MultiBar } from 'cli-progress';
 import { runDemo } from '../demo/demo-workload.js';
 import { formatTable, summaryRows } from '../demo/summary-table.js';
 import type { OverseerEvent } from '../system/system-events.js';
@@ -16,8 +16,9 @@ export interface DemoFlags {
 
 export async function demoCommand(flags: DemoFlags, out: (line: string) => void): Promise<number> {
   const live = !flags.json && process.stdout.isTTY === true;
-  const bar = live
-    ? new SingleBar({
+  // A MultiBar (of one bar) so notable events print above the bar instead of through it.
+  const bars = live
+    ? new MultiBar({
         format:
           'tasks {bar} {value}/{total} | running {running} queued {queued} retrying {retrying} | busy {busy}/{agents} | restarts {restarts} | {rate} tasks/s (sim)',
         hideCursor: true,
@@ -34,14 +35,14 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
           : event.type === 'supervisor.escalated'
             ? `${at(event.at)}  supervisor ${event.supervisorId} gave up`
             : undefined;
-    if (line && bar) bar.updateETA();
-    if (line) out(line);
+    if (line && bars) bars.log(`${line}\n`);
+    else if (line) out(line);
   };
   if (!flags.json)
     out(
       `overseer demo: ${flags.tasks} tasks on ${flags.agents} agents (2 gpu, 1 io that hangs once, the rest cpu), ${Math.round(flags.failureRate * 100)}% injected failures, seed ${flags.seed}`,
     );
-  bar?.start(flags.tasks, 0, {
+  const bar = bars?.create(flags.tasks, 0, {
     running: 0,
     queued: 0,
     retrying: 0,
@@ -51,7 +52,14 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
     rate: 0,
   });
   const result = await runDemo(
-    { tasks: flags.tasks, agents: flags.agents, failureRate: flags.failureRate, seed: flags.seed },
+    {
+      tasks: flags.tasks,
+      agents: flags.agents,
+      failureRate: flags.failureRate,
+      seed: flags.seed,
+      // On a terminal, slow the simulation to about 0.2x real time so the live view can be watched.
+      ...(live ? { paceMs: 2 } : {}),
+    },
     (system, now) => {
       const { tasks, agents, restarts } = system.stats();
       const done = tasks.completed + tasks.failed + tasks.cancelled;
@@ -71,7 +79,8 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
     },
     notable,
   );
-  bar?.stop();
+  bars?.update(); // prints logged lines still buffered for the next redraw
+  bars?.stop();
   const rows = summaryRows(result);
   if (flags.json) out(JSON.stringify(Object.fromEntries(rows)));
   else out(formatTable(rows));
