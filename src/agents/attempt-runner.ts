@@ -37,7 +37,7 @@ export class AttemptRunner {
     try {
       result = handler
         ? handler(task.input as never, ctx)
-        : logic && runLogic(logic, task.input, ctx.signal, taskActor, `work:${task.id}`);
+        : logic && runLogic(logic, task.input, attempt.signal, taskActor, `work:${task.id}`);
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -53,7 +53,7 @@ export class AttemptRunner {
   abort(attempt: Attempt, reason: Error): void {
     if (attempt.settled || attempt.aborted) return;
     attempt.aborted = true;
-    attempt.controller.abort(reason);
+    attempt.abortSignal(reason);
     const agent = this.rt.agents.get(attempt.agentId);
     if (!agent || agent.status === 'lost') return;
     const graceMs = this.rt.options.abortGraceMs;
@@ -73,7 +73,7 @@ export class AttemptRunner {
     attempt.graceTimer = undefined;
     if (attempt.aborted) return;
     attempt.aborted = true;
-    attempt.controller.abort(new Error(reason));
+    attempt.abortSignal(new Error(reason));
   }
 
   #settle(attempt: Attempt, agent: BoundAgent, outcome: Outcome): void {

@@ -5,7 +5,11 @@
 import type { Requirement } from '../scheduling/requirement.js';
 
 export class Attempt {
-  readonly controller = new AbortController();
+  // Created on first use: most handlers never read their signal, and an AbortController
+  // per attempt is a measurable share of the hot path.
+  #controller: AbortController | undefined;
+  #abortReason: unknown;
+  #abortRequested = false;
   settled = false;
   /** The task no longer waits for this attempt's result. */
   aborted = false;
@@ -17,4 +21,21 @@ export class Attempt {
     readonly number: number,
     readonly requirement: Requirement,
   ) {}
+
+  /** The handler's AbortSignal; aborted already if the attempt was aborted before it was read. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#abortRequested) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Fires the handler's signal (now, or as soon as the handler reads it). */
+  abortSignal(reason: unknown): void {
+    if (this.#abortRequested) return;
+    this.#abortRequested = true;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+  }
 }

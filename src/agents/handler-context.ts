@@ -24,7 +24,9 @@ export function handlerContext(
     agentId: attempt.agentId,
     attempt: attempt.number,
     idempotencyKey,
-    signal: attempt.controller.signal,
+    get signal() {
+      return attempt.signal;
+    },
     progress(progress, note) {
       if (!live()) return;
       if (typeof progress !== 'number' || !Number.isFinite(progress)) {

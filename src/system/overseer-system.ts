@@ -20,6 +20,7 @@ import { watchSupervisor } from '../supervision/tree-watcher.js';
 import { TaskCoordinator } from '../tasks/task-coordinator.js';
 import { TaskIntake } from '../tasks/task-intake.js';
 import {
+  isTerminal,
   statusOf,
   type TaskHandle,
   type TaskRecord,
@@ -231,7 +232,8 @@ export class OverseerSystem {
     this.#rt.agents.stopAll();
     this.#root?.stop();
     for (const record of this.#rt.tasks.records.values()) {
-      record.settlement?.reject(new SystemNotRunning(`finish task ${record.task.id}`, 'stopped'));
+      if (record.settlement && !isTerminal(record.state))
+        record.settlement.reject(new SystemNotRunning(`finish task ${record.task.id}`, 'stopped'));
     }
     this.#rt.events.end();
   }
@@ -247,7 +249,10 @@ export class OverseerSystem {
   #handle(record: TaskRecord): TaskHandle {
     return {
       id: record.task.id,
-      result: () => settlementOf(record).promise,
+      result: () =>
+        this.#rt.phase === 'stopped' && !isTerminal(record.state)
+          ? Promise.reject(new SystemNotRunning(`finish task ${record.task.id}`, 'stopped'))
+          : settlementOf(record).promise,
       status: () => statusOf(record),
       cancel: (reason?: string) => this.cancel(record.task.id, reason),
     } as TaskHandle;

@@ -110,6 +110,16 @@ describe('drain and stop', () => {
     await expect(system.submit({ type: 'late' })).rejects.toMatchObject({
       code: 'SystemNotRunning',
     });
+    // Asked only after the stop, the result still rejects rather than never settling.
+    await expect(handle.result()).rejects.toMatchObject({ code: 'SystemNotRunning' });
+  });
+
+  it('keeps the results of tasks that finished before the stop', async () => {
+    const { system } = startSystem({ agents: [{ id: 'w', handler: async () => 'done' }] });
+    const handle = await system.submit({ type: 'quick' });
+    await handle.result();
+    await system.stop();
+    expect(await handle.result()).toBe('done');
   });
 
   it('streams events to async iterators until the system stops', async () => {
