@@ -15,7 +15,11 @@ export type {
 export { connectInspector } from './observability/inspector-socket.js';
 export type { LogFn, Logger } from './observability/logger.js';
 export { silentLogger } from './observability/logger.js';
-export type { MetricsSnapshot } from './observability/metrics.js';
+export type {
+  HistogramSnapshot,
+  LatencyObservation,
+  MetricsSnapshot,
+} from './observability/metrics.js';
 export type { SystemClock } from './system/clock.js';
 export { realClock } from './system/clock.js';
 export { createSystem } from './system/create-system.js';

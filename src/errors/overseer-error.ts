@@ -146,3 +146,14 @@ export class PortInUse extends OverseerError {
     super(`port ${port} is in use: choose another with --port, or connect to a server with --url`);
   }
 }
+
+/** An exporter (e.g. `prometheusMetrics`) was given an option it cannot use; `field` names it. */
+export class InvalidExporterOptions extends OverseerError {
+  readonly code = 'InvalidExporterOptions';
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`invalid exporter option ${field}: ${reason}`);
+  }
+}

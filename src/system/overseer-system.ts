@@ -10,6 +10,7 @@ import { SystemNotRunning, UnknownTask } from '../errors/index.js';
 import { logEvents } from '../observability/event-logging.js';
 import {
   collectMetrics,
+  type LatencyObservation,
   type MetricsCollector,
   type MetricsSnapshot,
 } from '../observability/metrics.js';
@@ -180,6 +181,14 @@ export class OverseerSystem {
   /** Queue depth, outcomes, attempts, latencies, agent states, restarts and escalations, now. */
   metrics(): MetricsSnapshot {
     return this.#metrics.snapshot();
+  }
+
+  /**
+   * Calls `listener` with each latency the metrics record (submit-to-start, run), in ms of
+   * the system clock, for exporters that keep their own histograms. Returns an unsubscribe.
+   */
+  onLatency(listener: (observation: LatencyObservation) => void): () => void {
+    return this.#metrics.onLatency(listener);
   }
 
   on<T extends OverseerEventType | '*'>(
