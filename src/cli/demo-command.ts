@@ -5,6 +5,7 @@ import { MultiBar } from 'cli-progress';
 import { runDemo } from '../demo/demo-workload.js';
 import { formatTable, summaryRows } from '../demo/summary-table.js';
 import type { OverseerEvent } from '../system/system-events.js';
+import { cliLogger, compactLogger, type LogLevel } from './cli-logger.js';
 
 export interface DemoFlags {
   readonly tasks: number;
@@ -12,6 +13,8 @@ export interface DemoFlags {
   readonly failureRate: number;
   readonly seed: number;
   readonly json: boolean;
+  /** Structured logs on stderr; above the bar while the live view draws. Default silent. */
+  readonly logLevel?: LogLevel;
 }
 
 export async function demoCommand(flags: DemoFlags, out: (line: string) => void): Promise<number> {
@@ -59,6 +62,15 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
       seed: flags.seed,
       // On a terminal, slow the simulation to about 0.2x real time so the live view can be watched.
       ...(live ? { paceMs: 2 } : {}),
+      ...(flags.logLevel && flags.logLevel !== 'silent'
+        ? {
+            observe: {
+              logger: bars
+                ? compactLogger(flags.logLevel, (line) => bars.log(line))
+                : cliLogger(flags.logLevel),
+            },
+          }
+        : {}),
     },
     (system, now) => {
       const { tasks, agents, restarts } = system.stats();

@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InspectorUnreachable, PortInUse } from '../errors/index.js';
 import { numberIn, webSocketUrl } from './argument-parsers.js';
+import { cliLogger, LOG_LEVELS, type LogLevel } from './cli-logger.js';
 import { demoCommand } from './demo-command.js';
 import { withDemoOptions } from './demo-options.js';
 import { inspectCommand } from './inspect-command.js';
@@ -15,7 +16,13 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const program = new Command('overseer')
   .description('An actor runtime for the Scheduler Agent Supervisor pattern, built on XState v5.')
   .exitOverride()
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  .addOption(
+    new Option('--log-level <level>', 'structured logs (JSON lines) on stderr at this level')
+      .choices(LOG_LEVELS)
+      .default('warn'),
+  );
+const logger = () => cliLogger(program.opts<{ logLevel: LogLevel }>().logLevel);
 
 withDemoOptions(
   program
@@ -25,7 +32,10 @@ withDemoOptions(
 )
   .option('--json', 'print only a machine-readable summary', false)
   .action(async (flags) => {
-    process.exitCode = await demoCommand(flags, out);
+    process.exitCode = await demoCommand(
+      { ...flags, logLevel: program.opts<{ logLevel: LogLevel }>().logLevel },
+      out,
+    );
   });
 
 program
@@ -33,7 +43,7 @@ program
   .description('run a workload file (YAML or JSON) in a simulation')
   .option('--json', 'print only a machine-readable summary', false)
   .action(async (path: string, flags: { json: boolean }) => {
-    process.exitCode = await runCommand(path, flags.json, out);
+    process.exitCode = await runCommand(path, flags.json, out, logger());
   });
 
 withDemoOptions(
@@ -62,7 +72,7 @@ withDemoOptions(
   .option('--no-wait', 'exit when the run ends instead of waiting for Ctrl-C')
   .action(async (flags) => {
     process.exitCode = await inspectCommand(
-      { ...flags, wait: flags.wait && process.stdout.isTTY === true },
+      { ...flags, wait: flags.wait && process.stdout.isTTY === true, logger: logger() },
       out,
     );
   });

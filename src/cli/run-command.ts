@@ -1,6 +1,7 @@
 // `overseer run <workload>`: runs a workload file in a simulation and prints its outcome.
 // Exit 0 when failures stay within the workload's tolerance, 1 beyond it.
 import { formatTable } from '../demo/summary-table.js';
+import type { Logger } from '../observability/logger.js';
 import { checkSimulation } from '../testing/index.js';
 import { simulate } from '../testing/simulate.js';
 import { readWorkload, simulationOf } from './workload-file.js';
@@ -9,9 +10,11 @@ export async function runCommand(
   path: string,
   json: boolean,
   out: (line: string) => void,
+  logger?: Logger,
 ): Promise<number> {
   const workload = readWorkload(path);
-  const options = simulationOf(workload);
+  const simulation = simulationOf(workload);
+  const options = logger ? { ...simulation, system: { ...simulation.system, logger } } : simulation;
   const result = await simulate(options);
   const { tasks, restarts } = result.system.stats();
   const violations = checkSimulation(result, options);

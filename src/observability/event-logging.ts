@@ -1,5 +1,71 @@
-// Writes a system's lifecycle events to its logger. STUB: filled in by the logging work.
+// Writes a system's events to its logger as structured lines: routine lifecycle at debug,
+// outcomes and membership at info, trouble at warn, failures at error. Each line's fields
+// are flat (event, taskId, attempt, agentId, at, error...), ready for pino or any logger
+// of the same shape. With the silent default logger nothing is subscribed at all.
 import type { EventStream } from '../system/event-stream.js';
-import type { Logger } from './logger.js';
+import type { OverseerEvent, OverseerEventType } from '../system/system-events.js';
+import { type Logger, silentLogger } from './logger.js';
 
-export function logEvents(_events: EventStream, _logger: Logger): void {}
+type Level = 'debug' | 'info' | 'warn' | 'error';
+type Line<T extends OverseerEventType> = readonly [
+  Level,
+  (event: Extract<OverseerEvent, { type: T }>) => string,
+];
+
+/** The level and message of every event; the fields are the event's own, flattened. */
+const LINES: { readonly [T in OverseerEventType]: Line<T> } = {
+  'task.submitted': ['debug', (e) => `task ${e.taskId} submitted (${e.taskType})`],
+  'task.ready': ['debug', (e) => `task ${e.taskId} ready`],
+  'task.assigned': ['debug', (e) => `task ${e.taskId} assigned to ${e.agentId}`],
+  'task.started': ['debug', (e) => `task ${e.taskId} attempt ${e.attempt} started on ${e.agentId}`],
+  'task.progress': ['debug', (e) => `task ${e.taskId} at ${Math.round(e.progress * 100)}%`],
+  'task.log': ['info', (e) => e.message],
+  'task.completed': ['info', (e) => `task ${e.taskId} completed on attempt ${e.attempt}`],
+  'task.retrying': [
+    'warn',
+    (e) => `task ${e.taskId} attempt ${e.attempt} failed, retrying: ${e.error.message}`,
+  ],
+  'task.failed': ['error', (e) => `task ${e.taskId} failed: ${e.error.message}`],
+  'task.cancelled': ['warn', (e) => `task ${e.taskId} cancelled: ${e.reason}`],
+  'agent.registered': ['info', (e) => `agent ${e.agentId} registered`],
+  'agent.busy': ['debug', (e) => `agent ${e.agentId} busy with ${e.tasks} task(s)`],
+  'agent.idle': ['debug', (e) => `agent ${e.agentId} idle`],
+  'agent.unresponsive': [
+    'warn',
+    (e) => `agent ${e.agentId} missed its heartbeats holding ${e.tasks.length} task(s)`,
+  ],
+  'agent.failed': [
+    'error',
+    (e) =>
+      `agent ${e.agentId} failed (${e.exit.reason})${e.exit.message ? `: ${e.exit.message}` : ''}`,
+  ],
+  'agent.restarted': ['info', (e) => `agent ${e.agentId} restarted by ${e.supervisorId}`],
+  'supervisor.escalated': [
+    'error',
+    (e) => `supervisor ${e.supervisorId} exceeded its restart intensity (child ${e.childId})`,
+  ],
+  'system.drained': ['info', () => 'system drained'],
+};
+
+/** The event as flat log fields: nested errors and exits become prefixed fields. */
+export function logFields(event: OverseerEvent): Record<string, unknown> {
+  const fields: Record<string, unknown> = { event: event.type };
+  for (const [key, value] of Object.entries(event)) {
+    if (key === 'type' || key === 'output' || value === undefined) continue;
+    if (key === 'error' || key === 'exit') {
+      for (const [k, v] of Object.entries(value as object)) fields[`${key}.${k}`] = v;
+    } else if (key === 'fields' && typeof value === 'object' && value !== null) {
+      Object.assign(fields, value);
+    } else fields[key] = value;
+  }
+  return fields;
+}
+
+export function logEvents(events: EventStream, logger: Logger): void {
+  if (logger === silentLogger) return;
+  for (const type of Object.keys(LINES) as OverseerEventType[]) {
+    const [level, message] = LINES[type] as Line<typeof type>;
+    if (logger.isLevelEnabled && !logger.isLevelEnabled(level)) continue;
+    events.on(type, (event) => logger[level](logFields(event), message(event as never)));
+  }
+}

@@ -7,6 +7,8 @@ export interface Logger {
   readonly info: LogFn;
   readonly warn: LogFn;
   readonly error: LogFn;
+  /** pino's level check: when present, events below the logger's level are not even subscribed. */
+  readonly isLevelEnabled?: (level: string) => boolean;
 }
 
 const nothing: LogFn = () => {};

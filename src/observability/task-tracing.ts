@@ -1,5 +1,88 @@
-// One OpenTelemetry span per task attempt. STUB: filled in by the tracing work.
-import type { Tracer } from '@opentelemetry/api';
+// OpenTelemetry spans through @opentelemetry/api alone (no SDK dependency): one
+// `overseer.task` span per task from submit to its end, and under it one
+// `overseer.task.attempt` span per attempt from start to its outcome. Times are the
+// events' clock times, so a simulated clock yields simulated spans. Spans of tasks still
+// open when the system stops are ended then, marked unfinished. (Times are passed as
+// Dates: OTel reads a small number as an offset from the process's time origin.)
+import { context, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { EventStream } from '../system/event-stream.js';
 
-export function traceAttempts(_events: EventStream, _tracer: Tracer): void {}
+interface Open {
+  readonly task: Span;
+  readonly type: string;
+  attempt: Span | undefined;
+}
+
+/** Starts tracing the system's tasks; returns the function that ends what is still open. */
+export function traceAttempts(events: EventStream, tracer: Tracer, now: () => number): () => void {
+  const open = new Map<string, Open>();
+  const endAttempt = (taskId: string, at: number, error?: string) => {
+    const entry = open.get(taskId);
+    if (!entry?.attempt) return;
+    if (error === undefined) entry.attempt.setStatus({ code: SpanStatusCode.OK });
+    else {
+      entry.attempt.setStatus({ code: SpanStatusCode.ERROR, message: error });
+      entry.attempt.recordException({ name: 'AttemptFailed', message: error }, new Date(at));
+    }
+    entry.attempt.end(new Date(at));
+    entry.attempt = undefined;
+  };
+  const endTask = (taskId: string, at: number, outcome: string, error?: string) => {
+    const entry = open.get(taskId);
+    if (!entry) return;
+    endAttempt(taskId, at, error);
+    entry.task.setAttribute('overseer.task.outcome', outcome);
+    entry.task.setStatus(
+      error === undefined
+        ? { code: SpanStatusCode.OK }
+        : { code: SpanStatusCode.ERROR, message: error },
+    );
+    entry.task.end(new Date(at));
+    open.delete(taskId);
+  };
+
+  events.on('task.submitted', (e) => {
+    const task = tracer.startSpan('overseer.task', {
+      startTime: new Date(e.at),
+      attributes: {
+        'overseer.task.id': e.taskId,
+        'overseer.task.type': e.taskType,
+        'overseer.task.priority': e.priority,
+        'overseer.task.max_attempts': e.maxAttempts,
+      },
+    });
+    open.set(e.taskId, { task, type: e.taskType, attempt: undefined });
+  });
+  events.on('task.started', (e) => {
+    const entry = open.get(e.taskId);
+    if (!entry) return;
+    endAttempt(e.taskId, e.at, 'superseded');
+    entry.attempt = tracer.startSpan(
+      'overseer.task.attempt',
+      {
+        startTime: new Date(e.at),
+        attributes: {
+          'overseer.task.id': e.taskId,
+          'overseer.task.type': entry.type,
+          'overseer.task.attempt': e.attempt,
+          'overseer.agent.id': e.agentId,
+        },
+      },
+      trace.setSpan(context.active(), entry.task),
+    );
+  });
+  events.on('task.retrying', (e) => endAttempt(e.taskId, e.at, e.error.message));
+  events.on('task.completed', (e) => endTask(e.taskId, e.at, 'completed'));
+  events.on('task.failed', (e) => endTask(e.taskId, e.at, 'failed', e.error.message));
+  events.on('task.cancelled', (e) => endTask(e.taskId, e.at, 'cancelled', e.reason));
+
+  return () => {
+    const at = now();
+    for (const [taskId, entry] of open) {
+      endAttempt(taskId, at, 'system stopped');
+      entry.task.setAttribute('overseer.task.outcome', 'unfinished');
+      entry.task.end(new Date(at));
+    }
+    open.clear();
+  };
+}

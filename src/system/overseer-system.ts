@@ -45,6 +45,7 @@ export class OverseerSystem {
   readonly #plan;
   readonly #rate = completionRate(64);
   readonly #metrics: MetricsCollector;
+  #endTraces: (() => void) | undefined;
   #root: AnyActorRef | undefined;
   #drained: { promise: Promise<void>; resolve(): void } | undefined;
   /** What the declared agents offer, for NoCapableAgent; refreshed as agents join and leave. */
@@ -82,7 +83,8 @@ export class OverseerSystem {
     rt.events.on('task.completed', () => this.#rate.record(rt.clock.now()));
     this.#metrics = collectMetrics(rt);
     logEvents(rt.events, resolved.logger);
-    if (resolved.tracer) traceAttempts(rt.events, resolved.tracer);
+    if (resolved.tracer)
+      this.#endTraces = traceAttempts(rt.events, resolved.tracer, () => rt.clock.now());
     this.#declared = declaredOf(this.#plan.agents);
     this.#intake = new TaskIntake({
       now: () => rt.clock.now(),
@@ -238,6 +240,7 @@ export class OverseerSystem {
       this.#rt.clock.clearTimeout(timer);
     }
     this.#rt.phase = 'stopped';
+    this.#endTraces?.();
     this.#rt.agents.stopAll();
     this.#root?.stop();
     for (const record of this.#rt.tasks.records.values()) {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +137,37 @@ describe('exit codes of the real command', () => {
     expect(overseer('run', 'no-such-file.yaml')).toMatchObject({
       code: 2,
       out: expect.stringContaining('cannot read'),
+    });
+  });
+
+  it('writes structured JSON logs to stderr at --log-level, and refuses an unknown level', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        '--log-level',
+        'info',
+        'demo',
+        '--tasks',
+        '6',
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(0);
+    const logs = run.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; event: string; msg: string });
+    expect(logs.filter((l) => l.event === 'task.completed')).toHaveLength(6);
+    expect(logs.find((l) => l.event === 'agent.registered')).toMatchObject({ level: 30 });
+    expect(logs.some((l) => l.level < 30)).toBe(false);
+    expect(JSON.parse(run.stdout)).toMatchObject({ completed: '6' });
+    expect(overseer('--log-level', 'loud', 'demo')).toMatchObject({
+      code: 2,
+      out: expect.stringContaining('Allowed choices are fatal, error, warn'),
     });
   });
 });
