@@ -32,6 +32,14 @@ describe('docs/examples', () => {
     );
   });
 
+  it('observability serves Prometheus metrics over HTTP and keeps a snapshot', async () => {
+    const example = await import('../docs/examples/observability.js');
+    expect(example.snapshot.tasks).toMatchObject({ submitted: 3, completed: 3 });
+    expect(example.snapshot.attempts).toMatchObject({ started: 4, retried: 1 });
+    expect(example.exposition).toContain('overseer_tasks_finished_total{outcome="completed"} 3');
+    expect(example.exposition).toContain('overseer_task_run_seconds_count 4');
+  });
+
   it('testing-your-agents finds no violation and no double charge', async () => {
     const example = await import('../docs/examples/testing-your-agents.js');
     expect(example.violations).toEqual([]);
