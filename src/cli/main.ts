@@ -20,7 +20,7 @@ const program = new Command('overseer')
   .addOption(
     new Option('--log-level <level>', 'structured logs (JSON lines) on stderr at this level')
       .choices(LOG_LEVELS)
-      .default('warn'),
+      .default('error'),
   );
 const logger = () => cliLogger(program.opts<{ logLevel: LogLevel }>().logLevel);
 
