@@ -30,9 +30,11 @@ import {
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateDeclarations } from '../validation/validate-agent-declaration.js';
 import { addAgent, type DeclaredAgent, declaredOf, removeAgent } from './agent-membership.js';
+import { realClock } from './clock.js';
 import { completionRate } from './completion-rate.js';
 import { EventStream } from './event-stream.js';
 import { indexScheduler } from './indexed-scheduler.js';
+import { KeepAlive } from './keep-alive.js';
 import type { Runtime, SystemPhase } from './runtime.js';
 import { settlementOf } from './settlement.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from './system-events.js';
@@ -46,6 +48,7 @@ export class OverseerSystem {
   readonly #rate = completionRate(64);
   readonly #metrics: MetricsCollector;
   #endTraces: (() => void) | undefined;
+  readonly #keepAlive = new KeepAlive();
   #root: AnyActorRef | undefined;
   #drained: { promise: Promise<void>; resolve(): void } | undefined;
   /** What the declared agents offer, for NoCapableAgent; refreshed as agents join and leave. */
@@ -81,6 +84,11 @@ export class OverseerSystem {
     rt.attempts = new AttemptRunner(rt);
     this.#rt = rt;
     rt.events.on('task.completed', () => this.#rate.record(rt.clock.now()));
+    if (resolved.clock === realClock) {
+      const settle = () => this.#keepAlive.update(rt.tasks.unfinished > 0 && this.#live());
+      for (const type of ['task.completed', 'task.failed', 'task.cancelled'] as const)
+        rt.events.on(type, settle);
+    }
     this.#metrics = collectMetrics(rt);
     logEvents(rt.events, resolved.logger);
     if (resolved.tracer)
@@ -123,6 +131,7 @@ export class OverseerSystem {
     this.#root = root;
     this.#rt.tasks.root = root;
     this.#rt.phase = 'running';
+    if (options.clock === realClock) this.#keepAlive.update(this.#rt.tasks.unfinished > 0);
     root.start();
     watchSupervisor(this.#rt, root, '', 'root', { onRootFailed: () => this.#fail() });
     this.#rt.tasks.requeueAll();
@@ -240,6 +249,7 @@ export class OverseerSystem {
       this.#rt.clock.clearTimeout(timer);
     }
     this.#rt.phase = 'stopped';
+    this.#keepAlive.update(false);
     this.#endTraces?.();
     this.#rt.agents.stopAll();
     this.#root?.stop();
@@ -255,6 +265,7 @@ export class OverseerSystem {
     if (phase === 'stopped' || phase === 'failed') throw new SystemNotRunning('submit', phase);
     const { fresh, ids } = this.#intake.admit(specs, batch);
     for (const record of fresh) this.#rt.tasks.register(record);
+    if (this.#rt.options.clock === realClock && this.#live()) this.#keepAlive.update(true);
     return ids.map((id) => this.#handle(this.#record(id)));
   }
 
@@ -278,5 +289,11 @@ export class OverseerSystem {
 
   #fail(): void {
     this.#rt.phase = 'failed';
+    this.#keepAlive.update(false);
+  }
+
+  /** Whether the system hands out work (not before start, nor once draining or stopped). */
+  #live(): boolean {
+    return this.#rt.phase === 'running';
   }
 }

@@ -1,0 +1,30 @@
+// Runs one scenario in this process and prints its result as JSON on stdout; main.ts
+// starts one such process per scenario so heap and JIT state never carry over.
+import type { ScenarioResult } from './harness.js';
+import { latency } from './scenarios/latency.js';
+import { memory } from './scenarios/memory.js';
+import { recovery } from './scenarios/recovery.js';
+import { scale } from './scenarios/scale.js';
+import { supervision } from './scenarios/supervision.js';
+import { throughput } from './scenarios/throughput.js';
+
+export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResult>> = {
+  throughput,
+  scale,
+  memory,
+  latency,
+  recovery,
+  supervision,
+};
+
+const [name, mode] = process.argv.slice(2);
+const scenario = name ? SCENARIOS[name] : undefined;
+if (!scenario) {
+  process.stderr.write(
+    `unknown scenario ${String(name)}; known: ${Object.keys(SCENARIOS).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+const result = await scenario(mode === 'quick');
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
