@@ -47,20 +47,25 @@ const LINES: { readonly [T in OverseerEventType]: Line<T> } = {
   'system.drained': ['info', () => 'system drained'],
 };
 
-/** The event as flat log fields: nested errors and exits become prefixed fields. */
+/**
+ * The event as flat log fields: nested errors and exits become prefixed fields. A handler's
+ * `ctx.log` fields go in first, so they cannot overwrite the event's own ids and time.
+ */
 export function logFields(event: OverseerEvent): Record<string, unknown> {
-  const fields: Record<string, unknown> = { event: event.type };
+  const handlerFields = event.type === 'task.log' ? event.fields : undefined;
+  const fields: Record<string, unknown> =
+    typeof handlerFields === 'object' && handlerFields !== null ? { ...handlerFields } : {};
+  fields.event = event.type;
   for (const [key, value] of Object.entries(event)) {
-    if (key === 'type' || key === 'output' || value === undefined) continue;
+    if (key === 'type' || key === 'output' || key === 'fields' || value === undefined) continue;
     if (key === 'error' || key === 'exit') {
       for (const [k, v] of Object.entries(value as object)) fields[`${key}.${k}`] = v;
-    } else if (key === 'fields' && typeof value === 'object' && value !== null) {
-      Object.assign(fields, value);
     } else fields[key] = value;
   }
   return fields;
 }
 
+/** Subscribes `logger` to the events its levels keep; nothing at all for the silent logger. */
 export function logEvents(events: EventStream, logger: Logger): void {
   if (logger === silentLogger) return;
   for (const type of Object.keys(LINES) as OverseerEventType[]) {

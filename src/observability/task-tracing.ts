@@ -2,10 +2,18 @@
 // `overseer.task` span per task from submit to its end, and under it one
 // `overseer.task.attempt` span per attempt from start to its outcome. Times are the
 // events' clock times, so a simulated clock yields simulated spans. Spans of tasks still
-// open when the system stops are ended then, marked unfinished. (Times are passed as
-// Dates: OTel reads a small number as an offset from the process's time origin.)
+// open when the system stops are ended then, marked unfinished. A failure's stable code
+// (TaskTimedOut, AgentLost, a thrown error's name...) is the span's `error.type` and its
+// exception's type. (Times are passed as Dates: OTel reads a small number as an offset
+// from the process's time origin.)
 import { context, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { EventStream } from '../system/event-stream.js';
+
+/** Why a span ended in error: the failure's stable code and its message. */
+interface Failure {
+  readonly code: string;
+  readonly message: string;
+}
 
 interface Open {
   readonly task: Span;
@@ -13,30 +21,34 @@ interface Open {
   attempt: Span | undefined;
 }
 
+const SUPERSEDED: Failure = { code: 'AttemptSuperseded', message: 'a new attempt started' };
+const STOPPED: Failure = { code: 'SystemStopped', message: 'system stopped' };
+
 /** Starts tracing the system's tasks; returns the function that ends what is still open. */
 export function traceAttempts(events: EventStream, tracer: Tracer, now: () => number): () => void {
   const open = new Map<string, Open>();
-  const endAttempt = (taskId: string, at: number, error?: string) => {
+  const endAttempt = (taskId: string, at: number, error?: Failure) => {
     const entry = open.get(taskId);
     if (!entry?.attempt) return;
     if (error === undefined) entry.attempt.setStatus({ code: SpanStatusCode.OK });
     else {
-      entry.attempt.setStatus({ code: SpanStatusCode.ERROR, message: error });
-      entry.attempt.recordException({ name: 'AttemptFailed', message: error }, new Date(at));
+      entry.attempt.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      entry.attempt.setAttribute('error.type', error.code);
+      entry.attempt.recordException({ code: error.code, message: error.message }, new Date(at));
     }
     entry.attempt.end(new Date(at));
     entry.attempt = undefined;
   };
-  const endTask = (taskId: string, at: number, outcome: string, error?: string) => {
+  const endTask = (taskId: string, at: number, outcome: string, error?: Failure) => {
     const entry = open.get(taskId);
     if (!entry) return;
     endAttempt(taskId, at, error);
     entry.task.setAttribute('overseer.task.outcome', outcome);
-    entry.task.setStatus(
-      error === undefined
-        ? { code: SpanStatusCode.OK }
-        : { code: SpanStatusCode.ERROR, message: error },
-    );
+    if (error === undefined) entry.task.setStatus({ code: SpanStatusCode.OK });
+    else {
+      entry.task.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      entry.task.setAttribute('error.type', error.code);
+    }
     entry.task.end(new Date(at));
     open.delete(taskId);
   };
@@ -56,7 +68,7 @@ export function traceAttempts(events: EventStream, tracer: Tracer, now: () => nu
   events.on('task.started', (e) => {
     const entry = open.get(e.taskId);
     if (!entry) return;
-    endAttempt(e.taskId, e.at, 'superseded');
+    endAttempt(e.taskId, e.at, SUPERSEDED);
     entry.attempt = tracer.startSpan(
       'overseer.task.attempt',
       {
@@ -71,15 +83,17 @@ export function traceAttempts(events: EventStream, tracer: Tracer, now: () => nu
       trace.setSpan(context.active(), entry.task),
     );
   });
-  events.on('task.retrying', (e) => endAttempt(e.taskId, e.at, e.error.message));
+  events.on('task.retrying', (e) => endAttempt(e.taskId, e.at, e.error));
   events.on('task.completed', (e) => endTask(e.taskId, e.at, 'completed'));
-  events.on('task.failed', (e) => endTask(e.taskId, e.at, 'failed', e.error.message));
-  events.on('task.cancelled', (e) => endTask(e.taskId, e.at, 'cancelled', e.reason));
+  events.on('task.failed', (e) => endTask(e.taskId, e.at, 'failed', e.error));
+  events.on('task.cancelled', (e) =>
+    endTask(e.taskId, e.at, 'cancelled', { code: 'TaskCancelled', message: e.reason }),
+  );
 
   return () => {
     const at = now();
     for (const [taskId, entry] of open) {
-      endAttempt(taskId, at, 'system stopped');
+      endAttempt(taskId, at, STOPPED);
       entry.task.setAttribute('overseer.task.outcome', 'unfinished');
       entry.task.end(new Date(at));
     }

@@ -67,7 +67,7 @@ describe('structured logs', () => {
     expect(leveled.wants('task.failed')).toBe(true);
   });
 
-  it("puts a handler's ctx.log fields on its line", () => {
+  it("puts a handler's ctx.log fields on its line, without letting them replace the event's own", () => {
     const stream = new EventStream();
     const { lines, logger } = recordingLogger();
     logEvents(stream, logger);
@@ -77,7 +77,7 @@ describe('structured logs', () => {
       attempt: 1,
       at: 5,
       message: 'fetched page',
-      fields: { url: 'https://example.com', bytes: 512 },
+      fields: { url: 'https://example.com', bytes: 512, taskId: 'spoofed', at: 0 },
     });
     expect(lines).toEqual([
       {

@@ -48,7 +48,11 @@ describe('OpenTelemetry spans', () => {
       { attempt: 2, agent: 'w', from: 500, to: 550, status: 1, parent: c?.spanContext().spanId },
     ]);
     expect(ofC[0]?.status.message).toBe('boom');
-    expect(ofC[0]?.events.map((e) => e.name)).toEqual(['exception']);
+    expect(ofC[0]?.attributes['error.type']).toBe('Error');
+    expect(ofC[0]?.events.map((e) => [e.name, e.attributes, ms(e.time)])).toEqual([
+      ['exception', { 'exception.type': 'Error', 'exception.message': 'boom' }, 450],
+    ]);
+    expect(ofC[1]?.attributes['error.type']).toBeUndefined();
     expect(attempts).toHaveLength(4);
   });
 
@@ -65,11 +69,11 @@ describe('OpenTelemetry spans', () => {
     await stopped;
     const names = exporter
       .getFinishedSpans()
-      .map((s) => [s.name, s.attributes['overseer.task.outcome']]);
+      .map((s) => [s.name, s.attributes['overseer.task.outcome'], s.attributes['error.type']]);
     expect(names).toEqual(
       expect.arrayContaining([
-        ['overseer.task.attempt', undefined],
-        ['overseer.task', 'unfinished'],
+        ['overseer.task.attempt', undefined, 'SystemStopped'],
+        ['overseer.task', 'unfinished', undefined],
       ]),
     );
   });
