@@ -13,7 +13,7 @@ export interface DemoFlags {
   readonly failureRate: number;
   readonly seed: number;
   readonly json: boolean;
-  /** Structured logs on stderr; above the bar while the live view draws. Default silent. */
+  /** Structured logs on stderr; above the bar while the live view draws. Unset: none (the CLI passes its --log-level). */
   readonly logLevel?: LogLevel;
 }
 
