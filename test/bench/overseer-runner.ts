@@ -46,15 +46,21 @@ export async function overseerRunAll(n: number, agents: number): Promise<number>
   return ms;
 }
 
-/** Wall ms to run the first `k` of `n` queued tasks (queued before the agents start). */
-export async function overseerRunFirst(n: number, k: number, agents: number): Promise<number> {
+/** Wall ms to submit `n` tasks (before the agents start), then to run the first `k`. */
+export async function overseerRunFirst(
+  n: number,
+  k: number,
+  agents: number,
+): Promise<{ fillMs: number; runMs: number }> {
   const system = noopSystem(agents);
+  const fillStart = performance.now();
   await submitAll(system, n);
+  const fillMs = performance.now() - fillStart;
   const done = completions(system, k);
-  const start = performance.now();
+  const runStart = performance.now();
   system.start();
   await done;
-  const ms = performance.now() - start;
+  const runMs = performance.now() - runStart;
   await system.stop({ timeoutMs: 0 });
-  return ms;
+  return { fillMs, runMs };
 }
