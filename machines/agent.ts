@@ -46,6 +46,18 @@ export type AgentEvent =
       readonly at: number;
     }
   | { readonly type: 'task.release'; readonly taskId: string; readonly at: number }
+  /**
+   * Release one task and take the next in one step: what an agent does when it finishes a
+   * task while more wait. It stays busy throughout (no idle/busy flap); the finished task
+   * proves it alive, so the handover counts as a heartbeat.
+   */
+  | {
+      readonly type: 'task.handover';
+      readonly releaseTaskId: string;
+      readonly taskId: string;
+      readonly resources?: Resources;
+      readonly at: number;
+    }
   | { readonly type: 'heartbeat'; readonly at: number }
   | { readonly type: 'heartbeat.missed' }
   | { readonly type: 'crash'; readonly message: string; readonly at: number }
@@ -83,6 +95,14 @@ const HEARTBEAT_TIMER = 'heartbeat';
 
 const heldCount = (context: AgentContext) => Object.keys(context.tasks).length;
 
+/** The task an event gives back, if it gives one back. */
+const releasedId = (event: AgentEvent): string | undefined =>
+  event.type === 'task.release'
+    ? event.taskId
+    : event.type === 'task.handover'
+      ? event.releaseTaskId
+      : undefined;
+
 export const agentMachine = setup({
   types: {
     context: {} as AgentContext,
@@ -96,8 +116,16 @@ export const agentMachine = setup({
       !(event.taskId in context.tasks) &&
       heldCount(context) < context.slots &&
       resourcesFit(context.limits, context.inUse, event.resources ?? {}),
-    releasesLastTask: ({ context, event }) =>
-      event.type === 'task.release' && event.taskId in context.tasks && heldCount(context) === 1,
+    canHandOver: ({ context, event }) => {
+      if (event.type !== 'task.handover' || !(event.releaseTaskId in context.tasks)) return false;
+      if (event.taskId in context.tasks) return false;
+      const freed = subtractResources(context.inUse, context.tasks[event.releaseTaskId] ?? {});
+      return resourcesFit(context.limits, freed, event.resources ?? {});
+    },
+    releasesLastTask: ({ context, event }) => {
+      const id = releasedId(event);
+      return id !== undefined && id in context.tasks && heldCount(context) === 1;
+    },
     holdsNoTask: ({ context }) => heldCount(context) === 0,
   },
   delays: {
@@ -113,7 +141,7 @@ export const agentMachine = setup({
       lastHeartbeatAt: ({ context, event }) => ('at' in event ? event.at : context.lastHeartbeatAt),
     }),
     reserve: assign(({ context, event }) => {
-      if (event.type !== 'task.assign') return {};
+      if (event.type !== 'task.assign' && event.type !== 'task.handover') return {};
       const needed = event.resources ?? {};
       return {
         tasks: { ...context.tasks, [event.taskId]: needed },
@@ -121,8 +149,9 @@ export const agentMachine = setup({
       };
     }),
     release: assign(({ context, event }) => {
-      if (event.type !== 'task.release' || !(event.taskId in context.tasks)) return {};
-      const { [event.taskId]: held = {}, ...rest } = context.tasks;
+      const id = releasedId(event);
+      if (id === undefined || !(id in context.tasks)) return {};
+      const { [id]: held = {}, ...rest } = context.tasks;
       return { tasks: rest, inUse: subtractResources(context.inUse, held) };
     }),
     recordCrash: assign({
@@ -156,7 +185,7 @@ export const agentMachine = setup({
     emitRejected: emit(({ context, event }) => ({
       type: 'agent.rejected' as const,
       agentId: context.agentId,
-      taskId: event.type === 'task.assign' ? event.taskId : '',
+      taskId: event.type === 'task.assign' || event.type === 'task.handover' ? event.taskId : '',
     })),
     emitUnresponsive: emit(({ context }) => ({
       type: 'agent.unresponsive' as const,
@@ -250,6 +279,25 @@ export const agentMachine = setup({
               { guard: 'releasesLastTask', target: 'idle', actions: ['release', 'emitIdle'] },
               { actions: 'release' },
             ],
+            'task.handover': [
+              // Finishing a task proves the agent alive: the handover counts as a heartbeat.
+              {
+                guard: 'canHandOver',
+                actions: [
+                  'release',
+                  'reserve',
+                  'recordHeartbeat',
+                  'disarmHeartbeatTimer',
+                  'armHeartbeatTimer',
+                ],
+              },
+              {
+                guard: 'releasesLastTask',
+                target: 'idle',
+                actions: ['release', 'emitIdle', 'emitRejected'],
+              },
+              { actions: ['release', 'emitRejected'] },
+            ],
             drain: { target: 'draining' },
           },
         },
@@ -264,6 +312,7 @@ export const agentMachine = setup({
             'heartbeat.missed': { target: '#agent.unresponsive', actions: 'recordUnresponsive' },
             'task.assign': { actions: 'emitRejected' },
             'task.release': { actions: 'release' },
+            'task.handover': { actions: ['release', 'emitRejected'] },
           },
         },
       },

@@ -21,6 +21,11 @@ export interface BoundAgent {
   consecutiveRestarts: number;
   readyTimer: unknown;
   pumpTimer: unknown;
+  /**
+   * A settled attempt's task, not yet released in the agent's machine: the next dispatch
+   * hands it over to the next task in one event, or releases it when there is none.
+   */
+  pendingRelease: string | undefined;
 }
 
 /** What `system.agents()` reports for each agent. */
@@ -65,6 +70,7 @@ export class AgentPool {
       consecutiveRestarts: previous ? previous.consecutiveRestarts + 1 : 0,
       readyTimer: undefined,
       pumpTimer: undefined,
+      pendingRelease: undefined,
     };
     this.#agents.set(agentId, agent);
     ref.on('*', (event: AgentEmitted) => this.#onAgentEvent(agent, event));
@@ -89,14 +95,16 @@ export class AgentPool {
 
   /** Hand queued work to the agent while it has room and the system takes new work. */
   dispatch(agent: BoundAgent): void {
-    if (this.rt.phase !== 'running' || agent.status !== 'online') return;
-    for (
-      let entry = this.rt.scheduler.nextFor(agent.agentId);
-      entry;
-      entry = this.rt.scheduler.nextFor(agent.agentId)
-    ) {
-      if (!this.rt.tasks.start(entry.taskId, agent) || agent.status !== 'online') return;
+    if (this.rt.phase === 'running' && agent.status === 'online') {
+      for (
+        let entry = this.rt.scheduler.nextFor(agent.agentId);
+        entry;
+        entry = this.rt.scheduler.nextFor(agent.agentId)
+      ) {
+        if (!this.rt.tasks.start(entry.taskId, agent) || agent.status !== 'online') break;
+      }
     }
+    this.#flushRelease(agent);
   }
 
   dispatchAll(): void {
@@ -129,13 +137,16 @@ export class AgentPool {
    * An attempt settled: give its slot back, without handing out work yet. The caller
    * reports the outcome first (which may make dependents ready) and then dispatches, so
    * the freed slot goes to the best task waiting at that moment, dependents included.
+   * The agent's machine hears of it at that dispatch: as a handover to the next task,
+   * or as a plain release when none is waiting.
    */
   releaseSlot(agent: BoundAgent, attempt: Attempt, succeeded: boolean): void {
     if (agent.attempts.get(attempt.taskId) !== attempt || agent.status === 'lost') return;
     agent.attempts.delete(attempt.taskId);
     if (succeeded) agent.consecutiveRestarts = 0;
     this.rt.scheduler.release(agent.agentId, attempt.requirement);
-    agent.ref.send({ type: 'task.release', taskId: attempt.taskId, at: this.rt.clock.now() });
+    this.#flushRelease(agent);
+    agent.pendingRelease = attempt.taskId;
   }
 
   /** A task reserved on the agent ended before it started. */
@@ -151,6 +162,7 @@ export class AgentPool {
   markLost(agent: BoundAgent, reason: string): void {
     if (agent.status === 'lost') return;
     agent.status = 'lost';
+    agent.pendingRelease = undefined;
     if (agent.readyTimer !== undefined) this.rt.clock.clearTimeout(agent.readyTimer);
     if (agent.pumpTimer !== undefined) this.rt.clock.clearTimeout(agent.pumpTimer);
     if (this.rt.scheduler.hasAgent(agent.agentId)) this.rt.scheduler.removeAgent(agent.agentId);
@@ -191,6 +203,15 @@ export class AgentPool {
 
   stopAll(): void {
     for (const agent of this.#agents.values()) this.markLost(agent, 'system stopped');
+  }
+
+  /** Releases in the agent's machine a task no dispatch handed over. */
+  #flushRelease(agent: BoundAgent): void {
+    const taskId = agent.pendingRelease;
+    if (taskId === undefined) return;
+    agent.pendingRelease = undefined;
+    if (agent.status !== 'lost')
+      agent.ref.send({ type: 'task.release', taskId, at: this.rt.clock.now() });
   }
 
   #register(agent: BoundAgent): void {

@@ -118,7 +118,14 @@ export class TaskCoordinator {
       );
       return true;
     }
-    agent.ref.send({ type: 'task.assign', taskId, resources: record.task.resources, at });
+    const { resources } = record.task;
+    const handedOver = agent.pendingRelease;
+    agent.pendingRelease = undefined;
+    agent.ref.send(
+      handedOver === undefined
+        ? { type: 'task.assign', taskId, resources, at }
+        : { type: 'task.handover', releaseTaskId: handedOver, taskId, resources, at },
+    );
     if (!(taskId in (agent.ref.getSnapshot().context as AgentContext).tasks)) {
       // The agent's machine refused what the scheduler's book allowed: trust the machine.
       this.rt.scheduler.release(agent.agentId, record.requirement);

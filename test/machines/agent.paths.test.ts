@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type AgentEvent, agentMachine } from '../../machines/agent.js';
 import { exploreMachine } from './path-coverage.js';
 
-// Two slots and 2 cpu: t1 and t2 fit together, t3 never fits, t1 twice is refused.
+// Two slots and 2 cpu: t1 and t2 fit together, t3 never fits, t1 twice is refused; t1
+// handed over for t4 keeps the agent busy, for t3 is refused (and may leave it idle).
 const events: AgentEvent[] = [
   { type: 'ready', at: 1 },
   { type: 'start.failed', message: 'no GPU', at: 1 },
@@ -11,6 +12,8 @@ const events: AgentEvent[] = [
   { type: 'task.assign', taskId: 't3', resources: { cpu: 5 }, at: 2 },
   { type: 'task.release', taskId: 't1', at: 3 },
   { type: 'task.release', taskId: 't2', at: 3 },
+  { type: 'task.handover', releaseTaskId: 't1', taskId: 't4', resources: { cpu: 1 }, at: 3 },
+  { type: 'task.handover', releaseTaskId: 't1', taskId: 't3', resources: { cpu: 5 }, at: 3 },
   { type: 'heartbeat', at: 4 },
   { type: 'heartbeat.missed' },
   { type: 'crash', message: 'segfault', at: 5 },

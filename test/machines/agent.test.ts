@@ -74,6 +74,46 @@ describe('agent lifecycle', () => {
     expect(actor.getSnapshot().context.inUse).toEqual({ gpu: 0, memory: 0 });
   });
 
+  it('hands a finished task over to the next in one step, staying busy; it counts as a heartbeat', () => {
+    const { actor, value, clock, emitted } = startAgent();
+    actor.send({ type: 'task.assign', taskId: 't1', resources: { gpu: 1 }, at: 0 });
+    clock.increment(300);
+    actor.send({
+      type: 'task.handover',
+      releaseTaskId: 't1',
+      taskId: 't2',
+      resources: { gpu: 1 },
+      at: 300,
+    });
+    expect(value()).toEqual({ online: 'busy' });
+    expect(Object.keys(actor.getSnapshot().context.tasks)).toEqual(['t2']);
+    expect(actor.getSnapshot().context.inUse).toEqual({ gpu: 1 });
+    expect(actor.getSnapshot().context.lastHeartbeatAt).toBe(300);
+    expect(emitted.map((e) => e.type)).toEqual(['agent.ready', 'agent.busy']);
+    // Silence is measured from the handover: unresponsive at 300 + 1000, not at 1000.
+    clock.increment(999);
+    expect(value()).toEqual({ online: 'busy' });
+    clock.increment(1);
+    expect(value()).toBe('unresponsive');
+  });
+
+  it('refuses a handover the freed room cannot take, releasing all the same', () => {
+    const { actor, value } = startAgent();
+    const rejected: string[] = [];
+    actor.on('agent.rejected', (e) => rejected.push(e.taskId));
+    actor.send({ type: 'task.assign', taskId: 't1', resources: { gpu: 1 }, at: 0 });
+    actor.send({
+      type: 'task.handover',
+      releaseTaskId: 't1',
+      taskId: 't2',
+      resources: { gpu: 5 },
+      at: 1,
+    });
+    expect(rejected).toEqual(['t2']);
+    expect(value()).toEqual({ online: 'idle' });
+    expect(actor.getSnapshot().context.inUse).toEqual({ gpu: 0 });
+  });
+
   it('drains: finishes held tasks, takes no new ones, then stops normally', () => {
     const { actor, value } = startAgent();
     actor.send({ type: 'task.assign', taskId: 't1', at: 1 });

@@ -79,4 +79,14 @@ describe('scheduling', () => {
     await settle();
     expect(['running', 'completed']).toContain(system.task(second.id).state);
   });
+
+  it('hands a freed slot straight to the next queued task: the agent stays busy between them', async () => {
+    const { system, of } = startSystem({ agents: [{ id: 'w', handler: async () => 'ok' }] });
+    const handles = await system.submitMany([{ type: 'a' }, { type: 'b' }, { type: 'c' }]);
+    await Promise.all(handles.map((h) => h.result()));
+    expect(of('agent.busy')).toHaveLength(1);
+    expect(of('agent.idle')).toHaveLength(1);
+    expect(of('task.completed')).toHaveLength(3);
+    expect(system.agents()[0]).toMatchObject({ state: 'idle', tasks: [] });
+  });
 });
