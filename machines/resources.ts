@@ -13,13 +13,21 @@ export function resourcesFit(limits: Resources, inUse: Resources, needed: Resour
   return true;
 }
 
+/** Whether `r` names no resource at all (most tasks): arithmetic with it changes nothing. */
+function isEmpty(r: Resources): boolean {
+  for (const _ in r) return false;
+  return true;
+}
+
 export function addResources(a: Resources, b: Resources): Resources {
+  if (isEmpty(b)) return a;
   const sum: Record<string, number> = { ...a };
   for (const name in b) sum[name] = (sum[name] ?? 0) + (b[name] ?? 0);
   return sum;
 }
 
 export function subtractResources(a: Resources, b: Resources): Resources {
+  if (isEmpty(b)) return a;
   const rest: Record<string, number> = { ...a };
   for (const name in b) rest[name] = (rest[name] ?? 0) - (b[name] ?? 0);
   return rest;
