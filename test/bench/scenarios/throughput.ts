@@ -27,6 +27,9 @@ export async function throughput(quick: boolean): Promise<ScenarioResult> {
   const rows: Row[] = [row('bare XState task machine (floor)', floor, 'tasks/s')];
   for (const [label, s] of measured)
     rows.push(row(label, s, 'tasks/s', { ratio: s.median / floor.median, baseline: 'floor' }));
+  const ours = measured[0]?.[1].median ?? Number.NaN;
+  for (const [label, s] of measured.slice(1, 3))
+    rows.push(row(`overseer / ${label}`, ours / s.median, 'ratio'));
   return {
     scenario: 'throughput',
     rows,
