@@ -94,7 +94,6 @@ export class TaskIntake {
       requirement: requirementOf(task),
       state: 'ready',
       actor: undefined,
-      snapshot: undefined,
       attempts: 0,
       agentId: undefined,
       attempt: undefined,

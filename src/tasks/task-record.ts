@@ -1,7 +1,8 @@
-// What the runtime keeps per task. A ready task waiting in the queue is this record alone
-// (plus, after a retry, its persisted machine snapshot); its actor exists only while the
-// machine has work to do: blocked on dependencies, assigned, running or retrying.
-import type { ActorRefFrom, Snapshot } from 'xstate';
+// What the runtime keeps per task. A ready task waiting in the queue for its first attempt
+// is this record alone; its actor is created when the machine has work to do (assigned,
+// blocked on dependencies, cancelled or past its deadline) and, once created, lives until
+// the task ends, so a retried task waits in the queue with its actor.
+import type { ActorRefFrom } from 'xstate';
 import type { TaskMachine } from '../../machines/task.js';
 import type { TaskError } from '../../machines/task-error.js';
 import type { Attempt } from '../agents/attempt.js';
@@ -34,8 +35,6 @@ export interface TaskRecord {
   readonly requirement: Requirement;
   state: TaskState;
   actor: ActorRefFrom<TaskMachine> | undefined;
-  /** The machine's persisted snapshot while the task waits in the queue after a retry. */
-  snapshot: Snapshot<unknown> | undefined;
   attempts: number;
   agentId: string | undefined;
   attempt: Attempt | undefined;
