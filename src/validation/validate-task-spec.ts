@@ -100,7 +100,7 @@ export function validateTaskSpec(spec: unknown, ctx: SpecContext): NormalizedTas
     input: spec.input,
     priority: (spec.priority as number | undefined) ?? 0,
     capabilities: unique(spec.capabilities as string[] | undefined),
-    resources: { ...(spec.resources as Record<string, number> | undefined) },
+    resources: copyOrShared(spec.resources as Record<string, number> | undefined),
     dependsOn,
     deadline,
     timeoutMs: spec.timeoutMs as number | undefined,
@@ -108,7 +108,7 @@ export function validateTaskSpec(spec: unknown, ctx: SpecContext): NormalizedTas
     idempotencyKey: spec.idempotencyKey as string | undefined,
     outputSchema: spec.outputSchema as NormalizedTask['outputSchema'],
     qos: (spec.qos as string | undefined) ?? 'default',
-    metadata: (spec.metadata as Record<string, unknown> | undefined) ?? {},
+    metadata: (spec.metadata as Record<string, unknown> | undefined) ?? NO_METADATA,
   };
 }
 
@@ -124,4 +124,19 @@ function specProblems(spec: Record<string, unknown>, path: string | undefined): 
   return problems;
 }
 
-const unique = (items: readonly string[] | undefined): string[] => [...new Set(items)];
+// Most tasks name no capability, resource or metadata: they share one frozen empty value
+// each instead of carrying their own (a million queued tasks hold a million records).
+const NO_CAPABILITIES: readonly string[] = Object.freeze([]);
+const NO_RESOURCES: Readonly<Record<string, number>> = Object.freeze({});
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+const unique = (items: readonly string[] | undefined): readonly string[] =>
+  items === undefined || items.length === 0 ? NO_CAPABILITIES : [...new Set(items)];
+
+const copyOrShared = (
+  resources: Record<string, number> | undefined,
+): Readonly<Record<string, number>> => {
+  if (resources === undefined) return NO_RESOURCES;
+  for (const _ in resources) return { ...resources };
+  return NO_RESOURCES;
+};
