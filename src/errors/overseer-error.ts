@@ -53,7 +53,9 @@ export class UnknownDependency extends OverseerError {
     readonly taskId: string,
     readonly dependency: string,
   ) {
-    super(`task ${taskId} depends on ${dependency}, which was never submitted`);
+    super(
+      `task ${taskId} depends on ${dependency}, which was never submitted or has finished and is no longer retained (retainFinished)`,
+    );
   }
 }
 

@@ -105,6 +105,7 @@ export class OverseerSystem {
       unfinished: () => rt.tasks.unfinished,
       throughputPerMs: () => this.#rate.perMs(rt.clock.now()),
     });
+    rt.tasks.onForget = (record) => this.#intake.forget(record);
   }
 
   /** Where the system is in its life: created, running, draining, stopped or failed. */

@@ -48,6 +48,12 @@ export interface SystemOptions {
   readonly abortGraceMs?: number;
   /** Unfinished tasks the system holds at most; a submit beyond it fails with QueueFull. Default 1,000,000. */
   readonly queueCapacity?: number;
+  /**
+   * Finished tasks remembered for `task(id)`, idempotency keys and dependencies; beyond
+   * this many the oldest are forgotten (handles keep their results). Default 100,000;
+   * `Infinity` keeps every one, at about 1 KB each.
+   */
+  readonly retainFinished?: number;
   /** A task needing a capability no agent offers: `reject` (default, NoCapableAgent) or `keep-pending`. */
   readonly unmatchedCapability?: 'reject' | 'keep-pending';
   /** Agents per supervisor before a one_for_one pool is split into subtrees. Default 64. */
@@ -79,6 +85,7 @@ export interface ResolvedOptions {
   readonly restartBackoff: Backoff;
   readonly abortGraceMs: number;
   readonly queueCapacity: number;
+  readonly retainFinished: number;
   readonly unmatchedCapability: 'reject' | 'keep-pending';
   readonly maxChildrenPerSupervisor: number;
   readonly inspect: Inspect | undefined;
@@ -106,6 +113,16 @@ const oneOf = <T extends string>(
   const v = value ?? fallback;
   if (!allowed.includes(v))
     throw new InvalidSystemOptions(field, `must be one of ${allowed.join(', ')}, got ${String(v)}`);
+  return v;
+};
+
+const retention = (value: number | undefined): number => {
+  const v = value ?? 100_000;
+  if (v !== Number.POSITIVE_INFINITY && (!Number.isInteger(v) || v < 0))
+    throw new InvalidSystemOptions(
+      'retainFinished',
+      `must be an integer >= 0 or Infinity, got ${String(v)}`,
+    );
   return v;
 };
 
@@ -165,6 +182,7 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     },
     abortGraceMs: positive(options.abortGraceMs, 'abortGraceMs', 5_000),
     queueCapacity: positive(options.queueCapacity, 'queueCapacity', 1_000_000, true),
+    retainFinished: retention(options.retainFinished),
     unmatchedCapability: oneOf(
       options.unmatchedCapability,
       'unmatchedCapability',

@@ -11,6 +11,7 @@ import type { BoundAgent } from '../agents/agent-pool.js';
 import type { Attempt } from '../agents/attempt.js';
 import { AttemptAborted, TaskCancelled, TaskFailed } from '../errors/index.js';
 import type { Runtime } from '../system/runtime.js';
+import { FinishedQueue } from './finished-queue.js';
 import type { TaskRecord, TaskState } from './task-record.js';
 import { isTerminal } from './task-record.js';
 
@@ -44,6 +45,9 @@ export class TaskCoordinator {
   });
   /** Set once the root supervisor runs: the parent of actors of tasks not on an agent. */
   root: AnyActorRef | undefined;
+  /** Called for each finished record forgotten beyond `retainFinished`. */
+  onForget: ((record: TaskRecord) => void) | undefined;
+  readonly #finished = new FinishedQueue();
 
   constructor(private readonly rt: Runtime) {}
 
@@ -362,6 +366,22 @@ export class TaskCoordinator {
     // goes back last, after the end is published, since releasing it hands out new work.
     if (reservedOn !== undefined)
       this.rt.agents.releaseReservation(reservedOn, taskId, record.requirement);
+    this.#retain(taskId);
+  }
+
+  /** Remembers a finished task, forgetting the oldest beyond `retainFinished`. */
+  #retain(taskId: string): void {
+    const limit = this.rt.options.retainFinished;
+    if (limit === Number.POSITIVE_INFINITY) return;
+    this.#finished.push(taskId);
+    while (this.#finished.size > limit) {
+      const oldest = this.#finished.shift();
+      const record = oldest === undefined ? undefined : this.records.get(oldest);
+      if (!record || !isTerminal(record.state)) continue;
+      // The outcome counts stay: they count every task that ever finished.
+      this.records.delete(oldest as string);
+      this.onForget?.(record);
+    }
   }
 
   #notifyDependent(dependentId: string, dependency: TaskRecord): void {

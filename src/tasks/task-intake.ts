@@ -72,6 +72,12 @@ export class TaskIntake {
     return { fresh: ordered.map((task) => this.#record(task, now)), ids };
   }
 
+  /** A finished task was forgotten: its idempotency key no longer stands for it. */
+  forget(record: TaskRecord): void {
+    const key = record.task.idempotencyKey;
+    if (key !== undefined && this.#byKey.get(key) === record.task.id) this.#byKey.delete(key);
+  }
+
   #checkCapable(task: NormalizedTask): void {
     if (this.settings.unmatchedCapability === 'keep-pending') return;
     const requirement = requirementOf(task);

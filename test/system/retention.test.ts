@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidSystemOptions, UnknownDependency, UnknownTask } from '../../src/index.js';
+import { startSystem } from '../support/system-harness.js';
+
+describe('retainFinished', () => {
+  it('forgets the oldest finished tasks beyond the limit; handles keep their results', async () => {
+    const { system } = startSystem({
+      retainFinished: 2,
+      agents: [{ id: 'w', handler: async (n: number) => n * 10 }],
+    });
+    const handles = [];
+    for (const n of [1, 2, 3]) {
+      const handle = await system.submit({
+        id: `t${n}`,
+        type: 'x',
+        input: n,
+        idempotencyKey: `k${n}`,
+      });
+      await handle.result();
+      handles.push(handle);
+    }
+    expect(() => system.task('t1')).toThrow(UnknownTask);
+    expect(system.task('t2').state).toBe('completed');
+    expect(system.task('t3').state).toBe('completed');
+    expect(await handles[0]?.result()).toBe(10);
+    // Outcome counts are of every task that ever finished.
+    expect(system.stats().tasks.completed).toBe(3);
+    expect(system.metrics().tasks.completed).toBe(3);
+  });
+
+  it("forgets a forgotten task's idempotency key and refuses it as a dependency, saying why", async () => {
+    const { system } = startSystem({
+      retainFinished: 1,
+      agents: [{ id: 'w', handler: async () => 'ok' }],
+    });
+    await (await system.submit({ id: 'a', type: 'x', idempotencyKey: 'once' })).result();
+    await (await system.submit({ id: 'b', type: 'x' })).result();
+    const again = await system.submit({ id: 'a2', type: 'x', idempotencyKey: 'once' });
+    expect(again.id).toBe('a2');
+    const refused = await system.submit({ type: 'y', dependsOn: ['a'] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnknownDependency);
+    expect((refused as Error).message).toContain('no longer retained');
+  });
+
+  it('keeps every finished task with Infinity, and refuses a limit that is not a count', () => {
+    const { system } = startSystem({ retainFinished: Number.POSITIVE_INFINITY, agents: [] });
+    expect(system.phase).toBe('running');
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      expect(() => startSystem({ retainFinished: bad })).toThrow(InvalidSystemOptions);
+    }
+    expect(() => startSystem({ retainFinished: -1 })).toThrow(/retainFinished/);
+  });
+});
