@@ -7,19 +7,28 @@ export const LATENCY_BUCKETS_MS: readonly number[] = [
   1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000,
 ];
 
+/** A latency histogram at one moment. Values are ms; undefined while `count` is 0. */
 export interface HistogramSnapshot {
+  /** Values recorded. */
   readonly count: number;
   /** Sum of all values, in ms. */
   readonly sum: number;
+  /** Smallest value, exact. */
   readonly min: number | undefined;
+  /** Largest value, exact. */
   readonly max: number | undefined;
+  /** Median, estimated inside its bucket (see the file's header). */
   readonly p50: number | undefined;
   readonly p90: number | undefined;
   readonly p99: number | undefined;
-  /** Count of values at or below each bound (cumulative, as Prometheus reports). */
+  /**
+   * Count of values at or below each bound `le` in ms (cumulative, as Prometheus reports),
+   * ending with `le: Infinity` (which JSON.stringify writes as null).
+   */
   readonly buckets: readonly { readonly le: number; readonly count: number }[];
 }
 
+/** Records latencies in ms into the fixed buckets of LATENCY_BUCKETS_MS. */
 export class LatencyHistogram {
   readonly #counts = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
   #count = 0;

@@ -1,22 +1,32 @@
 // The metrics a system keeps about itself, read with `system.metrics()`: queue depth by
 // state and by QoS class, outcomes, attempts, submit-to-start and run latency, agent
 // states, restarts and escalations. Counted from the system's own events at O(1) per
-// event; what is already counted elsewhere (tasks by state, restarts) is read, not kept twice.
+// event with one task-record lookup and no allocation; what is already counted elsewhere
+// (tasks by state, restarts) is read at snapshot time, not kept twice.
 import type { Runtime } from '../system/runtime.js';
+import type { TaskRef } from '../system/system-events.js';
+import type { TaskRecord } from '../tasks/task-record.js';
+import { ClassDepth } from './class-depth.js';
 import { type HistogramSnapshot, LatencyHistogram } from './latency-histogram.js';
 
 export type { HistogramSnapshot } from './latency-histogram.js';
 
+/** What `system.metrics()` returns: the system's figures at one moment of its clock. */
 export interface MetricsSnapshot {
-  /** Clock time of the snapshot. */
+  /** Clock time of the snapshot, in ms. */
   readonly at: number;
-  /** Unfinished tasks by state, and by QoS class (`qos` of the spec, `default` when unset). */
+  /** Unfinished tasks (queue depth) by state, and by QoS class. */
   readonly queue: {
+    /** Waiting for dependencies. */
     readonly blocked: number;
+    /** In the scheduler's queue, waiting for an agent. */
     readonly ready: number;
+    /** Placed on an agent, not started yet. */
     readonly assigned: number;
     readonly running: number;
+    /** Between a failed attempt and its retry (backing off). */
     readonly retrying: number;
+    /** Unfinished tasks by the spec's `qos` (`default` when unset); classes at 0 are left out. */
     readonly byClass: Readonly<Record<string, number>>;
   };
   /** Tasks by outcome since the system was created. */
@@ -31,7 +41,10 @@ export interface MetricsSnapshot {
     readonly started: number;
     /** Attempts that failed and were followed by a retry. */
     readonly retried: number;
-    /** Finished tasks by how many attempts they took, e.g. `{ 1: 950, 2: 48, 3: 2 }`. */
+    /**
+     * Finished tasks by how many attempts they started, e.g. `{ 1: 950, 2: 48, 3: 2 }`;
+     * `0` counts tasks that ended before any attempt (cancelled, deadline, failed dependency).
+     */
     readonly perFinishedTask: Readonly<Record<number, number>>;
   };
   readonly latency: {
@@ -40,9 +53,11 @@ export interface MetricsSnapshot {
     /** From an attempt's start to its end (completed, failed, retrying, cancelled), in ms. */
     readonly runMs: HistogramSnapshot;
   };
-  /** Agents by state (idle, busy, draining, unresponsive, lost, ...). */
+  /** Agents by state (`starting`, `idle`, `busy`, `draining`, `unresponsive`, `lost`...); states at 0 are left out. */
   readonly agents: Readonly<Record<string, number>>;
+  /** Agents restarted by their supervisor. */
   readonly restarts: number;
+  /** Supervisors that exceeded their restart intensity and failed to their parent. */
   readonly escalations: number;
 }
 
@@ -53,60 +68,69 @@ export interface LatencyObservation {
   readonly taskType: string;
 }
 
+/** A system's metrics as it keeps them: `system.metrics()` and `system.onLatency()` read this. */
 export interface MetricsCollector {
   snapshot(): MetricsSnapshot;
+  /** Calls `listener` with each latency as it is recorded. Returns an unsubscribe. */
   onLatency(listener: (observation: LatencyObservation) => void): () => void;
 }
 
+/** Starts counting `rt`'s events; call before any task is submitted, so none is missed. */
 export function collectMetrics(rt: Runtime): MetricsCollector {
   const submitToStart = new LatencyHistogram();
   const run = new LatencyHistogram();
-  const byClass = new Map<string, number>();
-  const perFinishedTask: Record<number, number> = {};
+  const classes = new ClassDepth();
+  /** Index: attempts a finished task started; value: how many tasks. */
+  const perFinishedTask: number[] = [];
   const listeners = new Set<(o: LatencyObservation) => void>();
   const counts = { submitted: 0, started: 0, retried: 0, escalations: 0 };
-  const { events } = rt;
+  // Tasks whose last run ended in a retry and that have not started again: a later end
+  // (cancel or deadline while backing off or queued) ends no run. Empty unless tasks
+  // retry, so the common start-to-completion path touches no set keyed by task.
+  const awaitingRetry = new Set<TaskRecord>();
+  const { records } = rt.tasks;
 
-  const observe = (kind: LatencyObservation['kind'], ms: number, taskId: string) => {
+  const observe = (kind: LatencyObservation['kind'], ms: number, record: TaskRecord) => {
     (kind === 'run' ? run : submitToStart).record(ms);
     if (listeners.size === 0) return;
-    const taskType = rt.tasks.records.get(taskId)?.task.type ?? 'unknown';
-    for (const fn of listeners) fn({ kind, ms, taskType });
+    const observation = { kind, ms, taskType: record.task.type };
+    for (const fn of listeners) fn(observation);
   };
-  const classOf = (taskId: string) => rt.tasks.records.get(taskId)?.task.qos ?? 'default';
-  // An attempt's run ends with whatever ends it while it is running.
-  const endRun = (taskId: string, at: number) => {
-    const record = rt.tasks.records.get(taskId);
-    if (record?.startedAt !== undefined) observe('run', at - record.startedAt, taskId);
+  const endRun = (record: TaskRecord, at: number) => {
+    if (record.startedAt !== undefined) observe('run', at - record.startedAt, record);
   };
-  const finish = (taskId: string, at: number, wasRunning: boolean) => {
-    if (wasRunning) endRun(taskId, at);
-    const record = rt.tasks.records.get(taskId);
-    const qos = record?.task.qos ?? 'default';
-    byClass.set(qos, (byClass.get(qos) ?? 1) - 1);
-    const attempts = record?.attempts ?? 0;
-    perFinishedTask[attempts] = (perFinishedTask[attempts] ?? 0) + 1;
+  const finish = (e: TaskRef) => {
+    const record = records.get(e.taskId);
+    if (!record) return;
+    // Ran until now unless its last run already ended in a retry (retrying leaves only running).
+    if (!(awaitingRetry.size > 0 && awaitingRetry.delete(record))) endRun(record, e.at);
+    classes.remove(record.task.qos);
+    perFinishedTask[record.attempts] = (perFinishedTask[record.attempts] ?? 0) + 1;
   };
-  const running = new Set<string>();
 
+  const { events } = rt;
   events.on('task.submitted', (e) => {
     counts.submitted++;
-    const qos = classOf(e.taskId);
-    byClass.set(qos, (byClass.get(qos) ?? 0) + 1);
+    const record = records.get(e.taskId);
+    if (record) classes.add(record.task.qos);
   });
   events.on('task.started', (e) => {
     counts.started++;
-    running.add(e.taskId);
-    const record = rt.tasks.records.get(e.taskId);
-    if (e.attempt === 1 && record) observe('submit-to-start', e.at - record.submittedAt, e.taskId);
+    const record = records.get(e.taskId);
+    if (!record) return;
+    if (e.attempt === 1) observe('submit-to-start', e.at - record.submittedAt, record);
+    else awaitingRetry.delete(record);
   });
   events.on('task.retrying', (e) => {
     counts.retried++;
-    if (running.delete(e.taskId)) endRun(e.taskId, e.at);
+    const record = records.get(e.taskId);
+    if (!record) return;
+    endRun(record, e.at);
+    awaitingRetry.add(record);
   });
-  events.on('task.completed', (e) => finish(e.taskId, e.at, running.delete(e.taskId)));
-  events.on('task.failed', (e) => finish(e.taskId, e.at, running.delete(e.taskId)));
-  events.on('task.cancelled', (e) => finish(e.taskId, e.at, running.delete(e.taskId)));
+  events.on('task.completed', finish);
+  events.on('task.failed', finish);
+  events.on('task.cancelled', finish);
   events.on('supervisor.escalated', () => counts.escalations++);
 
   return {
@@ -114,38 +138,48 @@ export function collectMetrics(rt: Runtime): MetricsCollector {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    snapshot() {
-      const { tasks } = rt;
-      const agents: Record<string, number> = {};
-      for (const agent of rt.agents.list()) agents[agent.state] = (agents[agent.state] ?? 0) + 1;
-      const classes: Record<string, number> = {};
-      for (const [qos, n] of byClass) if (n > 0) classes[qos] = n;
-      return {
-        at: rt.clock.now(),
-        queue: {
-          blocked: tasks.count('blocked'),
-          ready: tasks.count('ready'),
-          assigned: tasks.count('assigned'),
-          running: tasks.count('running'),
-          retrying: tasks.count('retrying'),
-          byClass: classes,
-        },
-        tasks: {
-          submitted: counts.submitted,
-          completed: tasks.count('completed'),
-          failed: tasks.count('failed'),
-          cancelled: tasks.count('cancelled'),
-        },
-        attempts: {
-          started: counts.started,
-          retried: counts.retried,
-          perFinishedTask: { ...perFinishedTask },
-        },
-        latency: { submitToStartMs: submitToStart.snapshot(), runMs: run.snapshot() },
-        agents,
-        restarts: rt.agents.restartCount,
-        escalations: counts.escalations,
-      };
-    },
+    snapshot: () => ({
+      at: rt.clock.now(),
+      queue: { ...queueDepth(rt), byClass: classes.snapshot() },
+      tasks: {
+        submitted: counts.submitted,
+        completed: rt.tasks.count('completed'),
+        failed: rt.tasks.count('failed'),
+        cancelled: rt.tasks.count('cancelled'),
+      },
+      attempts: {
+        started: counts.started,
+        retried: counts.retried,
+        perFinishedTask: sparse(perFinishedTask),
+      },
+      latency: { submitToStartMs: submitToStart.snapshot(), runMs: run.snapshot() },
+      agents: agentStates(rt),
+      restarts: rt.agents.restartCount,
+      escalations: counts.escalations,
+    }),
   };
+}
+
+function queueDepth({ tasks }: Runtime) {
+  return {
+    blocked: tasks.count('blocked'),
+    ready: tasks.count('ready'),
+    assigned: tasks.count('assigned'),
+    running: tasks.count('running'),
+    retrying: tasks.count('retrying'),
+  };
+}
+
+function agentStates(rt: Runtime): Record<string, number> {
+  const agents: Record<string, number> = {};
+  for (const agent of rt.agents.list()) agents[agent.state] = (agents[agent.state] ?? 0) + 1;
+  return agents;
+}
+
+function sparse(counts: readonly number[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  counts.forEach((n, attempts) => {
+    if (n > 0) out[attempts] = n;
+  });
+  return out;
 }

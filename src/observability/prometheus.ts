@@ -2,21 +2,16 @@
 // prom-client. Gauges and counters are read from `system.metrics()` at scrape time (so
 // they are right however late the exporter is attached); the latency histograms are fed
 // from `system.onLatency` as attempts start and end.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { InvalidExporterOptions } from '../errors/index.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
-import { LATENCY_BUCKETS_MS } from './latency-histogram.js';
 import type { MetricsSnapshot } from './metrics.js';
+import { PrometheusMetricSet } from './prometheus-metric-set.js';
+import { type PrometheusOptions, resolvePrometheusOptions } from './prometheus-options.js';
 
-export interface PrometheusOptions {
-  /** Registry to register with. Default: a new one (prom-client's global one is not touched). */
-  readonly registry?: Registry;
-  /** Prefix of every metric name. Default `overseer_`. */
-  readonly prefix?: string;
-  /** Label the latency histograms with the task type. Default false (types can be many). */
-  readonly byTaskType?: boolean;
-}
+export type { PrometheusOptions } from './prometheus-options.js';
 
+/** What `prometheusMetrics` returns: the registry it filled, and the text to serve. */
 export interface PrometheusExporter {
   readonly registry: Registry;
   /** The exposition text, e.g. the body of a `/metrics` response. */
@@ -27,124 +22,126 @@ export interface PrometheusExporter {
   close(): void;
 }
 
-const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const TASK_STATES = ['blocked', 'ready', 'assigned', 'running', 'retrying'] as const;
 const OUTCOMES = ['completed', 'failed', 'cancelled'] as const;
+/** Reported at 0 when no agent is in them, so their series do not come and go. */
+const AGENT_STATES = ['starting', 'idle', 'busy', 'draining', 'unresponsive', 'lost'] as const;
+/** Every metric's name after the prefix: checked for clashes before any is registered. */
+const NAMES = [
+  'tasks',
+  'tasks_by_class',
+  'agents',
+  'tasks_submitted_total',
+  'tasks_finished_total',
+  'tasks_finished_by_attempts_total',
+  'task_attempts_total',
+  'task_retries_total',
+  'agent_restarts_total',
+  'supervisor_escalations_total',
+  'task_submit_to_start_seconds',
+  'task_run_seconds',
+] as const;
 
+/**
+ * Registers a system's metrics with a prom-client registry (a new one unless given) and
+ * returns the exporter. Attach it before `start()` for the histograms to see every latency.
+ * A bad option, or a registry that already holds one of the names, is an
+ * `InvalidExporterOptions` naming the field; nothing is registered then.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { prometheusMetrics } from 'overseer/prometheus';
+ *
+ * const prometheus = prometheusMetrics(system, { labels: { system: 'thumbnails' } });
+ * createServer(async (_req, res) => {
+ *   res.setHeader('Content-Type', prometheus.contentType);
+ *   res.end(await prometheus.metrics());
+ * }).listen(9464);
+ * ```
+ */
 export function prometheusMetrics(
   system: OverseerSystem,
   options: PrometheusOptions = {},
 ): PrometheusExporter {
   if (typeof system?.metrics !== 'function' || typeof system.onLatency !== 'function')
     throw new InvalidExporterOptions('system', 'expected a system from createSystem()');
-  const prefix = options.prefix ?? 'overseer_';
-  if (typeof prefix !== 'string' || (prefix !== '' && !NAME.test(prefix)))
+  const { prefix, labels, byTaskType, ...given } = resolvePrometheusOptions(options);
+  const registry = given.registry ?? new Registry();
+  const taken = NAMES.find((name) => registry.getSingleMetric(prefix + name));
+  if (taken !== undefined)
     throw new InvalidExporterOptions(
-      'prefix',
-      `must match ${NAME.source} (Prometheus metric names), got ${JSON.stringify(prefix)}`,
+      'registry',
+      `already holds ${prefix + taken}: give this system another prefix, or close() the exporter that registered it`,
     );
-  const registers = [options.registry ?? new Registry()] as [Registry];
-  const [registry] = registers;
-  // One snapshot per scrape: every collector of a scrape runs in the same turn.
-  let cached: MetricsSnapshot | undefined;
-  const snapshot = () => {
-    if (!cached) {
-      cached = system.metrics();
-      queueMicrotask(() => (cached = undefined));
-    }
-    return cached;
-  };
-  const names: string[] = [];
-  const name = (n: string) => {
-    names.push(prefix + n);
-    return prefix + n;
-  };
-  const gauge = (
-    n: string,
-    help: string,
-    label: string,
-    read: (s: MetricsSnapshot) => Record<string, number>,
-  ) =>
-    new Gauge({
-      name: name(n),
-      help,
-      labelNames: [label],
-      registers,
-      collect() {
-        this.reset();
-        for (const [value, n] of Object.entries(read(snapshot()))) this.set({ [label]: value }, n);
-      },
-    });
-  const counter = (n: string, help: string, read: (s: MetricsSnapshot) => number) =>
-    new Counter({
-      name: name(n),
-      help,
-      registers,
-      collect() {
-        this.reset();
-        this.inc(read(snapshot()));
-      },
-    });
-
-  gauge('tasks', 'Unfinished tasks by state.', 'state', (s) =>
-    Object.fromEntries(TASK_STATES.map((state) => [state, s.queue[state]])),
+  const set = new PrometheusMetricSet(registry, prefix, labels, () => system.metrics());
+  registerSnapshotMetrics(set);
+  const submitToStart = set.seconds(
+    'task_submit_to_start_seconds',
+    'From submit to the first attempt starting, on the system clock.',
+    byTaskType,
   );
-  gauge('tasks_by_class', 'Unfinished tasks by QoS class.', 'qos', (s) => ({ ...s.queue.byClass }));
-  gauge('agents', 'Agents by state.', 'state', (s) => ({ ...s.agents }));
-  new Counter({
-    name: name('tasks_finished_total'),
-    help: 'Tasks that reached a final state, by outcome.',
-    labelNames: ['outcome'],
-    registers,
-    collect() {
-      this.reset();
-      const s = snapshot();
-      for (const outcome of OUTCOMES) this.inc({ outcome }, s.tasks[outcome]);
-    },
-  });
-  counter('tasks_submitted_total', 'Tasks accepted by submit.', (s) => s.tasks.submitted);
-  counter(
-    'task_attempts_total',
-    'Attempts started, first runs and retries.',
-    (s) => s.attempts.started,
+  const run = set.seconds(
+    'task_run_seconds',
+    'From an attempt starting to its end (completed, failed, retrying, cancelled), on the system clock.',
+    byTaskType,
   );
-  counter('task_retries_total', 'Failed attempts followed by a retry.', (s) => s.attempts.retried);
-  counter('agent_restarts_total', 'Agents restarted by their supervisor.', (s) => s.restarts);
-  counter(
-    'supervisor_escalations_total',
-    'Supervisors that exceeded their restart intensity and gave up.',
-    (s) => s.escalations,
+  const off = system.onLatency(({ kind, ms, taskType }) =>
+    (kind === 'run' ? run : submitToStart)(ms, taskType),
   );
-
-  const labelNames = options.byTaskType ? ['type'] : [];
-  const buckets = LATENCY_BUCKETS_MS.map((ms) => ms / 1_000);
-  const submitToStart = new Histogram({
-    name: name('task_submit_to_start_seconds'),
-    help: 'From submit to the first attempt starting, on the system clock.',
-    labelNames,
-    buckets,
-    registers,
-  });
-  const run = new Histogram({
-    name: name('task_run_seconds'),
-    help: 'From an attempt starting to its end (completed, failed, retrying, cancelled).',
-    labelNames,
-    buckets,
-    registers,
-  });
-  const off = system.onLatency(({ kind, ms, taskType }) => {
-    const histogram = kind === 'run' ? run : submitToStart;
-    if (options.byTaskType) histogram.observe({ type: taskType }, ms / 1_000);
-    else histogram.observe(ms / 1_000);
-  });
-
   return {
     registry,
     contentType: registry.contentType,
     metrics: () => registry.metrics(),
     close() {
       off();
-      for (const n of names) registry.removeSingleMetric(n);
+      set.close();
     },
   };
+}
+
+/** The gauges and counters, read from the snapshot at scrape time. */
+function registerSnapshotMetrics(set: PrometheusMetricSet): void {
+  const byKey = <K extends string>(keys: readonly K[], read: (key: K) => number) =>
+    Object.fromEntries(keys.map((key) => [key, read(key)]));
+  // A class, once seen, stays reported (at 0 when it has no unfinished task).
+  const classes = new Set<string>();
+  const classDepth = (s: MetricsSnapshot) => {
+    for (const qos of Object.keys(s.queue.byClass)) classes.add(qos);
+    return byKey([...classes], (qos) => s.queue.byClass[qos] ?? 0);
+  };
+  set.gauge('tasks', 'Unfinished tasks by state (queue depth).', 'state', (s) =>
+    byKey(TASK_STATES, (state) => s.queue[state]),
+  );
+  set.gauge('tasks_by_class', 'Unfinished tasks by QoS class.', 'qos', classDepth);
+  set.gauge('agents', 'Agents by state.', 'state', (s) => ({
+    ...byKey(AGENT_STATES, () => 0),
+    ...s.agents,
+  }));
+  set.counter('tasks_submitted_total', 'Tasks accepted by submit.', (s) => s.tasks.submitted);
+  set.counters('tasks_finished_total', 'Tasks that reached a final state.', 'outcome', (s) =>
+    byKey(OUTCOMES, (outcome) => s.tasks[outcome]),
+  );
+  set.counters(
+    'tasks_finished_by_attempts_total',
+    'Finished tasks by the number of attempts they started (0: ended before any).',
+    'attempts',
+    (s) => s.attempts.perFinishedTask,
+  );
+  set.counter(
+    'task_attempts_total',
+    'Attempts started, first runs and retries.',
+    (s) => s.attempts.started,
+  );
+  set.counter(
+    'task_retries_total',
+    'Failed attempts followed by a retry.',
+    (s) => s.attempts.retried,
+  );
+  set.counter('agent_restarts_total', 'Agents restarted by their supervisor.', (s) => s.restarts);
+  set.counter(
+    'supervisor_escalations_total',
+    'Supervisors that exceeded their restart intensity and failed to their parent.',
+    (s) => s.escalations,
+  );
 }
