@@ -1,0 +1,177 @@
+// The default store: everything in the process's memory, so nothing survives it. It keeps
+// the same rules and order as the durable stores, so a system behaves alike on either.
+// Values (inputs, outputs, snapshots) are kept by reference, not copied or serialized.
+import { isTerminal } from '../tasks/task-record.js';
+import {
+  decideClaim,
+  decideRenewal,
+  isExpired,
+  type Lease,
+  type LeaseClaim,
+  type LeaseRenewal,
+} from './lease.js';
+import { acceptAgentRecord, acceptTaskRecord } from './record-shapes.js';
+import type { CompactOptions, CompactResult, Store, StoreContents } from './store.js';
+import { StoreClosed } from './store-errors.js';
+import {
+  type AgentLifecycleRecord,
+  STORE_SCHEMA_VERSION,
+  type Stored,
+  type StoredTaskSpec,
+  type TaskLifecycleRecord,
+} from './store-records.js';
+import {
+  checkLeasable,
+  nextStatus,
+  type StoredTask,
+  type StoredTaskStatus,
+} from './stored-task.js';
+
+interface Entry {
+  readonly seq: number;
+  readonly spec: StoredTaskSpec;
+  readonly submittedAt: number;
+  status: StoredTaskStatus;
+  records: Stored<TaskLifecycleRecord>[];
+}
+
+class MemoryStore implements Store {
+  readonly kind = 'memory';
+  readonly durable = false;
+  /** In submission order: entries are only ever added at submission. */
+  readonly #tasks = new Map<string, Entry>();
+  readonly #leases = new Map<string, Lease>();
+  /** Each agent's records, the most recently changed agent last. */
+  readonly #agents = new Map<string, Stored<AgentLifecycleRecord>[]>();
+  #taskSeq = 0;
+  #recordSeq = 0;
+  #agentSeq = 0;
+  #closed = false;
+
+  appendTask(input: TaskLifecycleRecord): void {
+    this.#check('appendTask');
+    const record = acceptTaskRecord(input);
+    const entry = this.#tasks.get(record.taskId);
+    const status = nextStatus(entry?.status.state, record);
+    const stored = { ...record, seq: ++this.#recordSeq, v: STORE_SCHEMA_VERSION };
+    if (record.kind === 'task.submitted') {
+      this.#tasks.set(record.taskId, {
+        seq: ++this.#taskSeq,
+        spec: record.spec,
+        submittedAt: record.at,
+        status,
+        records: [stored],
+      });
+      return;
+    }
+    if (entry === undefined) return;
+    entry.status = status;
+    entry.records.push(stored);
+    if (isTerminal(status.state)) this.#leases.delete(record.taskId);
+  }
+
+  appendAgent(input: AgentLifecycleRecord): void {
+    this.#check('appendAgent');
+    const record = acceptAgentRecord(input);
+    const records = this.#agents.get(record.agentId) ?? [];
+    records.push({ ...record, seq: ++this.#agentSeq, v: STORE_SCHEMA_VERSION });
+    this.#agents.delete(record.agentId);
+    this.#agents.set(record.agentId, records);
+  }
+
+  claimLease(claim: LeaseClaim) {
+    this.#check('claimLease');
+    checkLeasable(claim.taskId, this.#tasks.get(claim.taskId)?.status.state);
+    const result = decideClaim(this.#leases.get(claim.taskId), claim);
+    if (result.ok) this.#leases.set(claim.taskId, result.lease);
+    return result;
+  }
+
+  renewLease(renewal: LeaseRenewal) {
+    this.#check('renewLease');
+    const result = decideRenewal(this.#leases.get(renewal.taskId), renewal);
+    if (result.ok) this.#leases.set(renewal.taskId, result.lease);
+    return result;
+  }
+
+  releaseLease(taskId: string, owner: string): boolean {
+    this.#check('releaseLease');
+    if (this.#leases.get(taskId)?.owner !== owner) return false;
+    return this.#leases.delete(taskId);
+  }
+
+  expireLeases(now: number): readonly Lease[] {
+    this.#check('expireLeases');
+    const expired = this.#expired(now);
+    for (const lease of expired) this.#leases.delete(lease.taskId);
+    return expired;
+  }
+
+  load(now: number): StoreContents {
+    this.#check('load');
+    const tasks: StoredTask[] = [];
+    for (const [taskId, entry] of this.#tasks) {
+      const { seq, spec, submittedAt, status } = entry;
+      tasks.push({ taskId, seq, spec, submittedAt, ...status, lease: this.#leases.get(taskId) });
+    }
+    const agents = [...this.#agents.values()].flatMap((records) => records.slice(-1));
+    return { tasks, expiredLeases: this.#expired(now), agents };
+  }
+
+  history(taskId: string): readonly Stored<TaskLifecycleRecord>[] {
+    this.#check('history');
+    return [...(this.#tasks.get(taskId)?.records ?? [])];
+  }
+
+  compact({ now, retainTerminalMs = Number.POSITIVE_INFINITY }: CompactOptions): CompactResult {
+    this.#check('compact');
+    let recordsDropped = 0;
+    let tasksForgotten = 0;
+    for (const [taskId, entry] of this.#tasks) {
+      const { finishedAt } = entry.status;
+      if (finishedAt === undefined) continue;
+      if (finishedAt + retainTerminalMs <= now) {
+        recordsDropped += entry.records.length;
+        tasksForgotten++;
+        this.#tasks.delete(taskId);
+      } else {
+        recordsDropped += entry.records.length - 1;
+        entry.records = entry.records.slice(-1);
+      }
+    }
+    for (const [agentId, records] of this.#agents) {
+      recordsDropped += records.length - 1;
+      this.#agents.set(agentId, records.slice(-1));
+    }
+    return { recordsDropped, tasksForgotten };
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    return Promise.resolve();
+  }
+
+  /** Expired leases in submission order of their tasks. */
+  #expired(now: number): Lease[] {
+    return [...this.#leases.values()]
+      .filter((lease) => isExpired(lease, now))
+      .sort((a, b) => this.#seqOf(a.taskId) - this.#seqOf(b.taskId));
+  }
+
+  #seqOf(taskId: string): number {
+    return this.#tasks.get(taskId)?.seq ?? 0;
+  }
+
+  #check(operation: string): void {
+    if (this.#closed) throw new StoreClosed(operation);
+  }
+}
+
+/** A store in memory: the default. Fast, and gone with the process. */
+export function memoryStore(): Store {
+  return new MemoryStore();
+}

@@ -1,0 +1,65 @@
+// The SQLite store's schema, as an ordered list of migrations. A migration is never edited
+// once released: a change to the schema is a new migration at the end of the list, and
+// STORE_SCHEMA_VERSION moves with it.
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  /** The schema version the database has after this migration; 1, 2, 3... in order. */
+  readonly version: number;
+  readonly description: string;
+  /** Runs inside the migration's transaction. */
+  up(db: Database): void;
+}
+
+/** `PRAGMA application_id` of an overseer store: "ovsr" in ASCII. */
+export const OVERSEER_APPLICATION_ID = 0x6f767372;
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'tasks with their latest status, task and agent records, leases',
+    up(db) {
+      db.exec(`
+        CREATE TABLE tasks (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          task_id TEXT NOT NULL UNIQUE,
+          spec TEXT NOT NULL,
+          submitted_at REAL NOT NULL,
+          state TEXT NOT NULL,
+          attempt INTEGER NOT NULL,
+          agent_id TEXT,
+          updated_at REAL NOT NULL,
+          retry_at REAL,
+          snapshot TEXT,
+          outcome TEXT,
+          finished_at REAL
+        );
+        CREATE INDEX tasks_finished ON tasks (finished_at) WHERE finished_at IS NOT NULL;
+        CREATE TABLE task_records (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          task_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          v INTEGER NOT NULL,
+          body TEXT NOT NULL
+        );
+        CREATE INDEX task_records_task ON task_records (task_id, seq);
+        CREATE TABLE leases (
+          task_id TEXT PRIMARY KEY,
+          owner TEXT NOT NULL,
+          attempt INTEGER NOT NULL,
+          claimed_at REAL NOT NULL,
+          until REAL NOT NULL
+        );
+        CREATE INDEX leases_until ON leases (until);
+        CREATE TABLE agent_records (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          agent_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          v INTEGER NOT NULL,
+          body TEXT NOT NULL
+        );
+        CREATE INDEX agent_records_agent ON agent_records (agent_id, seq);
+      `);
+    },
+  },
+];

@@ -1,0 +1,88 @@
+// The Store: where a system writes what must survive its process, and reads it back to
+// rebuild. Implementations: `memoryStore()` (default, not durable) and `sqliteStore(path)`.
+import type { Lease, LeaseClaim, LeaseRenewal, LeaseResult } from './lease.js';
+import type { AgentLifecycleRecord, Stored, TaskLifecycleRecord } from './store-records.js';
+import type { StoredTask } from './stored-task.js';
+
+/** Everything a runtime needs to rebuild a system, as `load` returns it. */
+export interface StoreContents {
+  /**
+   * Every task the store still holds, in submission order, with its latest status and lease.
+   * Terminal tasks are included, so their ids and idempotency keys stay taken.
+   */
+  readonly tasks: readonly StoredTask[];
+  /** The leases expired at `now` (`until <= now`), in submission order of their tasks. */
+  readonly expiredLeases: readonly Lease[];
+  /** Each agent's latest record, the most recently changed last. */
+  readonly agents: readonly Stored<AgentLifecycleRecord>[];
+}
+
+export interface CompactOptions {
+  /** Clock time now, in ms. */
+  readonly now: number;
+  /**
+   * How long a terminal task (its final record, and with it its id and idempotency key)
+   * is kept after it finished, in ms; older ones are forgotten. Default: Infinity, forever.
+   */
+  readonly retainTerminalMs?: number;
+}
+
+export interface CompactResult {
+  /** History records dropped: terminal tasks' records before their final one, old agent records. */
+  readonly recordsDropped: number;
+  /** Terminal tasks forgotten entirely, past `retainTerminalMs`. */
+  readonly tasksForgotten: number;
+}
+
+/**
+ * Appends lifecycle records, holds leases, and reads it all back. Every write takes effect
+ * at once for reads through the same store, and atomically: a rejected write changes nothing.
+ * Durability comes in batches: `flush()` resolves once everything written before it is
+ * durable. Times are clock milliseconds passed by the caller; a store never reads a clock.
+ *
+ * @example
+ * store.appendTask({ kind: 'task.submitted', taskId: spec.id, spec, at: now });
+ * await store.flush(); // now `submit` may resolve
+ */
+export interface Store {
+  /** Which implementation this is, e.g. `memory` or `sqlite`. */
+  readonly kind: string;
+  /** Whether what was flushed outlives the process. */
+  readonly durable: boolean;
+
+  /**
+   * Records what happened to a task and updates its status. Throws InvalidStoreRecord for a
+   * malformed record, a second submission or an unknown task, and TaskAlreadyTerminal for any
+   * record after the task's terminal one. A terminal record also releases the task's lease.
+   */
+  appendTask(record: TaskLifecycleRecord): void;
+  /** Records what happened to an agent. */
+  appendAgent(record: AgentLifecycleRecord): void;
+
+  /** Claims a submitted, unfinished task for `owner` (see `decideClaim` for when it succeeds). */
+  claimLease(claim: LeaseClaim): LeaseResult;
+  /** Extends the owner's live lease; fails once it expired or someone else holds it. */
+  renewLease(renewal: LeaseRenewal): LeaseResult;
+  /** Drops the owner's lease on the task; false when `owner` does not hold it. */
+  releaseLease(taskId: string, owner: string): boolean;
+  /** Drops every lease expired at `now` and returns them, in submission order of their tasks. */
+  expireLeases(now: number): readonly Lease[];
+
+  /** Everything needed to rebuild, as of clock time `now` (which decides what has expired). */
+  load(now: number): StoreContents;
+  /** A task's records in the order they were appended; empty for an unknown task. */
+  history(taskId: string): readonly Stored<TaskLifecycleRecord>[];
+  /** Drops history no rebuild needs and forgets terminal tasks past their retention. */
+  compact(options: CompactOptions): CompactResult;
+
+  /**
+   * Resolves once every write made before the call is durable (for the memory store: at
+   * once). Rejects with StoreWriteFailed if the batch holding them could not be committed.
+   */
+  flush(): Promise<void>;
+  /**
+   * Makes pending writes durable and releases the store. Later calls throw StoreClosed,
+   * except `flush` (resolves) and `close` (does nothing).
+   */
+  close(): Promise<void>;
+}
