@@ -2,20 +2,19 @@
 // task's actor when it is first needed (linked to the agent that runs it), relays handler
 // outcomes to the machine, and acts on what the machine emits. The machine decides every
 // transition; this file only delivers events and carries out the consequences.
-import { type ActorRefFrom, type AnyActorRef, createActor } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import type { AgentContext } from '../../machines/agent.js';
-import { seedFrom } from '../../machines/seeded-random.js';
-import { type TaskEmitted, type TaskMachineInput, taskMachine } from '../../machines/task.js';
+import type { TaskEmitted } from '../../machines/task.js';
 import type { TaskError } from '../../machines/task-error.js';
 import type { BoundAgent } from '../agents/agent-pool.js';
 import type { Attempt } from '../agents/attempt.js';
-import { AttemptAborted, TaskCancelled, TaskFailed } from '../errors/index.js';
 import type { Runtime } from '../system/runtime.js';
-import { FinishedQueue } from './finished-queue.js';
+import { linkDependencies, notifyDependent } from './dependency-links.js';
+import { FinishedTasks } from './finished-tasks.js';
+import { type TaskActor, taskActor, taskLogic } from './task-actors.js';
+import { announceOutcome, announceProgress, announceSubmitted } from './task-announcements.js';
 import type { TaskRecord, TaskState } from './task-record.js';
 import { isTerminal } from './task-record.js';
-
-type TaskActor = ActorRefFrom<typeof taskMachine>;
 
 export class TaskCoordinator {
   readonly records = new Map<string, TaskRecord>();
@@ -29,27 +28,21 @@ export class TaskCoordinator {
     failed: 0,
     cancelled: 0,
   };
-  readonly #logic = taskMachine.provide({
-    actions: {
-      abortAttempt: ({ context, event }) => {
-        const why =
-          event.type === 'cancel'
-            ? 'cancelled'
-            : event.type === 'agent.lost'
-              ? 'agent-lost'
-              : 'timeout';
-        const attempt = this.records.get(context.taskId)?.attempt;
-        if (attempt) this.rt.attempts.abort(attempt, new AttemptAborted(context.taskId, why));
-      },
-    },
-  });
+  readonly #logic = taskLogic(
+    (taskId) => this.records.get(taskId)?.attempt,
+    (attempt, reason) => this.rt.attempts.abort(attempt, reason),
+  );
   /** Set once the root supervisor runs: the parent of actors of tasks not on an agent. */
   root: AnyActorRef | undefined;
   /** Called for each finished record forgotten beyond `retainFinished`. */
   onForget: ((record: TaskRecord) => void) | undefined;
-  readonly #finished = new FinishedQueue();
+  readonly #finished: FinishedTasks;
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly rt: Runtime) {
+    this.#finished = new FinishedTasks(this.records, rt.options.retainFinished, (record) =>
+      this.onForget?.(record),
+    );
+  }
 
   count(state: TaskState): number {
     return this.#counts[state];
@@ -65,35 +58,14 @@ export class TaskCoordinator {
     this.records.set(record.task.id, record);
     this.#counts[record.state]++;
     const { task } = record;
-    if (this.rt.events.wants('task.submitted')) {
-      this.rt.events.publish({
-        type: 'task.submitted',
-        taskId: task.id,
-        taskType: task.type,
-        priority: task.priority,
-        capabilities: task.capabilities,
-        resources: task.resources,
-        dependsOn: task.dependsOn,
-        deadline: task.deadline,
-        maxAttempts: task.retry.maxAttempts,
-        attempt: 0,
-        at: record.submittedAt,
-      });
-    }
+    announceSubmitted(this.rt.events, record);
     if (task.deadline !== undefined) {
       record.deadlineTimer = this.rt.clock.setTimeout(
         () => this.#deadline(record),
         task.deadline - this.rt.clock.now(),
       );
     }
-    const unmet: string[] = [];
-    for (const id of task.dependsOn) {
-      const dependency = this.records.get(id);
-      if (!dependency || dependency.state === 'completed') continue;
-      if (dependency.dependents) dependency.dependents.push(task.id);
-      else dependency.dependents = [task.id];
-      unmet.push(id);
-    }
+    const unmet = linkDependencies(this.records, record);
     if (unmet.length === 0) {
       this.#makeReady(record);
       return;
@@ -102,7 +74,7 @@ export class TaskCoordinator {
     for (const id of unmet) {
       const dependency = this.records.get(id);
       if (dependency && isTerminal(dependency.state))
-        this.#notifyDependent(record.task.id, dependency);
+        notifyDependent(this.records, record.task.id, dependency, this.rt.clock.now());
     }
   }
 
@@ -153,17 +125,7 @@ export class TaskCoordinator {
     const at = this.rt.clock.now();
     record.progress = progress;
     record.actor.send({ type: 'progress', progress, ...(note === undefined ? {} : { note }), at });
-    if (this.rt.events.wants('task.progress')) {
-      this.rt.events.publish({
-        type: 'task.progress',
-        taskId: attempt.taskId,
-        agentId: attempt.agentId,
-        attempt: attempt.number,
-        progress,
-        ...(note === undefined ? {} : { note }),
-        at,
-      });
-    }
+    announceProgress(this.rt.events, attempt, progress, note, at);
   }
 
   reportOutput(attempt: Attempt, output: unknown): void {
@@ -249,20 +211,11 @@ export class TaskCoordinator {
     parent: AnyActorRef | undefined,
     waitingOn: readonly string[],
   ): TaskActor {
-    const { task } = record;
-    const input: TaskMachineInput = {
-      taskId: task.id,
-      retry: task.retry,
-      submittedAt: record.submittedAt,
-      seed: seedFrom(this.rt.options.random),
-      dependsOn: waitingOn,
-      ...(task.timeoutMs === undefined ? {} : { timeoutMs: task.timeoutMs }),
-      ...(task.deadline === undefined ? {} : { deadline: task.deadline }),
-    };
-    const actor = createActor(this.#logic, {
-      input,
-      id: `task:${task.id}`,
-      ...(parent ? { parent } : { clock: this.rt.clock }),
+    const actor = taskActor(this.#logic, record, {
+      parent,
+      waitingOn,
+      clock: this.rt.clock,
+      random: this.rt.options.random,
     });
     record.actor = actor;
     actor.on('*', (event: TaskEmitted) => this.#onTaskEvent(record, event));
@@ -340,63 +293,15 @@ export class TaskCoordinator {
     record.error = error;
     record.actor = undefined;
     if (record.deadlineTimer !== undefined) this.rt.clock.clearTimeout(record.deadlineTimer);
-    const attempt = record.attempts;
     const taskId = record.task.id;
-    if (state === 'completed')
-      this.rt.events.publish({ type: 'task.completed', taskId, attempt, output, at });
-    else if (state === 'cancelled')
-      this.rt.events.publish({
-        type: 'task.cancelled',
-        taskId,
-        attempt,
-        reason: error?.message ?? 'cancelled',
-        at,
-      });
-    else if (error) this.rt.events.publish({ type: 'task.failed', taskId, attempt, error, at });
-    const settlement = record.settlement;
-    if (settlement) {
-      if (state === 'completed') settlement.resolve(output);
-      else if (state === 'cancelled')
-        settlement.reject(new TaskCancelled(taskId, error?.message ?? 'cancelled'));
-      else if (error) settlement.reject(new TaskFailed(taskId, error, attempt));
-    }
-    for (const id of record.dependents ?? []) this.#notifyDependent(id, record);
+    announceOutcome(this.rt.events, record, state, error, output, at);
+    for (const id of record.dependents ?? []) notifyDependent(this.records, id, record, at);
     record.dependents = undefined;
     // Assigned but never started (its deadline passed at assignment): the reserved slot
     // goes back last, after the end is published, since releasing it hands out new work.
     if (reservedOn !== undefined)
       this.rt.agents.releaseReservation(reservedOn, taskId, record.requirement);
-    this.#retain(taskId);
-  }
-
-  /** Remembers a finished task, forgetting the oldest beyond `retainFinished`. */
-  #retain(taskId: string): void {
-    const limit = this.rt.options.retainFinished;
-    if (limit === Number.POSITIVE_INFINITY) return;
-    this.#finished.push(taskId);
-    while (this.#finished.size > limit) {
-      const oldest = this.#finished.shift();
-      const record = oldest === undefined ? undefined : this.records.get(oldest);
-      if (!record || !isTerminal(record.state)) continue;
-      // The outcome counts stay: they count every task that ever finished.
-      this.records.delete(oldest as string);
-      this.onForget?.(record);
-    }
-  }
-
-  #notifyDependent(dependentId: string, dependency: TaskRecord): void {
-    const actor = this.records.get(dependentId)?.actor;
-    if (!actor) return;
-    const at = this.rt.clock.now();
-    const taskId = dependency.task.id;
-    if (dependency.state === 'completed') actor.send({ type: 'dependency.completed', taskId, at });
-    else
-      actor.send({
-        type: 'dependency.failed',
-        taskId,
-        reason: `${dependency.state}: ${dependency.error?.message ?? ''}`,
-        at,
-      });
+    this.#finished.remember(taskId);
   }
 
   #deadline(record: TaskRecord): void {
