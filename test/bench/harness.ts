@@ -17,12 +17,17 @@ export async function sample(
   for (let i = 0; i < warmup; i++) await once();
   const values: number[] = [];
   for (let i = 0; i < runs; i++) values.push(await once());
-  values.sort((a, b) => a - b);
+  return summarize(values);
+}
+
+/** Median, min and max of figures already measured. */
+export function summarize(values: readonly number[]): Sample {
+  const sorted = [...values].sort((a, b) => a - b);
   return {
-    median: values[Math.floor(values.length / 2)] ?? Number.NaN,
-    min: values[0] ?? Number.NaN,
-    max: values.at(-1) ?? Number.NaN,
-    runs: values.length,
+    median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+    runs: sorted.length,
   };
 }
 
@@ -58,6 +63,8 @@ export interface Row {
   /** value / baseline's value, for rows compared with a baseline of the same run. */
   readonly ratio?: number;
   readonly baseline?: string;
+  /** Set when the figure is partial, e.g. a run stopped at its time cap: says what it covers. */
+  readonly mark?: string;
 }
 
 export interface ScenarioResult {

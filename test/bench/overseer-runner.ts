@@ -1,6 +1,9 @@
 // overseer under the benchmarks' standard load: no-op tasks on in-process agents, on the
 // real clock, with completions counted from the event stream (no per-task promises).
 import { createSystem, type OverseerSystem, type TaskSpec } from '../../src/index.js';
+import { Milestones, type QueueThenRun, timeRun } from './milestones.js';
+
+const BATCH = 10_000;
 
 export function noopSystem(
   agents: number,
@@ -12,55 +15,64 @@ export function noopSystem(
   });
 }
 
-const specs = (n: number, from = 0): TaskSpec[] =>
+/** Specs of `n` no-op tasks, the priorities spread over 0..9 as p-queue's are. */
+export const noopSpecs = (n: number, from = 0): TaskSpec[] =>
   Array.from({ length: n }, (_, i) => ({ type: 'noop', priority: (from + i) % 10 }));
 
-/** Submits `n` tasks in batches (validation is per batch, all or nothing). */
-export async function submitAll(system: OverseerSystem, n: number): Promise<void> {
-  for (let from = 0; from < n; from += 10_000)
-    await system.submitMany(specs(Math.min(10_000, n - from), from));
+/**
+ * Submits `n` tasks in batches (validation is per batch, all or nothing), stopping early
+ * once `deadline` (performance.now() ms) has passed. Returns how many were submitted.
+ */
+export async function submitAll(
+  system: OverseerSystem,
+  n: number,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<number> {
+  let from = 0;
+  while (from < n && performance.now() < deadline) {
+    const size = Math.min(BATCH, n - from);
+    await system.submitMany(noopSpecs(size, from));
+    from += size;
+  }
+  return from;
 }
 
-/** Resolves once `k` tasks have completed from now on. */
-export function completions(system: OverseerSystem, k: number): Promise<void> {
-  return new Promise((resolve) => {
-    let done = 0;
-    const off = system.on('task.completed', () => {
-      if (++done === k) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
-
-/** Wall ms to submit `n` no-op tasks at once and run them all on `agents` agents. */
-export async function overseerRunAll(n: number, agents: number): Promise<number> {
+/**
+ * Wall ms to submit `n` no-op tasks at once and run them all on `agents` agents: in one
+ * submitMany, or (`oneByOne`) with a submit() per task, as requests arrive in a service.
+ */
+export async function overseerRunAll(n: number, agents: number, oneByOne = false): Promise<number> {
   const system = noopSystem(agents).start();
+  const milestones = new Milestones();
+  system.on('task.completed', milestones.tick);
   const start = performance.now();
-  const done = completions(system, n);
-  await submitAll(system, n);
-  await done;
-  const ms = performance.now() - start;
+  if (oneByOne) for (const spec of noopSpecs(n)) void system.submit(spec);
+  else await system.submitMany(noopSpecs(n));
+  const end = (await milestones.reached(n)) ?? Number.NaN;
   await system.stop({ timeoutMs: 0 });
-  return ms;
+  return end - start;
 }
 
-/** Wall ms to submit `n` tasks (before the agents start), then to run the first `k`. */
-export async function overseerRunFirst(
+/**
+ * Submits `n` tasks before the agents start (for at most `caps.fillMs`), then starts them
+ * and runs the queue to completion (for at most `caps.runMs`, then drains the system);
+ * reports what it got to.
+ */
+export async function overseerQueueThenRun(
   n: number,
   k: number,
   agents: number,
-): Promise<{ fillMs: number; runMs: number }> {
+  caps: { readonly fillMs: number; readonly runMs: number },
+): Promise<QueueThenRun> {
   const system = noopSystem(agents);
   const fillStart = performance.now();
-  await submitAll(system, n);
-  const fillMs = performance.now() - fillStart;
-  const done = completions(system, k);
+  const queued = await submitAll(system, n, fillStart + caps.fillMs);
   const runStart = performance.now();
+  const fillMs = runStart - fillStart;
+  const milestones = new Milestones(runStart + caps.runMs, () => void system.drain());
+  system.on('task.completed', milestones.tick);
   system.start();
-  await done;
-  const runMs = performance.now() - runStart;
+  const run = await timeRun(milestones, queued, k, runStart);
   await system.stop({ timeoutMs: 0 });
-  return { fillMs, runMs };
+  return { queued, fillMs, ...run };
 }

@@ -1,12 +1,15 @@
-// The benchmark results as a plain-text table per scenario.
+// The benchmark results as a plain-text table per scenario. Figures that JSON turned into
+// null (NaN: nothing measured) print as n/a; partial figures carry their mark.
 import type { ScenarioResult } from './harness.js';
 
-const figure = (n: number) =>
-  !Number.isFinite(n)
-    ? String(n)
-    : Math.abs(n) >= 100
-      ? Math.round(n).toLocaleString('en')
-      : n.toPrecision(3);
+const figure = (n: number | null) =>
+  n === null || Number.isNaN(n)
+    ? 'n/a'
+    : !Number.isFinite(n)
+      ? String(n)
+      : Math.abs(n) >= 100
+        ? Math.round(n).toLocaleString('en')
+        : n.toPrecision(3);
 
 export function formatResults(
   machine: Record<string, unknown>,
@@ -24,9 +27,10 @@ export function formatResults(
       r.label,
       `${figure(r.value)} ${r.unit}`,
       r.spread ? `${figure(r.spread.min)} .. ${figure(r.spread.max)} (${r.spread.runs} runs)` : '',
-      r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x ${r.baseline ?? ''}`.trim(),
+      r.ratio === undefined ? '' : `${figure(r.ratio)}x ${r.baseline ?? ''}`.trim(),
+      r.mark ? `[${r.mark}]` : '',
     ]);
-    const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((c) => (c[i] ?? '').length)));
+    const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...cells.map((c) => (c[i] ?? '').length)));
     for (const c of cells)
       lines.push(
         c

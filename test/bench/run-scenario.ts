@@ -1,5 +1,7 @@
 // Runs one scenario in this process and prints its result as JSON on stdout; main.ts
-// starts one such process per scenario so heap and JIT state never carry over.
+// starts one such process per scenario so heap and JIT state never carry over. A third
+// argument turns on CPU profiles of overseer's part, written into that directory.
+import { profileInto } from './cpu-profile.js';
 import type { ScenarioResult } from './harness.js';
 import { latency } from './scenarios/latency.js';
 import { memory } from './scenarios/memory.js';
@@ -17,7 +19,7 @@ export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResul
   supervision,
 };
 
-const [name, mode] = process.argv.slice(2);
+const [name, mode, profileDir] = process.argv.slice(2);
 const scenario = name ? SCENARIOS[name] : undefined;
 if (!scenario) {
   process.stderr.write(
@@ -25,6 +27,7 @@ if (!scenario) {
   );
   process.exit(2);
 }
+if (profileDir) profileInto(profileDir);
 const result = await scenario(mode === 'quick');
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -1,6 +1,7 @@
 // p-queue, the common in-process choice: N no-op tasks at a concurrency, optionally with
 // priorities (the same spread of priorities overseer gets).
 import PQueue from 'p-queue';
+import { Milestones, type QueueThenRun, timeRun } from '../milestones.js';
 
 export async function pQueue(n: number, concurrency: number, priorities: boolean): Promise<void> {
   const queue = new PQueue({ concurrency });
@@ -10,37 +11,31 @@ export async function pQueue(n: number, concurrency: number, priorities: boolean
 }
 
 /**
- * Fills a paused queue with `n` prioritized tasks, then runs the first `k`: the ms each
- * took, or `fillMs: undefined` when filling exceeded `capMs` (p-queue inserts by
- * priority with an array splice, O(n) per task).
+ * Fills a paused queue with `n` prioritized tasks (for at most `caps.fillMs`: p-queue
+ * inserts by priority with an array splice, O(n) per task, so a million take minutes),
+ * then runs it to completion (for at most `caps.runMs`); reports what it got to, as
+ * overseer's runner does.
  */
-export async function pQueueFirst(
+export async function pQueueQueueThenRun(
   n: number,
   k: number,
   concurrency: number,
-  capMs: number,
-): Promise<{ fillMs: number | undefined; runMs: number | undefined }> {
+  caps: { readonly fillMs: number; readonly runMs: number },
+): Promise<QueueThenRun> {
   const queue = new PQueue({ concurrency, autoStart: false });
-  let done = 0;
-  let resolveRun!: () => void;
-  const finished = new Promise<void>((resolve) => (resolveRun = resolve));
-  const task = async () => {
-    if (++done === k) resolveRun();
-  };
   const fillStart = performance.now();
-  for (let i = 0; i < n; i++) {
-    void queue.add(task, { priority: i % 10 });
-    if (i % 10_000 === 0 && performance.now() - fillStart > capMs) {
-      queue.clear();
-      return { fillMs: undefined, runMs: undefined };
-    }
-  }
-  const fillMs = performance.now() - fillStart;
+  let queued = 0;
+  let tick = () => {};
+  const task = async () => tick();
+  while (queued < n && (queued % 10_000 !== 0 || performance.now() < fillStart + caps.fillMs))
+    void queue.add(task, { priority: queued++ % 10 });
   const runStart = performance.now();
+  const fillMs = runStart - fillStart;
+  const milestones = new Milestones(runStart + caps.runMs, () => queue.clear());
+  tick = milestones.tick;
   queue.start();
-  await finished;
-  const runMs = performance.now() - runStart;
+  const run = await timeRun(milestones, queued, k, runStart);
   queue.clear();
   await queue.onIdle();
-  return { fillMs, runMs };
+  return { queued, fillMs, ...run };
 }

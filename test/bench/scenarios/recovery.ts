@@ -1,38 +1,60 @@
-// Scenario 5: from an agent crash to its task running again. Agent `a` runs a long task
-// and a second task that throws AgentCrash; the long task must be rescheduled (retry
-// backoff 1 ms) and start again on agent `b`. Under the simulated clock the figure is in
-// simulated ms (what the machines decide); in real time it is what the runtime costs.
+// Scenario 5: from an agent's failure to its task running again on another agent. Agent
+// `a` runs a long task; then either a second task on it throws AgentCrash (a crash,
+// detected at once) or `a` falls silent (a manual-heartbeat handler that never reports,
+// detected by the heartbeat timeout). Agent `b` runs the rescheduled task. Retry backoff
+// is 0, so the figure is detection plus rescheduling. Under the simulated clock it is in
+// simulated ms and ticks (timer steps of the clock, what the machines decide); in real
+// time it is what the runtime costs on top.
 import { SimulatedClock } from 'xstate';
 import {
   AgentCrash,
   createSystem,
   type HandlerContext,
+  realClock,
   type SystemClock,
 } from '../../../src/index.js';
 import { nextTimerAt } from '../../../src/testing/index.js';
-import { row, type ScenarioResult, sample } from '../harness.js';
+import { type Row, row, type ScenarioResult, sample, summarize } from '../harness.js';
 
-async function crashToRerun(clock: SystemClock | undefined, now: () => number): Promise<number> {
-  let crashedAt = 0;
-  let rerunAt = 0;
-  let resolveRerun!: () => void;
+type Failure = 'crash' | 'silence';
+interface Recovery {
+  /** From the failure (the crash, or the silent agent's last sign of life) to the rerun. */
+  readonly ms: number;
+  /** Timer steps the simulated clock took meanwhile. */
+  readonly ticks: number;
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function failToRerun(
+  failure: Failure,
+  clock: SystemClock,
+  heartbeat: { timeoutMs: number; intervalMs: number },
+): Promise<Recovery> {
+  const simulated = clock instanceof SimulatedClock ? clock : undefined;
+  const now = simulated ? () => simulated.now() : () => performance.now();
+  let failedAt = Number.NaN;
+  let rerunAt = Number.NaN;
+  let ticks = 0;
+  let resolveRerun = () => {};
   const rerun = new Promise<void>((resolve) => (resolveRerun = resolve));
-  let resolveStarted!: () => void;
-  const started = new Promise<void>((resolve) => (resolveStarted = resolve));
   const system = createSystem({
-    ...(clock ? { clock } : {}),
-    retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 1 } },
+    clock,
+    retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 0 } },
+    heartbeatTimeoutMs: heartbeat.timeoutMs,
+    heartbeatIntervalMs: heartbeat.intervalMs,
     agents: [
       {
         id: 'a',
         capabilities: ['work', 'crashy'],
         concurrency: 2,
+        heartbeat: failure === 'silence' ? 'manual' : 'auto',
         handler: async (kind: string, ctx: HandlerContext) => {
           if (kind === 'crash') {
-            crashedAt = now();
+            failedAt = now();
             throw new AgentCrash('bench: agent a breaks');
           }
-          resolveStarted();
+          if (failure === 'silence') failedAt = now();
           return new Promise((_, reject) =>
             ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)),
           );
@@ -40,17 +62,18 @@ async function crashToRerun(clock: SystemClock | undefined, now: () => number): 
       },
     ],
   }).start();
-  const drive = async () => {
-    // Under a simulated clock, step timer by timer until the task runs again.
-    if (!(clock instanceof SimulatedClock)) return;
-    for (let i = 0; i < 1_000 && rerunAt === 0; i++) {
-      const due = nextTimerAt(clock);
-      if (due !== undefined) clock.set(Math.max(due, clock.now()));
-      await new Promise<void>((r) => setImmediate(r));
+  // Simulated: step the clock timer by timer, letting the work settle between.
+  const drive = async (sim: SimulatedClock) => {
+    for (let i = 0; i < 10_000 && Number.isNaN(rerunAt); i++) {
+      await turn();
+      const due = nextTimerAt(sim);
+      if (due === undefined || !Number.isNaN(rerunAt)) continue;
+      sim.set(Math.max(due, sim.now()));
+      if (!Number.isNaN(failedAt)) ticks++;
     }
   };
   await system.submit({ id: 'long', type: 'long', input: 'long', capabilities: ['work'] });
-  await started;
+  while (system.task('long').state !== 'running') await turn();
   system.addAgent({
     id: 'b',
     capabilities: ['work'],
@@ -60,27 +83,57 @@ async function crashToRerun(clock: SystemClock | undefined, now: () => number): 
       return 'ok';
     },
   });
-  await system.submit({ id: 'crash', type: 'crash', input: 'crash', capabilities: ['crashy'] });
-  await Promise.race([rerun, drive().then(() => rerun)]);
+  if (failure === 'crash')
+    await system.submit({ id: 'crash', type: 'crash', input: 'crash', capabilities: ['crashy'] });
+  if (simulated) await drive(simulated);
+  else await Promise.race([rerun, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   await system.stop({ timeoutMs: 0 });
-  return rerunAt - crashedAt;
+  return { ms: rerunAt - failedAt, ticks };
 }
 
 export async function recovery(quick: boolean): Promise<ScenarioResult> {
   const runs = { warmup: 2, runs: quick ? 5 : 15 };
-  const simulated = await sample(() => {
-    const clock = new SimulatedClock();
-    return crashToRerun(clock, () => clock.now());
-  }, runs);
-  const real = await sample(() => crashToRerun(undefined, () => performance.now()), runs);
+  const simulatedHeartbeat = { timeoutMs: 5_000, intervalMs: 1_000 };
+  const realHeartbeat = { timeoutMs: 50, intervalMs: 10 };
+  const rows: Row[] = [];
+  for (const failure of ['crash', 'silence'] as const) {
+    const label = failure === 'crash' ? 'agent crash' : 'agent falls silent';
+    const simulated: Recovery[] = [];
+    const ms = await sample(async () => {
+      const r = await failToRerun(failure, new SimulatedClock(), simulatedHeartbeat);
+      simulated.push(r);
+      return r.ms;
+    }, runs);
+    const timeout = failure === 'silence' ? simulatedHeartbeat.timeoutMs : undefined;
+    rows.push(
+      row(`${label} → task running again, simulated clock`, ms, 'ms (simulated)', {
+        ...(timeout ? { ratio: ms.median / timeout, baseline: 'heartbeat timeout' } : {}),
+      }),
+    );
+    rows.push(
+      row(
+        `${label}: clock ticks meanwhile`,
+        summarize(simulated.slice(runs.warmup).map((r) => r.ticks)),
+        'ticks',
+      ),
+    );
+    const real = await sample(
+      async () => (await failToRerun(failure, realClock, realHeartbeat)).ms,
+      runs,
+    );
+    const realTimeout = failure === 'silence' ? realHeartbeat.timeoutMs : undefined;
+    rows.push(
+      row(`${label} → task running again, real time`, real, 'ms', {
+        ...(realTimeout ? { ratio: real.median / realTimeout, baseline: 'heartbeat timeout' } : {}),
+      }),
+    );
+  }
   return {
     scenario: 'recovery',
-    rows: [
-      row('crash to task running again, simulated clock', simulated, 'ms (simulated)'),
-      row('crash to task running again, real time', real, 'ms'),
-    ],
+    rows,
     notes: [
-      'retry backoff 1 ms; the task reruns on the other agent while the crashed one restarts',
+      'retry backoff 0; the task reruns on agent b while the failed agent restarts',
+      `heartbeat timeout ${simulatedHeartbeat.timeoutMs} ms simulated, ${realHeartbeat.timeoutMs} ms real; target: the timeout plus one tick`,
     ],
   };
 }

@@ -1,68 +1,115 @@
 // Scenario 2: cost per task with 1k to 1M tasks queued, for overseer and for p-queue with
-// priorities: the cost of queueing (fill time / N) and of running (the first k tasks
-// once N are queued), each a median over runs.
-import { pQueueFirst } from '../baselines/p-queue.js';
-import { type Row, row, type ScenarioResult, sample } from '../harness.js';
-import { overseerRunFirst } from '../overseer-runner.js';
+// priorities. A pass submits all N before anything runs, then runs the queue to
+// completion; the curve is (queueing + running) / N. Queueing alone (submit time / N) and
+// the first K tasks' run once N are queued show where the cost goes. A pass stops at a
+// time cap and reports the cost over what it got to, marked, instead of hanging.
+import { pQueueQueueThenRun } from '../baselines/p-queue.js';
+import { profiled } from '../cpu-profile.js';
+import { type Row, row, type Sample, type ScenarioResult, summarize } from '../harness.js';
+import type { QueueThenRun } from '../milestones.js';
+import { overseerQueueThenRun } from '../overseer-runner.js';
 
 const K = 1_000;
-const CAP_MS = 60_000;
+interface Caps {
+  readonly fillMs: number;
+  readonly runMs: number;
+}
+type Pass = (n: number, caps: Caps) => Promise<QueueThenRun>;
+const PASSES: readonly (readonly [string, Pass])[] = [
+  ['overseer', (n, caps) => overseerQueueThenRun(n, K, 100, caps)],
+  ['p-queue with priorities', (n, caps) => pQueueQueueThenRun(n, K, 100, caps)],
+];
+
+interface Point {
+  readonly n: number;
+  readonly total: Sample;
+  readonly queue: Sample;
+  readonly first: Sample;
+  /** What the caps cut short, per part, for the rows' marks. */
+  readonly cut: { readonly total?: string; readonly queue?: string; readonly first?: string };
+}
+
+const perTask = (ms: number | undefined, tasks: number) =>
+  ms === undefined || tasks === 0 ? Number.NaN : (ms * 1_000) / tasks;
+const count = (n: number) => n.toLocaleString('en');
+
+async function measure(pass: Pass, n: number, caps: Caps, warmup: number, runs: number) {
+  for (let i = 0; i < warmup; i++) await pass(n, caps);
+  const passes: QueueThenRun[] = [];
+  for (let i = 0; i < runs; i++) passes.push(await pass(n, caps));
+  const fillCut = passes.find((p) => p.queued < n);
+  const runCut = passes.find((p) => p.completed < p.queued);
+  const queueMark = fillCut && `queueing cut at the cap: ${count(fillCut.queued)} queued`;
+  const runMark = runCut && `running cut at the cap: ${count(runCut.completed)} completed`;
+  const point: Point = {
+    n,
+    total: summarize(
+      passes.map((p) => perTask(p.fillMs, p.queued) + perTask(p.runMs, p.completed)),
+    ),
+    queue: summarize(passes.map((p) => perTask(p.fillMs, p.queued))),
+    first: summarize(passes.map((p) => perTask(p.firstMs, Math.min(K, p.queued)))),
+    cut: {
+      ...(queueMark || runMark ? { total: [queueMark, runMark].filter(Boolean).join('; ') } : {}),
+      ...(queueMark ? { queue: queueMark } : {}),
+      ...(passes.some((p) => p.firstMs === undefined) ? { first: 'cut at the cap' } : {}),
+    },
+  };
+  return point;
+}
+
+const spreadOf = (curve: readonly Point[], pick: (p: Point) => Sample) => {
+  const values = curve.map((p) => pick(p).median).filter((v) => Number.isFinite(v));
+  return Math.max(...values) / Math.min(...values);
+};
 
 export async function scale(quick: boolean): Promise<ScenarioResult> {
   const sizes = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000];
-  const rows: Row[] = [];
-  const curves: Record<string, { queue: number[]; run: number[] }> = {
-    overseer: { queue: [], run: [] },
-    'p-queue': { queue: [], run: [] },
-  };
-  const notes = [`run cost: the first ${K} tasks once N are queued, 100 agents / concurrency 100`];
+  const caps = quick ? { fillMs: 3_000, runMs: 4_000 } : { fillMs: 60_000, runMs: 120_000 };
+  const curves = new Map<string, Point[]>(PASSES.map(([name]) => [name, []]));
   for (const n of sizes) {
-    const runs = n >= 1_000_000 ? { warmup: 0, runs: 3 } : { warmup: 1, runs: quick ? 3 : 5 };
-    const size = n.toLocaleString('en');
-    const ours = { fill: [] as number[], run: [] as number[] };
-    const fill = await sample(async () => {
-      const r = await overseerRunFirst(n, K, 100);
-      ours.run.push((r.runMs * 1_000) / K);
-      return (r.fillMs * 1_000) / n;
-    }, runs);
-    ours.run.splice(0, runs.warmup); // the warm-up's figure
-    const run = await sample(() => ours.run.shift() ?? Number.NaN, {
-      warmup: 0,
-      runs: ours.run.length,
-    });
-    rows.push(row(`overseer: queue, ${size} queued`, fill, 'µs/task'));
-    rows.push(row(`overseer: run, ${size} queued`, run, 'µs/task'));
-    curves.overseer?.queue.push(fill.median);
-    curves.overseer?.run.push(run.median);
-
-    const theirs = { run: [] as number[] };
-    const theirFill = await sample(
-      async () => {
-        const r = await pQueueFirst(n, K, 100, CAP_MS);
-        if (r.fillMs === undefined || r.runMs === undefined) return Number.NaN;
-        theirs.run.push((r.runMs * 1_000) / K);
-        return (r.fillMs * 1_000) / n;
-      },
-      { warmup: runs.warmup, runs: n >= 1_000_000 ? 1 : runs.runs },
-    );
-    if (Number.isNaN(theirFill.median))
-      notes.push(`p-queue did not finish queueing ${size} tasks within ${CAP_MS / 1_000} s`);
-    theirs.run.splice(0, theirs.run.length > 1 ? runs.warmup : 0);
-    const theirRun = await sample(() => theirs.run.shift() ?? Number.NaN, {
-      warmup: 0,
-      runs: Math.max(1, theirs.run.length),
-    });
-    rows.push(row(`p-queue with priorities: queue, ${size} queued`, theirFill, 'µs/task'));
-    rows.push(row(`p-queue with priorities: run, ${size} queued`, theirRun, 'µs/task'));
-    curves['p-queue']?.queue.push(theirFill.median);
-    curves['p-queue']?.run.push(theirRun.median);
-  }
-  for (const [name, curve] of Object.entries(curves)) {
-    for (const [what, values] of Object.entries(curve)) {
-      const first = values[0] ?? Number.NaN;
-      const last = values.at(-1) ?? Number.NaN;
-      rows.push(row(`${name}: ${what} cost, largest / smallest queue`, last / first, 'ratio'));
+    const runs = n <= 10_000 ? (quick ? 3 : 5) : n <= 100_000 && !quick ? 3 : 1;
+    for (const [name, pass] of PASSES) {
+      // One warm-up pass at the first size; later sizes run in a warm process.
+      const point = () => measure(pass, n, caps, n === sizes[0] ? 1 : 0, runs);
+      curves
+        .get(name)
+        ?.push(await (name === 'overseer' ? profiled(`scale-overseer-${n}`, point) : point()));
     }
   }
-  return { scenario: 'scale', rows, notes };
+  const theirs = curves.get('p-queue with priorities') ?? [];
+  const rows: Row[] = [];
+  const parts = [
+    ['queue + run to completion', 'total'],
+    ['queueing', 'queue'],
+    [`running the first ${count(K)}`, 'first'],
+  ] as const;
+  for (const [part, key] of parts) {
+    const pick = (p: Point) => p[key];
+    for (const [name, curve] of curves) {
+      curve.forEach((p, i) => {
+        const base = name === 'overseer' ? theirs[i] : undefined;
+        const ratio = base && { ratio: pick(p).median / pick(base).median, baseline: 'p-queue' };
+        rows.push(
+          row(`${name}, ${count(p.n)} queued: ${part}`, pick(p), 'µs/task', {
+            ...ratio,
+            ...(p.cut[key] ? { mark: p.cut[key] } : {}),
+          }),
+        );
+      });
+      rows.push(row(`${name}: ${part}, largest / smallest`, spreadOf(curve, pick), 'ratio'));
+    }
+  }
+  const curveNote = (name: string, curve: readonly Point[]) =>
+    `${name} µs/task: ${curve
+      .map((p) => `${count(p.n)} ${p.total.median.toPrecision(3)}${p.cut.total ? '*' : ''}`)
+      .join(' | ')}`;
+  return {
+    scenario: 'scale',
+    rows,
+    notes: [
+      ...[...curves].map(([name, curve]) => curveNote(name, curve)),
+      `* cut at the cap (queueing ${caps.fillMs / 1_000} s, running ${caps.runMs / 1_000} s): cost over the tasks queued and completed by then`,
+      '100 agents / concurrency 100; priorities 0..9; run cost from start, once all are queued',
+    ],
+  };
 }

@@ -45,6 +45,7 @@ export async function supervision(quick: boolean): Promise<ScenarioResult> {
         ratio: all.median / one.median,
         baseline: 'one agent',
       }),
+      row('one_for_all, per agent restarted', all.median / 100, 'ms'),
     ],
     notes: ['from the handler throwing AgentCrash to the last agent.restarted event'],
   };
