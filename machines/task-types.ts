@@ -16,6 +16,8 @@ export interface TaskMachineInput {
   readonly submittedAt: number;
   /** Seed of the task's jitter sequence, drawn from the system's injected random. */
   readonly seed: number;
+  /** Attempts started before this actor existed: a task recovered from a store. Default 0. */
+  readonly attemptsSoFar?: number;
 }
 
 export interface TaskContext {

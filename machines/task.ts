@@ -131,7 +131,7 @@ export const taskMachine = setup({
     timeoutMs: input.timeoutMs ?? null,
     deadline: input.deadline ?? null,
     waitingOn: [...new Set(input.dependsOn ?? [])],
-    attempts: 0,
+    attempts: input.attemptsSoFar ?? 0,
     agentId: null,
     lastError: null,
     progress: null,

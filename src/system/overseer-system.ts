@@ -1,11 +1,14 @@
 // A running overseer system: the root supervisor's actor tree, the scheduler, the task
 // coordinator and the agent pool, behind the public API services call.
+import { nanoid } from 'nanoid';
 import { type AnyActorRef, createActor } from 'xstate';
 import { agentMachine } from '../../machines/agent.js';
 import { supervisorTree } from '../../machines/supervisor-tree.js';
 import type { AgentDeclaration } from '../agents/agent-declaration.js';
 import { AgentPool, type AgentStatus } from '../agents/agent-pool.js';
 import { AttemptRunner } from '../agents/attempt-runner.js';
+import { recover } from '../durability/recovery.js';
+import { TaskJournal } from '../durability/task-journal.js';
 import { SystemNotRunning, UnknownTask } from '../errors/index.js';
 import { logEvents } from '../observability/event-logging.js';
 import {
@@ -63,16 +66,26 @@ export class OverseerSystem {
       heartbeatTimeoutMs: resolved.heartbeatTimeoutMs,
       maxChildren: resolved.maxChildrenPerSupervisor,
     });
+    const events = new EventStream();
     const rt = {
       options: resolved,
       clock: resolved.clock,
-      events: new EventStream(),
+      events,
       scheduler: new Scheduler({
         order: resolved.order,
         agentPick: resolved.agentPick,
         ...(resolved.agingMs === undefined ? {} : { agingMs: resolved.agingMs }),
       }),
       phase: 'created' as SystemPhase,
+      journal: resolved.store
+        ? new TaskJournal({
+            store: resolved.store,
+            events,
+            runId: nanoid(8),
+            leaseMs: resolved.leaseMs,
+            logger: resolved.logger,
+          })
+        : undefined,
     } as Runtime & {
       phase: SystemPhase;
       tasks: TaskCoordinator;
@@ -135,6 +148,7 @@ export class OverseerSystem {
     if (options.clock === realClock) this.#keepAlive.update(this.#rt.tasks.unfinished > 0);
     root.start();
     watchSupervisor(this.#rt, root, '', 'root', { onRootFailed: () => this.#fail() });
+    if (options.store) recover(this.#rt, options.store, this.#intake);
     this.#rt.tasks.requeueAll();
     return this;
   }
@@ -143,14 +157,17 @@ export class OverseerSystem {
   async submit<Input = unknown, Output = unknown>(
     spec: TaskSpec<Input, Output>,
   ): Promise<TaskHandle<Output>> {
-    const [handle] = this.#accept([spec], false);
-    return handle as TaskHandle<Output>;
+    const { handles, durable } = this.#accept([spec], false);
+    if (durable) await durable;
+    return handles[0] as TaskHandle<Output>;
   }
 
   /** Accepts a batch whole or not at all; dependencies may point within the batch. */
   async submitMany(specs: readonly TaskSpec[]): Promise<TaskHandle[]> {
     if (!Array.isArray(specs)) throw new TypeError('submitMany expects an array of task specs');
-    return this.#accept(specs, true);
+    const { handles, durable } = this.#accept(specs, true);
+    if (durable) await durable;
+    return handles;
   }
 
   cancel(taskId: string, reason = 'cancelled'): void {
@@ -258,16 +275,23 @@ export class OverseerSystem {
       if (record.settlement && !isTerminal(record.state))
         record.settlement.reject(new SystemNotRunning(`finish task ${record.task.id}`, 'stopped'));
     }
+    await this.#rt.options.store?.flush();
     this.#rt.events.end();
   }
 
-  #accept(specs: readonly unknown[], batch: boolean): TaskHandle[] {
+  /** Admits and registers; `durable` resolves once the store holds the new tasks. */
+  #accept(
+    specs: readonly unknown[],
+    batch: boolean,
+  ): { handles: TaskHandle[]; durable: Promise<void> | undefined } {
     const phase = this.#rt.phase;
     if (phase === 'stopped' || phase === 'failed') throw new SystemNotRunning('submit', phase);
     const { fresh, ids } = this.#intake.admit(specs, batch);
+    // Written before registered, so the store has each task before anything it does.
+    const durable = this.#rt.journal?.submitted(fresh);
     for (const record of fresh) this.#rt.tasks.register(record);
     if (this.#rt.options.clock === realClock && this.#live()) this.#keepAlive.update(true);
-    return ids.map((id) => this.#handle(this.#record(id)));
+    return { handles: ids.map((id) => this.#handle(this.#record(id))), durable };
   }
 
   #handle(record: TaskRecord): TaskHandle {
@@ -276,7 +300,9 @@ export class OverseerSystem {
       result: () =>
         this.#rt.phase === 'stopped' && !isTerminal(record.state)
           ? Promise.reject(new SystemNotRunning(`finish task ${record.task.id}`, 'stopped'))
-          : settlementOf(record).promise,
+          : record.durable
+            ? record.durable.then(() => settlementOf(record).promise)
+            : settlementOf(record).promise,
       status: () => statusOf(record),
       cancel: (reason?: string) => this.cancel(record.task.id, reason),
     } as TaskHandle;

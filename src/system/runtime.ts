@@ -2,6 +2,7 @@
 // instance per system; the components hold it rather than each other.
 import type { AgentPool } from '../agents/agent-pool.js';
 import type { AttemptRunner } from '../agents/attempt-runner.js';
+import type { TaskJournal } from '../durability/task-journal.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import type { TaskCoordinator } from '../tasks/task-coordinator.js';
 import type { SystemClock } from './clock.js';
@@ -20,4 +21,6 @@ export interface Runtime {
   readonly attempts: AttemptRunner;
   /** New work is handed to agents only while running. */
   readonly phase: SystemPhase;
+  /** Writes the task lifecycle to a durable store, when the system has one. */
+  readonly journal?: TaskJournal | undefined;
 }

@@ -8,6 +8,7 @@ import { type Backoff, defaultRetryPolicy, type RetryPolicy } from '../../machin
 import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
 import { InvalidSystemOptions } from '../errors/overseer-error.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
+import type { Store } from '../store/store.js';
 import { realClock, type SystemClock } from './clock.js';
 
 /** What XState's `inspect` option takes. */
@@ -54,6 +55,14 @@ export interface SystemOptions {
    * `Infinity` keeps every one, at about 1 KB each.
    */
   readonly retainFinished?: number;
+  /**
+   * Where the task lifecycle is written to survive the process (e.g. `sqliteStore(path)`).
+   * With one, `submit` resolves once the task is durable, a task's end is durable before
+   * it is announced, and `start()` rebuilds what the store holds. Default none.
+   */
+  readonly store?: Store;
+  /** How long a running attempt's lease in the store lasts past its start, in ms. Default heartbeatTimeoutMs. */
+  readonly leaseMs?: number;
   /** A task needing a capability no agent offers: `reject` (default, NoCapableAgent) or `keep-pending`. */
   readonly unmatchedCapability?: 'reject' | 'keep-pending';
   /** Agents per supervisor before a one_for_one pool is split into subtrees. Default 64. */
@@ -86,6 +95,8 @@ export interface ResolvedOptions {
   readonly abortGraceMs: number;
   readonly queueCapacity: number;
   readonly retainFinished: number;
+  readonly store: Store | undefined;
+  readonly leaseMs: number;
   readonly unmatchedCapability: 'reject' | 'keep-pending';
   readonly maxChildrenPerSupervisor: number;
   readonly inspect: Inspect | undefined;
@@ -114,6 +125,22 @@ const oneOf = <T extends string>(
   if (!allowed.includes(v))
     throw new InvalidSystemOptions(field, `must be one of ${allowed.join(', ')}, got ${String(v)}`);
   return v;
+};
+
+const storeOption = (store: Store | undefined): Store | undefined => {
+  if (
+    store !== undefined &&
+    (typeof store !== 'object' ||
+      store === null ||
+      typeof store.appendTask !== 'function' ||
+      typeof store.load !== 'function' ||
+      typeof store.flush !== 'function')
+  )
+    throw new InvalidSystemOptions(
+      'store',
+      'must be a Store, e.g. memoryStore() or sqliteStore(path)',
+    );
+  return store;
 };
 
 const retention = (value: number | undefined): number => {
@@ -183,6 +210,8 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     abortGraceMs: positive(options.abortGraceMs, 'abortGraceMs', 5_000),
     queueCapacity: positive(options.queueCapacity, 'queueCapacity', 1_000_000, true),
     retainFinished: retention(options.retainFinished),
+    store: storeOption(options.store),
+    leaseMs: positive(options.leaseMs, 'leaseMs', heartbeatTimeoutMs),
     unmatchedCapability: oneOf(
       options.unmatchedCapability,
       'unmatchedCapability',

@@ -53,6 +53,7 @@ export function taskActor(
     dependsOn: options.waitingOn,
     ...(task.timeoutMs === undefined ? {} : { timeoutMs: task.timeoutMs }),
     ...(task.deadline === undefined ? {} : { deadline: task.deadline }),
+    ...(record.attempts > 0 ? { attemptsSoFar: record.attempts } : {}),
   };
   return createActor(logic, {
     input,

@@ -53,6 +53,37 @@ export class TaskCoordinator {
     return c.blocked + c.ready + c.assigned + c.running + c.retrying;
   }
 
+  /** A task that had finished before the system was rebuilt from its store. */
+  restoreFinished(record: TaskRecord): void {
+    this.records.set(record.task.id, record);
+    this.#counts[record.state]++;
+    this.#finished.remember(record.task.id);
+  }
+
+  /**
+   * A task that was running when the process died: its attempt is replayed through the
+   * machine as assigned to its old agent, started, and lost, so the machine decides the
+   * retry or the failure exactly as it would for an agent lost in this run.
+   */
+  replayLostAttempt(record: TaskRecord, agentId: string): void {
+    if (this.records.get(record.task.id) !== record) this.holdUntilReplay(record);
+    if (record.state !== 'retrying') return;
+    // Created while 'ready' but not queued, so its machine's task.ready queues nothing.
+    this.#setState(record, 'ready');
+    const actor = this.#materialize(record, this.root, []);
+    this.#setState(record, 'assigned');
+    record.agentId = agentId;
+    actor.send({ type: 'assign', agentId, at: this.rt.clock.now() });
+  }
+
+  /** A task waiting for its lost attempt's lease to expire: known, but not yet queued. */
+  holdUntilReplay(record: TaskRecord): void {
+    record.state = 'retrying';
+    this.records.set(record.task.id, record);
+    this.#counts.retrying++;
+    announceSubmitted(this.rt.events, record);
+  }
+
   /** A validated, admitted task enters the system. Its dependencies are known ids. */
   register(record: TaskRecord): void {
     this.records.set(record.task.id, record);
@@ -294,7 +325,18 @@ export class TaskCoordinator {
     record.actor = undefined;
     if (record.deadlineTimer !== undefined) this.rt.clock.clearTimeout(record.deadlineTimer);
     const taskId = record.task.id;
-    announceOutcome(this.rt.events, record, state, error, output, at);
+    const journal = this.rt.journal;
+    if (journal) {
+      // Durable before announced: the final event and the result wait for the store.
+      const durable = journal.finished(record, state, error, output, at).then(
+        () => announceOutcome(this.rt.events, record, state, error, output, at),
+        (cause: unknown) => record.settlement?.reject(cause),
+      );
+      record.durable = durable;
+      durable.finally(() => {
+        if (record.durable === durable) record.durable = undefined;
+      });
+    } else announceOutcome(this.rt.events, record, state, error, output, at);
     for (const id of record.dependents ?? []) notifyDependent(this.records, id, record, at);
     record.dependents = undefined;
     // Assigned but never started (its deadline passed at assignment): the reserved slot

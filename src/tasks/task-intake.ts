@@ -92,6 +92,19 @@ export class TaskIntake {
     );
   }
 
+  /**
+   * The record of a task read back from a store: its id and idempotency key stay taken,
+   * and it keeps its place after every task restored before it.
+   */
+  restore(
+    task: NormalizedTask,
+    submittedAt: number,
+    status: Pick<TaskRecord, 'state' | 'attempts' | 'output' | 'error' | 'finishedAt'>,
+  ): TaskRecord {
+    if (task.idempotencyKey !== undefined) this.#byKey.set(task.idempotencyKey, task.id);
+    return { ...this.#record(task, submittedAt), ...status };
+  }
+
   #record(task: NormalizedTask, now: number): TaskRecord {
     return {
       task,

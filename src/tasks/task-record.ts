@@ -48,6 +48,8 @@ export interface TaskRecord {
   deadlineTimer: unknown;
   /** Created on the first `result()` call, so tasks nobody awaits cost no promise. */
   settlement: Settlement | undefined;
+  /** While a finished task's end is being written to a durable store: its result waits. */
+  durable?: Promise<void> | undefined;
 }
 
 /** What `system.task(id)` and a handle's `status()` report. */

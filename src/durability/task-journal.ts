@@ -1,0 +1,135 @@
+// Writes a system's task lifecycle to its store, ahead of what depends on it: a submission
+// is written before `submit` resolves, a running attempt claims a lease (who runs it, until
+// when: the pattern's LockedBy and CompleteBy), and a task's end is durable before its
+// final event is published or its result settles. A system without a store has no journal
+// and pays nothing for it.
+import type { TaskError } from '../../machines/task-error.js';
+import type { Logger } from '../observability/logger.js';
+import type { Store } from '../store/store.js';
+import type { StoredTaskSpec } from '../store/store-records.js';
+import type { EventStream } from '../system/event-stream.js';
+import type { TaskRecord } from '../tasks/task-record.js';
+
+export interface JournalOptions {
+  readonly store: Store;
+  readonly events: EventStream;
+  /** This process's incarnation, so a lease of a previous run is never taken for ours. */
+  readonly runId: string;
+  /** How long a running attempt's lease lasts past its start, in ms. */
+  readonly leaseMs: number;
+  readonly logger: Logger;
+}
+
+/** The lease owner of an agent in a run: `agent@run`. */
+export const leaseOwner = (agentId: string, runId: string) => `${agentId}@${runId}`;
+
+export class TaskJournal {
+  /** Lease owners by task, to release a lease when its attempt ends without the task ending. */
+  readonly #owners = new Map<string, string>();
+
+  constructor(private readonly o: JournalOptions) {
+    const { events, store } = o;
+    events.on('task.started', (e) => {
+      const owner = leaseOwner(e.agentId, o.runId);
+      this.#write(`task ${e.taskId} attempt ${e.attempt} started`, () => {
+        store.appendTask({
+          kind: 'task.transition',
+          taskId: e.taskId,
+          state: 'running',
+          attempt: e.attempt,
+          agentId: e.agentId,
+          at: e.at,
+        });
+        const claim = store.claimLease({
+          taskId: e.taskId,
+          owner,
+          attempt: e.attempt,
+          now: e.at,
+          until: e.at + o.leaseMs,
+        });
+        if (claim.ok) this.#owners.set(e.taskId, owner);
+      });
+    });
+    events.on('task.retrying', (e) =>
+      this.#write(`task ${e.taskId} attempt ${e.attempt} retrying`, () => {
+        store.appendTask({
+          kind: 'task.transition',
+          taskId: e.taskId,
+          state: 'retrying',
+          attempt: e.attempt,
+          retryAt: e.retryAt,
+          error: e.error,
+          at: e.at,
+        });
+        const owner = this.#owners.get(e.taskId);
+        if (owner !== undefined) store.releaseLease(e.taskId, owner);
+        this.#owners.delete(e.taskId);
+      }),
+    );
+  }
+
+  /** A lifecycle write that failed must not break the run: it is logged, and the task goes on. */
+  #write(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.o.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        `store: could not record that ${what}`,
+      );
+    }
+  }
+
+  /** Writes new submissions; resolves once they are durable. */
+  submitted(records: readonly TaskRecord[]): Promise<void> {
+    for (const record of records) {
+      const { outputSchema: _, ...spec } = record.task;
+      this.o.store.appendTask({
+        kind: 'task.submitted',
+        taskId: record.task.id,
+        spec: spec as StoredTaskSpec,
+        at: record.submittedAt,
+      });
+    }
+    return this.o.store.flush();
+  }
+
+  /** Writes a task's end; resolves once it is durable. */
+  finished(
+    record: TaskRecord,
+    state: 'completed' | 'failed' | 'cancelled',
+    error: TaskError | undefined,
+    output: unknown,
+    at: number,
+  ): Promise<void> {
+    this.#owners.delete(record.task.id);
+    const base = { taskId: record.task.id, attempt: record.attempts, agentId: record.agentId, at };
+    try {
+      this.#appendEnd(base, state, error, output);
+    } catch (cause) {
+      return Promise.reject(cause);
+    }
+    return this.o.store.flush();
+  }
+
+  #appendEnd(
+    base: { taskId: string; attempt: number; agentId: string | undefined; at: number },
+    state: 'completed' | 'failed' | 'cancelled',
+    error: TaskError | undefined,
+    output: unknown,
+  ): void {
+    if (state === 'completed') this.o.store.appendTask({ ...base, kind: 'task.completed', output });
+    else if (state === 'cancelled')
+      this.o.store.appendTask({
+        ...base,
+        kind: 'task.cancelled',
+        reason: error?.message ?? 'cancelled',
+      });
+    else
+      this.o.store.appendTask({
+        ...base,
+        kind: 'task.failed',
+        error: error ?? { kind: 'error', code: 'Unknown', message: 'failed' },
+      });
+  }
+}
