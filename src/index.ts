@@ -20,6 +20,7 @@ export type {
   LatencyObservation,
   MetricsSnapshot,
 } from './observability/metrics.js';
+export * from './store/index.js';
 export type { SystemClock } from './system/clock.js';
 export { realClock } from './system/clock.js';
 export { createSystem } from './system/create-system.js';

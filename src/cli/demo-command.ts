@@ -4,6 +4,7 @@
 import { MultiBar } from 'cli-progress';
 import { runDemo } from '../demo/demo-workload.js';
 import { formatTable, summaryRows } from '../demo/summary-table.js';
+import { sqliteStore } from '../store/sqlite-store.js';
 import type { OverseerEvent } from '../system/system-events.js';
 import { cliLogger, compactLogger, type LogLevel } from './cli-logger.js';
 
@@ -15,6 +16,8 @@ export interface DemoFlags {
   readonly json: boolean;
   /** Structured logs on stderr; above the bar while the live view draws. Unset: none (the CLI passes its --log-level). */
   readonly logLevel?: LogLevel;
+  /** A SQLite file to run on: a run stopped by Ctrl-C resumes when started again. */
+  readonly store?: string;
 }
 
 export async function demoCommand(flags: DemoFlags, out: (line: string) => void): Promise<number> {
@@ -54,8 +57,17 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
     restarts: 0,
     rate: 0,
   });
+  const store = flags.store === undefined ? undefined : sqliteStore(flags.store);
+  const resuming = store !== undefined && store.load(0).tasks.length > 0;
+  if (store && !flags.json)
+    out(
+      resuming
+        ? `resuming the run stored in ${flags.store}`
+        : `storing the run in ${flags.store} (Ctrl-C, then run again to resume)`,
+    );
   const result = await runDemo(
     {
+      ...(store ? { store } : {}),
       tasks: flags.tasks,
       agents: flags.agents,
       failureRate: flags.failureRate,
@@ -97,5 +109,6 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
   if (flags.json) out(JSON.stringify(Object.fromEntries(rows)));
   else out(formatTable(rows));
   await result.system.stop({ timeoutMs: 0 });
+  await store?.close();
   return result.system.stats().tasks.failed > 0 ? 1 : 0;
 }

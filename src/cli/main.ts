@@ -31,6 +31,7 @@ withDemoOptions(
   { tasks: 300, agents: 7 },
 )
   .option('--json', 'print only a machine-readable summary', false)
+  .option('--store <path>', 'run on this SQLite file; a run cut short resumes when started again')
   .action(async (flags) => {
     process.exitCode = await demoCommand(
       { ...flags, logLevel: program.opts<{ logLevel: LogLevel }>().logLevel },

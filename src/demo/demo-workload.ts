@@ -5,6 +5,7 @@
 import { SimulatedClock } from 'xstate';
 import { seededRandom } from '../../machines/seeded-random.js';
 import type { AgentDeclaration, HandlerContext } from '../agents/agent-declaration.js';
+import type { Store } from '../store/store.js';
 import { createSystem } from '../system/create-system.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { OverseerEvent } from '../system/system-events.js';
@@ -19,6 +20,8 @@ export interface DemoOptions {
   readonly seed: number;
   /** Observability hooks passed through to the system (inspector, logger, tracer). */
   readonly observe?: Pick<SystemOptions, 'inspect' | 'logger' | 'tracer'>;
+  /** A durable store: a run that finds tasks in it resumes them instead of submitting anew. */
+  readonly store?: Store;
   /** Real milliseconds to wait per 10 ms simulated tick, so a watcher can follow. Default 0. */
   readonly paceMs?: number;
 }
@@ -74,8 +77,10 @@ export async function runDemo(
       },
     },
   ];
+  const resuming = options.store !== undefined && options.store.load(0).tasks.length > 0;
   const system = createSystem({
     ...options.observe,
+    ...(options.store ? { store: options.store } : {}),
     clock,
     random,
     agents,
@@ -112,7 +117,7 @@ export async function runDemo(
       timeoutMs: 5_000,
     };
   });
-  await system.submitMany(specs);
+  if (!resuming) await system.submitMany(specs);
   // Drive simulated time until every task has ended.
   for (let guard = 0; guard < 100_000; guard++) {
     const { tasks } = system.stats();

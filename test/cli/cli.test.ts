@@ -109,6 +109,25 @@ describe('overseer demo', () => {
     expect(lines.some((l) => l.includes('done'))).toBe(true);
     expect(lines.at(-1)).toMatch(/^\+-+\+/);
   });
+
+  it('with --store, a second run resumes the stored one and reruns nothing finished', async () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'overseer-')), 'demo.db');
+    const first = collect();
+    await demoCommand(
+      { tasks: 30, agents: 4, failureRate: 0, seed: 3, json: false, store },
+      first.out,
+    );
+    expect(first.lines[1]).toContain('storing the run in');
+    const second = collect();
+    await demoCommand(
+      { tasks: 30, agents: 4, failureRate: 0, seed: 3, json: false, store },
+      second.out,
+    );
+    expect(second.lines[1]).toContain('resuming the run stored in');
+    const table = second.lines.join('\n');
+    expect(table).toMatch(/completed\s+\|\s+30 \|/);
+    expect(table).toMatch(/retried attempts\s+\|\s+0 \|/);
+  });
 });
 
 describe('exit codes of the real command', () => {
