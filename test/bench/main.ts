@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import type { ScenarioResult } from './harness.js';
 import { formatResults } from './report.js';
 
-const NAMES = ['throughput', 'scale', 'memory', 'latency', 'recovery', 'supervision'];
+const NAMES = ['throughput', 'scale', 'memory', 'latency', 'recovery', 'supervision', 'durability'];
 const flags = new Command('bench')
   .option('--quick', 'smaller N, for a smoke run under a minute', false)
   .option('--json', 'machine-readable results on stdout', false)

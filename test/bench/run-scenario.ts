@@ -3,6 +3,7 @@
 // argument turns on CPU profiles of overseer's part, written into that directory.
 import { profileInto } from './cpu-profile.js';
 import type { ScenarioResult } from './harness.js';
+import { durability } from './scenarios/durability.js';
 import { latency } from './scenarios/latency.js';
 import { memory } from './scenarios/memory.js';
 import { recovery } from './scenarios/recovery.js';
@@ -17,6 +18,7 @@ export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResul
   latency,
   recovery,
   supervision,
+  durability,
 };
 
 const [name, mode, profileDir] = process.argv.slice(2);
