@@ -112,7 +112,12 @@ export class AgentPool {
   }
 
   heartbeat(agent: BoundAgent): void {
-    if (agent.status === 'online') agent.ref.send({ type: 'heartbeat', at: this.rt.clock.now() });
+    if (agent.status !== 'online') return;
+    const at = this.rt.clock.now();
+    agent.ref.send({ type: 'heartbeat', at });
+    // A sign of life extends the store's leases on what the agent runs.
+    if (this.rt.journal && agent.attempts.size > 0)
+      this.rt.journal.renew(agent.agentId, agent.attempts.keys(), at);
   }
 
   /** Busy `auto` agents heartbeat on the clock while they hold attempts. */

@@ -68,6 +68,17 @@ export class TaskJournal {
     );
   }
 
+  /** The agent is alive: its running attempts' leases last another `leaseMs` from `now`. */
+  renew(agentId: string, taskIds: Iterable<string>, now: number): void {
+    const owner = leaseOwner(agentId, this.o.runId);
+    for (const taskId of taskIds) {
+      if (this.#owners.get(taskId) !== owner) continue;
+      this.#write(`the lease on task ${taskId} was renewed`, () => {
+        this.o.store.renewLease({ taskId, owner, now, until: now + this.o.leaseMs });
+      });
+    }
+  }
+
   /** A lifecycle write that failed must not break the run: it is logged, and the task goes on. */
   #write(what: string, write: () => void): void {
     try {

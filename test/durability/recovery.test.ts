@@ -97,6 +97,21 @@ describe.each([
   });
 });
 
+describe('leases', () => {
+  it('are renewed by the heartbeats of the agent running the task', async () => {
+    const store = memoryStore();
+    const first = systemOn(store, 0, [], new Set(['b']));
+    await submitFour(first.system);
+    await advanceClock(first.clock, 3_000);
+    // b runs since 0 and its agent heartbeats every 200 ms: the lease reaches past 3 s.
+    const lease = store.load(3_000).tasks.find((t) => t.taskId === 'b')?.lease;
+    expect(lease?.claimedAt).toBe(0);
+    expect(lease?.until).toBeGreaterThan(3_000);
+    expect(lease?.until).toBeLessThanOrEqual(3_000 + HEARTBEAT_TIMEOUT);
+    expect(lease?.owner).toMatch(/^w@/);
+  });
+});
+
 describe('write-ahead discipline', () => {
   /** A memory store whose flushes wait until the test lets them through. */
   function gatedStore() {
