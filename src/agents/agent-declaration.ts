@@ -52,6 +52,18 @@ export interface AgentDeclaration {
    */
   readonly handler?: (input: never, ctx: HandlerContext) => unknown;
   readonly logic?: AnyActorLogic;
+  /**
+   * Where the work runs: `inline` (default) in the system's thread, or `thread`, a worker
+   * thread of its own: a handler stuck in a busy loop stops its heartbeats and the thread
+   * is terminated and restarted, and a crash or an exhausted heap fails only that agent.
+   */
+  readonly runs?: 'inline' | 'thread' | 'process';
+  /** With `runs: 'thread'`: the module (a path or file URL) exporting the handler. */
+  readonly module?: string;
+  /** With `runs: 'thread'`: the handler's export in `module`. Default `default`. */
+  readonly exportName?: string;
+  /** With `runs: 'thread'`: the thread's heap limit in MB; exceeding it fails the agent. */
+  readonly maxHeapMb?: number;
 }
 
 export interface SupervisorDeclaration {

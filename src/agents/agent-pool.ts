@@ -122,7 +122,9 @@ export class AgentPool {
 
   /** Busy `auto` agents heartbeat on the clock while they hold attempts. */
   ensureHeartbeats(agent: BoundAgent): void {
-    if (agent.plan.declaration.heartbeat === 'manual' || agent.pumpTimer !== undefined) return;
+    // Manual agents heartbeat themselves; thread agents from their own thread's event loop.
+    const { heartbeat, runs } = agent.plan.declaration;
+    if (heartbeat === 'manual' || runs === 'thread' || agent.pumpTimer !== undefined) return;
     agent.pumpTimer = this.rt.clock.setTimeout(() => {
       agent.pumpTimer = undefined;
       if (agent.status !== 'online' || agent.attempts.size === 0) return;
@@ -168,6 +170,7 @@ export class AgentPool {
     if (agent.status === 'lost') return;
     agent.status = 'lost';
     agent.pendingRelease = undefined;
+    this.rt.threads.dispose(agent, `lost: ${reason}`);
     if (agent.readyTimer !== undefined) this.rt.clock.clearTimeout(agent.readyTimer);
     if (agent.pumpTimer !== undefined) this.rt.clock.clearTimeout(agent.pumpTimer);
     if (this.rt.scheduler.hasAgent(agent.agentId)) this.rt.scheduler.removeAgent(agent.agentId);
@@ -225,6 +228,7 @@ export class AgentPool {
     agent.ref.send({ type: 'ready', at: this.rt.clock.now() });
     agent.status = 'online';
     const { declaration } = agent.plan;
+    if (declaration.runs === 'thread') this.rt.threads.prepare(agent);
     this.rt.scheduler.addAgent({
       id: agent.agentId,
       capabilities: new Set(declaration.capabilities ?? []),

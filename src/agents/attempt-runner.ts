@@ -32,12 +32,15 @@ export class AttemptRunner {
       heartbeat: () => this.rt.agents.heartbeat(agent),
       progress: (progress, note) => this.rt.tasks.reportProgress(attempt, progress, note),
     });
-    const { handler, logic } = agent.plan.declaration;
+    const { handler, logic, runs } = agent.plan.declaration;
     let result: unknown;
     try {
-      result = handler
-        ? handler(task.input as never, ctx)
-        : logic && runLogic(logic, task.input, attempt.signal, taskActor, `work:${task.id}`);
+      result =
+        runs === 'thread'
+          ? this.rt.threads.run(agent, task, attempt, ctx)
+          : handler
+            ? handler(task.input as never, ctx)
+            : logic && runLogic(logic, task.input, attempt.signal, taskActor, `work:${task.id}`);
     } catch (error) {
       result = Promise.reject(error);
     }

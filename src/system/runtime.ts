@@ -3,6 +3,7 @@
 import type { AgentPool } from '../agents/agent-pool.js';
 import type { AttemptRunner } from '../agents/attempt-runner.js';
 import type { TaskJournal } from '../durability/task-journal.js';
+import type { ThreadHosts } from '../isolation/thread-hosts.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import type { TaskCoordinator } from '../tasks/task-coordinator.js';
 import type { SystemClock } from './clock.js';
@@ -23,4 +24,6 @@ export interface Runtime {
   readonly phase: SystemPhase;
   /** Writes the task lifecycle to a durable store, when the system has one. */
   readonly journal?: TaskJournal | undefined;
+  /** Worker threads of the agents that run in one. */
+  readonly threads: ThreadHosts;
 }

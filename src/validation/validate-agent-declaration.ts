@@ -29,6 +29,10 @@ const AGENT_CHECKS: ReadonlyMap<string, FieldCheck> = new Map([
   ['restart', restartType],
   ['shutdownTimeoutMs', nonNegativeNumber],
   ['heartbeat', oneOf(['auto', 'manual'])],
+  ['runs', oneOf(['inline', 'thread', 'process'])],
+  ['module', nonEmptyString],
+  ['exportName', nonEmptyString],
+  ['maxHeapMb', integerAtLeast(1)],
   [
     'handler',
     (value, field) =>
@@ -105,8 +109,29 @@ function validateDeclaration(decl: unknown, path: string, ids: AgentIdRegistry):
   if (replicas > 1) ids.claimReplicas(id, replicas, `${path}.replicas`);
 }
 
-/** The work is a handler or an actor logic: exactly one. */
+/** The work is a handler or an actor logic, or, in a thread, a module: exactly one. */
 function workProblem(decl: Record<string, unknown>, path: string): FieldProblem | undefined {
+  const runs = decl.runs ?? 'inline';
+  if (runs === 'process')
+    return { field: `${path}.runs`, problem: "'process' is not supported yet: use 'thread'" };
+  if (runs === 'thread') {
+    if (decl.module === undefined)
+      return {
+        field: `${path}.module`,
+        problem: 'is required with runs: thread (the path of the module exporting the handler)',
+      };
+    if (decl.handler !== undefined || decl.logic !== undefined)
+      return {
+        field: `${path}.${decl.handler !== undefined ? 'handler' : 'logic'}`,
+        problem: 'cannot cross into a thread: export it from `module` instead',
+      };
+    return undefined;
+  }
+  if (decl.module !== undefined || decl.exportName !== undefined || decl.maxHeapMb !== undefined)
+    return {
+      field: `${path}.${decl.module !== undefined ? 'module' : decl.exportName !== undefined ? 'exportName' : 'maxHeapMb'}`,
+      problem: 'applies to runs: thread only',
+    };
   if (decl.handler === undefined && decl.logic === undefined)
     return {
       field: `${path}.handler`,

@@ -1,0 +1,70 @@
+// The agent side of a thread agent: runs in a worker thread, imports the user's handler
+// module, runs each task it is sent with a context whose signal, progress, heartbeat and
+// log cross back as messages, and heartbeats from its own event loop, so a handler stuck
+// in a busy loop stops the heartbeats and the supervisor sees it.
+import { parentPort, workerData } from 'node:worker_threads';
+import { type FromAgent, readToAgent, type WireError } from './protocol.js';
+
+interface ThreadAgentData {
+  readonly moduleUrl: string;
+  readonly exportName: string;
+  readonly agentId: string;
+  readonly heartbeatIntervalMs: number;
+}
+
+const data = workerData as ThreadAgentData;
+const port = parentPort;
+if (!port) throw new Error('thread-agent.js runs in a worker thread only');
+const post = (message: FromAgent) => port.postMessage(message);
+
+const loaded = (await import(data.moduleUrl)) as Record<string, unknown>;
+const handler = loaded[data.exportName];
+if (typeof handler !== 'function')
+  throw new Error(`export ${data.exportName} of ${data.moduleUrl} is not a function`);
+
+const running = new Map<string, AbortController>();
+setInterval(() => post({ v: 1, type: 'heartbeat' }), data.heartbeatIntervalMs);
+
+const wire = (error: unknown): WireError =>
+  error instanceof Error
+    ? {
+        name: error.name,
+        message: error.message,
+        code: (error as { code?: unknown }).code as string | undefined,
+      }
+    : { name: 'Thrown', message: String(error) };
+
+port.on('message', async (raw: unknown) => {
+  const message = readToAgent(raw);
+  if (typeof message === 'string') throw new Error(`bad message from the supervisor: ${message}`);
+  if (message.type === 'abort') {
+    running.get(message.taskId)?.abort(new Error(message.reason));
+    return;
+  }
+  const { taskId } = message;
+  const controller = new AbortController();
+  running.set(taskId, controller);
+  const ctx = {
+    taskId,
+    agentId: data.agentId,
+    attempt: message.attempt,
+    idempotencyKey: message.idempotencyKey,
+    signal: controller.signal,
+    progress: (progress: number, note?: string) =>
+      post({ v: 1, type: 'progress', taskId, progress, note }),
+    heartbeat: () => post({ v: 1, type: 'heartbeat' }),
+    log: (text: string) => post({ v: 1, type: 'log', taskId, message: text }),
+  };
+  try {
+    const output = await (handler as (input: unknown, c: typeof ctx) => unknown)(
+      message.input,
+      ctx,
+    );
+    post({ v: 1, type: 'result', taskId, output });
+  } catch (error) {
+    post({ v: 1, type: 'failure', taskId, error: wire(error) });
+  } finally {
+    running.delete(taskId);
+  }
+});
+post({ v: 1, type: 'ready' });

@@ -1,0 +1,135 @@
+// The supervisor side of one thread agent: its worker thread, the attempts it runs, and
+// what the worker says. A result or failure settles its attempt; a heartbeat is passed on;
+// anything the protocol does not allow, an uncaught error, exceeding the heap limit or an
+// unexpected exit breaks the agent: every attempt it holds fails with AgentCrash naming why,
+// so its supervisor restarts it. The worker never outlives the host (terminate()).
+import { Worker } from 'node:worker_threads';
+import type { HandlerContext } from '../agents/agent-declaration.js';
+import { AgentCrash, NonRetryableError } from '../errors/index.js';
+import { readFromAgent, type WireError } from './protocol.js';
+
+export interface ThreadHostOptions {
+  readonly agentId: string;
+  readonly moduleUrl: string;
+  readonly exportName: string;
+  readonly heartbeatIntervalMs: number;
+  readonly maxHeapMb: number | undefined;
+  onHeartbeat(): void;
+  /** The agent is broken (nothing was running, or besides failing what was). */
+  onBroken(reason: string): void;
+}
+
+interface Pending {
+  readonly ctx: HandlerContext;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+// Built, the agent side is plain JavaScript. Run from source (tests, tsx), the thread
+// registers tsx's loader before loading it, so it and the user's module may be TypeScript.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const ENTRY = new URL(FROM_SOURCE ? './thread-agent.ts' : './thread-agent.js', import.meta.url);
+const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY.href)}); })`;
+
+export class ThreadHost {
+  readonly #worker: Worker;
+  readonly #pending = new Map<string, Pending>();
+  #broken: string | undefined;
+
+  constructor(private readonly o: ThreadHostOptions) {
+    this.#worker = new Worker(FROM_SOURCE ? BOOTSTRAP : ENTRY, {
+      eval: FROM_SOURCE,
+      workerData: {
+        moduleUrl: o.moduleUrl,
+        exportName: o.exportName,
+        agentId: o.agentId,
+        heartbeatIntervalMs: o.heartbeatIntervalMs,
+      },
+      ...(o.maxHeapMb === undefined
+        ? {}
+        : { resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb } }),
+    });
+    this.#worker.unref();
+    this.#worker.on('message', (raw: unknown) => this.#onMessage(raw));
+    this.#worker.on('error', (error: Error & { code?: string }) =>
+      this.#break(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `thread agent ${o.agentId} exceeded its heap limit (maxHeapMb ${o.maxHeapMb ?? 'default'})`
+          : `thread agent ${o.agentId} crashed: ${error.message}`,
+      ),
+    );
+    this.#worker.on('exit', (code) =>
+      this.#break(`thread agent ${o.agentId} exited with code ${code}`),
+    );
+  }
+
+  run(
+    taskId: string,
+    attempt: number,
+    idempotencyKey: string | undefined,
+    input: unknown,
+    ctx: HandlerContext,
+  ): Promise<unknown> {
+    if (this.#broken !== undefined) return Promise.reject(new AgentCrash(this.#broken));
+    return new Promise((resolve, reject) => {
+      this.#pending.set(taskId, { ctx, resolve, reject });
+      try {
+        this.#worker.postMessage({ v: 1, type: 'run', taskId, attempt, idempotencyKey, input });
+      } catch (error) {
+        this.#pending.delete(taskId);
+        reject(error); // an input that cannot be cloned fails its attempt, not the agent
+      }
+    });
+  }
+
+  abort(taskId: string, reason: string): void {
+    if (this.#broken === undefined && this.#pending.has(taskId))
+      this.#worker.postMessage({ v: 1, type: 'abort', taskId, reason });
+  }
+
+  /** Stops the worker (a busy loop included); what it held fails with AgentCrash. */
+  terminate(reason = 'terminated by its supervisor'): void {
+    this.#break(`thread agent ${this.o.agentId} ${reason}`, false);
+    void this.#worker.terminate();
+  }
+
+  #onMessage(raw: unknown): void {
+    const message = readFromAgent(raw);
+    if (typeof message === 'string') {
+      this.#break(`thread agent ${this.o.agentId} broke the protocol: ${message}`);
+      void this.#worker.terminate();
+      return;
+    }
+    // The thread is up (its module loaded) or alive: either way, a sign of life.
+    if (message.type === 'heartbeat' || message.type === 'ready') {
+      this.o.onHeartbeat();
+      return;
+    }
+    const pending = this.#pending.get(message.taskId);
+    if (!pending) return; // a late message of an attempt already settled
+    if (message.type === 'progress') pending.ctx.progress(message.progress, message.note);
+    else if (message.type === 'log') pending.ctx.log(message.message);
+    else {
+      this.#pending.delete(message.taskId);
+      if (message.type === 'result') pending.resolve(message.output);
+      else pending.reject(errorOf(message.error));
+    }
+  }
+
+  #break(reason: string, report = true): void {
+    if (this.#broken !== undefined) return;
+    this.#broken = reason;
+    const held = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const pending of held) pending.reject(new AgentCrash(reason));
+    if (report && held.length === 0) this.o.onBroken(reason);
+  }
+}
+
+function errorOf(wire: WireError): Error {
+  if (wire.code === 'NonRetryable') return new NonRetryableError(wire.message);
+  if (wire.code === 'AgentCrash') return new AgentCrash(wire.message);
+  const error = new Error(wire.message);
+  error.name = wire.name;
+  return error;
+}

@@ -1,0 +1,64 @@
+// The worker threads of a system's thread agents, one per agent actor: created at the
+// agent's first attempt, terminated when the agent is lost (unresponsive, crashed,
+// restarted, removed or stopped), so a restarted agent gets a fresh thread.
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { HandlerContext } from '../agents/agent-declaration.js';
+import type { BoundAgent } from '../agents/agent-pool.js';
+import type { Attempt } from '../agents/attempt.js';
+import type { Runtime } from '../system/runtime.js';
+import type { NormalizedTask } from '../tasks/task-spec.js';
+import { ThreadHost } from './thread-host.js';
+
+const moduleUrl = (module: string) =>
+  /^[a-z]+:/i.test(module)
+    ? module
+    : pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
+
+export class ThreadHosts {
+  readonly #hosts = new Map<BoundAgent, ThreadHost>();
+
+  constructor(private readonly rt: Runtime) {}
+
+  /** Starts the agent's thread ahead of its first task, so booting costs no attempt time. */
+  prepare(agent: BoundAgent): ThreadHost {
+    let host = this.#hosts.get(agent);
+    if (!host) {
+      const { declaration } = agent.plan;
+      host = new ThreadHost({
+        agentId: agent.agentId,
+        moduleUrl: moduleUrl(declaration.module ?? ''),
+        exportName: declaration.exportName ?? 'default',
+        heartbeatIntervalMs: this.rt.options.heartbeatIntervalMs,
+        maxHeapMb: declaration.maxHeapMb,
+        onHeartbeat: () => this.rt.agents.heartbeat(agent),
+        onBroken: (reason) => this.rt.agents.crash(agent, reason),
+      });
+      this.#hosts.set(agent, host);
+    }
+    return host;
+  }
+
+  run(
+    agent: BoundAgent,
+    task: NormalizedTask,
+    attempt: Attempt,
+    ctx: HandlerContext,
+  ): Promise<unknown> {
+    const running = this.prepare(agent);
+    attempt.signal.addEventListener(
+      'abort',
+      () => running.abort(task.id, String((attempt.signal.reason as Error)?.message ?? 'aborted')),
+      { once: true },
+    );
+    return running.run(task.id, attempt.number, task.idempotencyKey, task.input, ctx);
+  }
+
+  /** The agent is gone: its thread goes too, busy loop or not. */
+  dispose(agent: BoundAgent, reason: string): void {
+    const host = this.#hosts.get(agent);
+    if (!host) return;
+    this.#hosts.delete(agent);
+    host.terminate(reason);
+  }
+}

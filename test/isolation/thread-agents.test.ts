@@ -1,0 +1,119 @@
+// Thread agents on the real clock: each test waits only for results and events, bounded by
+// the test timeout.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  type AgentDeclaration,
+  createSystem,
+  InvalidAgentDeclaration,
+  type OverseerEvent,
+} from '../../src/index.js';
+
+const module = fileURLToPath(new URL('./fixtures/thread-handlers.ts', import.meta.url));
+
+function threadSystem(agents: readonly AgentDeclaration[]) {
+  const system = createSystem({
+    // Long enough for a thread to boot on a loaded machine; a spinning one is caught in 2 s.
+    heartbeatTimeoutMs: 2_000,
+    heartbeatIntervalMs: 50,
+    restartBackoff: { kind: 'fixed', delayMs: 10 },
+    retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 10 } },
+    agents,
+  });
+  const events: OverseerEvent[] = [];
+  system.on('*', (e) => events.push(e));
+  return { system: system.start(), events };
+}
+
+describe('agents in worker threads', () => {
+  it('run a handler exported by a module, with progress crossing back', async () => {
+    const { system, events } = threadSystem([{ id: 'doubler', runs: 'thread', module }]);
+    const handle = await system.submit({ type: 'double', input: 21 });
+    expect(await handle.result()).toBe(42);
+    expect(events.find((e) => e.type === 'task.progress')).toMatchObject({
+      progress: 0.5,
+      note: 'halfway',
+    });
+    await system.stop({ timeoutMs: 0 });
+  });
+
+  it('kill a thread stuck in a busy loop when its heartbeats stop, and run its task again on a fresh one', async () => {
+    const { system, events } = threadSystem([
+      { id: 'spinner', runs: 'thread', module, exportName: 'spinOnce' },
+    ]);
+    const handle = await system.submit({ type: 'work', input: 'job' });
+    expect(await handle.result()).toBe('job on attempt 2');
+    const types = events.map((e) => e.type);
+    expect(types).toContain('agent.unresponsive');
+    expect(events.find((e) => e.type === 'agent.restarted')).toMatchObject({ agentId: 'spinner' });
+    await system.stop({ timeoutMs: 0 });
+  });
+
+  it('fail an agent that exceeds its heap limit, naming the limit, while other agents keep serving', async () => {
+    const { system, events } = threadSystem([
+      {
+        id: 'hog',
+        runs: 'thread',
+        module,
+        exportName: 'hog',
+        maxHeapMb: 32,
+        capabilities: ['hog'],
+      },
+      { id: 'inline', handler: async (n: number) => n + 1 },
+    ]);
+    const hog = await system.submit({
+      type: 'hog',
+      capabilities: ['hog'],
+      retry: { maxAttempts: 1, backoff: { kind: 'fixed', delayMs: 1 } },
+    });
+    const others = await system.submitMany(
+      Array.from({ length: 20 }, (_, i) => ({ type: 'inc', input: i })),
+    );
+    const failure = await hog.result().catch((e: unknown) => e);
+    expect(failure).toMatchObject({ error: { code: 'AgentLost' } });
+    expect(events.find((e) => e.type === 'agent.failed' && e.agentId === 'hog')).toMatchObject({
+      exit: { kind: 'abnormal', message: expect.stringMatching(/heap limit \(maxHeapMb 32\)/) },
+    });
+    expect(await Promise.all(others.map((h) => h.result()))).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    await system.stop({ timeoutMs: 0 });
+  });
+
+  it('treat a message outside the protocol as a broken agent, never a broken supervisor', async () => {
+    const { system, events } = threadSystem([
+      { id: 'rogue', runs: 'thread', module, exportName: 'garbage' },
+    ]);
+    const handle = await system.submit({
+      type: 'x',
+      retry: { maxAttempts: 2, backoff: { kind: 'fixed', delayMs: 1 } },
+    });
+    const failure = await handle.result().catch((e: unknown) => e);
+    expect(failure).toMatchObject({ error: { code: 'AgentLost' } });
+    const failed = events.filter((e) => e.type === 'agent.failed');
+    expect(failed).toHaveLength(2);
+    for (const e of failed)
+      expect(e).toMatchObject({
+        exit: {
+          message: expect.stringMatching(/broke the protocol: unknown message type "exfiltrate"/),
+        },
+      });
+    expect(system.phase).toBe('running');
+    await system.stop({ timeoutMs: 0 });
+  });
+
+  it('refuse a thread agent without a module, or with an inline handler, naming the field', () => {
+    expect(() => createSystem({ agents: [{ id: 't', runs: 'thread' }] })).toThrow(
+      InvalidAgentDeclaration,
+    );
+    expect(() => createSystem({ agents: [{ id: 't', runs: 'thread' }] })).toThrow(
+      /agents\[0\]\.module/,
+    );
+    expect(() =>
+      createSystem({ agents: [{ id: 't', runs: 'thread', module, handler: async () => 1 }] }),
+    ).toThrow(/agents\[0\]\.handler/);
+    expect(() => createSystem({ agents: [{ id: 't', runs: 'process', module }] })).toThrow(
+      /not supported yet/,
+    );
+  });
+});
