@@ -53,16 +53,20 @@ export interface AgentDeclaration {
   readonly handler?: (input: never, ctx: HandlerContext) => unknown;
   readonly logic?: AnyActorLogic;
   /**
-   * Where the work runs: `inline` (default) in the system's thread, or `thread`, a worker
-   * thread of its own: a handler stuck in a busy loop stops its heartbeats and the thread
-   * is terminated and restarted, and a crash or an exhausted heap fails only that agent.
+   * Where the work runs: `inline` (default) in the system's thread; `thread`, a worker
+   * thread of its own; or `process`, a child process of its own. An isolated agent's
+   * handler stuck in a busy loop stops its heartbeats and its thread or process is killed
+   * and restarted, and a crash or an exhausted heap fails only that agent.
    */
   readonly runs?: 'inline' | 'thread' | 'process';
-  /** With `runs: 'thread'`: the module (a path or file URL) exporting the handler. */
+  /** With `runs: 'thread' | 'process'`: the module (a path or file URL) exporting the handler. */
   readonly module?: string;
-  /** With `runs: 'thread'`: the handler's export in `module`. Default `default`. */
+  /** With `runs: 'thread' | 'process'`: the handler's export in `module`. Default `default`. */
   readonly exportName?: string;
-  /** With `runs: 'thread'`: the thread's heap limit in MB; exceeding it fails the agent. */
+  /**
+   * With `runs: 'thread' | 'process'`: the heap limit in MB (a thread's resourceLimits, a
+   * process's --max-old-space-size); exceeding it fails the agent with a reason that says so.
+   */
   readonly maxHeapMb?: number;
 }
 

@@ -122,9 +122,10 @@ export class AgentPool {
 
   /** Busy `auto` agents heartbeat on the clock while they hold attempts. */
   ensureHeartbeats(agent: BoundAgent): void {
-    // Manual agents heartbeat themselves; thread agents from their own thread's event loop.
+    // Manual agents heartbeat themselves; isolated ones from their own event loop.
     const { heartbeat, runs } = agent.plan.declaration;
-    if (heartbeat === 'manual' || runs === 'thread' || agent.pumpTimer !== undefined) return;
+    if (heartbeat === 'manual' || (runs !== undefined && runs !== 'inline')) return;
+    if (agent.pumpTimer !== undefined) return;
     agent.pumpTimer = this.rt.clock.setTimeout(() => {
       agent.pumpTimer = undefined;
       if (agent.status !== 'online' || agent.attempts.size === 0) return;
@@ -228,7 +229,8 @@ export class AgentPool {
     agent.ref.send({ type: 'ready', at: this.rt.clock.now() });
     agent.status = 'online';
     const { declaration } = agent.plan;
-    if (declaration.runs === 'thread') this.rt.threads.prepare(agent);
+    if (declaration.runs === 'thread' || declaration.runs === 'process')
+      this.rt.threads.prepare(agent);
     this.rt.scheduler.addAgent({
       id: agent.agentId,
       capabilities: new Set(declaration.capabilities ?? []),

@@ -36,7 +36,7 @@ export class AttemptRunner {
     let result: unknown;
     try {
       result =
-        runs === 'thread'
+        runs === 'thread' || runs === 'process'
           ? this.rt.threads.run(agent, task, attempt, ctx)
           : handler
             ? handler(task.input as never, ctx)

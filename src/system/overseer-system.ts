@@ -10,7 +10,7 @@ import { AttemptRunner } from '../agents/attempt-runner.js';
 import { recover } from '../durability/recovery.js';
 import { TaskJournal } from '../durability/task-journal.js';
 import { SystemNotRunning, UnknownTask } from '../errors/index.js';
-import { ThreadHosts } from '../isolation/thread-hosts.js';
+import { AgentHosts } from '../isolation/agent-hosts.js';
 import { logEvents } from '../observability/event-logging.js';
 import {
   collectMetrics,
@@ -92,12 +92,12 @@ export class OverseerSystem {
       tasks: TaskCoordinator;
       agents: AgentPool;
       attempts: AttemptRunner;
-      threads: ThreadHosts;
+      threads: AgentHosts;
     };
     rt.tasks = new TaskCoordinator(rt);
     rt.agents = new AgentPool(rt, this.#plan.agents);
     rt.attempts = new AttemptRunner(rt);
-    rt.threads = new ThreadHosts(rt);
+    rt.threads = new AgentHosts(rt);
     this.#rt = rt;
     rt.events.on('task.completed', () => this.#rate.record(rt.clock.now()));
     if (resolved.clock === realClock) {

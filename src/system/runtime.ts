@@ -3,7 +3,7 @@
 import type { AgentPool } from '../agents/agent-pool.js';
 import type { AttemptRunner } from '../agents/attempt-runner.js';
 import type { TaskJournal } from '../durability/task-journal.js';
-import type { ThreadHosts } from '../isolation/thread-hosts.js';
+import type { AgentHosts } from '../isolation/agent-hosts.js';
 import type { Scheduler } from '../scheduling/scheduler.js';
 import type { TaskCoordinator } from '../tasks/task-coordinator.js';
 import type { SystemClock } from './clock.js';
@@ -25,5 +25,5 @@ export interface Runtime {
   /** Writes the task lifecycle to a durable store, when the system has one. */
   readonly journal?: TaskJournal | undefined;
   /** Worker threads of the agents that run in one. */
-  readonly threads: ThreadHosts;
+  readonly threads: AgentHosts;
 }

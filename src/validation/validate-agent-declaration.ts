@@ -112,25 +112,23 @@ function validateDeclaration(decl: unknown, path: string, ids: AgentIdRegistry):
 /** The work is a handler or an actor logic, or, in a thread, a module: exactly one. */
 function workProblem(decl: Record<string, unknown>, path: string): FieldProblem | undefined {
   const runs = decl.runs ?? 'inline';
-  if (runs === 'process')
-    return { field: `${path}.runs`, problem: "'process' is not supported yet: use 'thread'" };
-  if (runs === 'thread') {
+  if (runs === 'thread' || runs === 'process') {
     if (decl.module === undefined)
       return {
         field: `${path}.module`,
-        problem: 'is required with runs: thread (the path of the module exporting the handler)',
+        problem: `is required with runs: ${String(runs)} (the path of the module exporting the handler)`,
       };
     if (decl.handler !== undefined || decl.logic !== undefined)
       return {
         field: `${path}.${decl.handler !== undefined ? 'handler' : 'logic'}`,
-        problem: 'cannot cross into a thread: export it from `module` instead',
+        problem: `cannot cross into a ${String(runs)}: export it from \`module\` instead`,
       };
     return undefined;
   }
   if (decl.module !== undefined || decl.exportName !== undefined || decl.maxHeapMb !== undefined)
     return {
       field: `${path}.${decl.module !== undefined ? 'module' : decl.exportName !== undefined ? 'exportName' : 'maxHeapMb'}`,
-      problem: 'applies to runs: thread only',
+      problem: "applies to runs: 'thread' or 'process' only",
     };
   if (decl.handler === undefined && decl.logic === undefined)
     return {

@@ -1,14 +1,15 @@
-// The supervisor side of one thread agent: its worker thread, the attempts it runs, and
-// what the worker says. A result or failure settles its attempt; a heartbeat is passed on;
+// The supervisor side of one isolated agent: its thread or process, the attempts it runs,
+// and what it says. A result or failure settles its attempt; a heartbeat is passed on;
 // anything the protocol does not allow, an uncaught error, exceeding the heap limit or an
 // unexpected exit breaks the agent: every attempt it holds fails with AgentCrash naming why,
-// so its supervisor restarts it. The worker never outlives the host (terminate()).
-import { Worker } from 'node:worker_threads';
+// so its supervisor restarts it. The thread or process never outlives the host.
 import type { HandlerContext } from '../agents/agent-declaration.js';
 import { AgentCrash, NonRetryableError } from '../errors/index.js';
+import { type AgentChannel, openAgentChannel, type Placement } from './agent-channel.js';
 import { readFromAgent, type WireError } from './protocol.js';
 
-export interface ThreadHostOptions {
+export interface AgentHostOptions {
+  readonly placement: Placement;
   readonly agentId: string;
   readonly moduleUrl: string;
   readonly exportName: string;
@@ -25,42 +26,22 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-// Built, the agent side is plain JavaScript. Run from source (tests, tsx), the thread
-// registers tsx's loader before loading it, so it and the user's module may be TypeScript.
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const ENTRY = new URL(FROM_SOURCE ? './thread-agent.ts' : './thread-agent.js', import.meta.url);
-const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY.href)}); })`;
-
-export class ThreadHost {
-  readonly #worker: Worker;
+export class AgentHost {
+  readonly #channel: AgentChannel;
   readonly #pending = new Map<string, Pending>();
   #broken: string | undefined;
 
-  constructor(private readonly o: ThreadHostOptions) {
-    this.#worker = new Worker(FROM_SOURCE ? BOOTSTRAP : ENTRY, {
-      eval: FROM_SOURCE,
-      workerData: {
-        moduleUrl: o.moduleUrl,
-        exportName: o.exportName,
-        agentId: o.agentId,
-        heartbeatIntervalMs: o.heartbeatIntervalMs,
-      },
-      ...(o.maxHeapMb === undefined
-        ? {}
-        : { resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb } }),
+  constructor(private readonly o: AgentHostOptions) {
+    const data = {
+      moduleUrl: o.moduleUrl,
+      exportName: o.exportName,
+      agentId: o.agentId,
+      heartbeatIntervalMs: o.heartbeatIntervalMs,
+    };
+    this.#channel = openAgentChannel(o.placement, data, o.maxHeapMb, {
+      message: (raw) => this.#onMessage(raw),
+      ended: (reason) => this.#break(reason),
     });
-    this.#worker.unref();
-    this.#worker.on('message', (raw: unknown) => this.#onMessage(raw));
-    this.#worker.on('error', (error: Error & { code?: string }) =>
-      this.#break(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `thread agent ${o.agentId} exceeded its heap limit (maxHeapMb ${o.maxHeapMb ?? 'default'})`
-          : `thread agent ${o.agentId} crashed: ${error.message}`,
-      ),
-    );
-    this.#worker.on('exit', (code) =>
-      this.#break(`thread agent ${o.agentId} exited with code ${code}`),
-    );
   }
 
   run(
@@ -74,7 +55,7 @@ export class ThreadHost {
     return new Promise((resolve, reject) => {
       this.#pending.set(taskId, { ctx, resolve, reject });
       try {
-        this.#worker.postMessage({ v: 1, type: 'run', taskId, attempt, idempotencyKey, input });
+        this.#channel.post({ v: 1, type: 'run', taskId, attempt, idempotencyKey, input });
       } catch (error) {
         this.#pending.delete(taskId);
         reject(error); // an input that cannot be cloned fails its attempt, not the agent
@@ -84,20 +65,20 @@ export class ThreadHost {
 
   abort(taskId: string, reason: string): void {
     if (this.#broken === undefined && this.#pending.has(taskId))
-      this.#worker.postMessage({ v: 1, type: 'abort', taskId, reason });
+      this.#channel.post({ v: 1, type: 'abort', taskId, reason });
   }
 
   /** Stops the worker (a busy loop included); what it held fails with AgentCrash. */
   terminate(reason = 'terminated by its supervisor'): void {
-    this.#break(`thread agent ${this.o.agentId} ${reason}`, false);
-    void this.#worker.terminate();
+    this.#break(`${this.o.placement} agent ${this.o.agentId} ${reason}`, false);
+    this.#channel.terminate();
   }
 
   #onMessage(raw: unknown): void {
     const message = readFromAgent(raw);
     if (typeof message === 'string') {
-      this.#break(`thread agent ${this.o.agentId} broke the protocol: ${message}`);
-      void this.#worker.terminate();
+      this.#break(`${this.o.placement} agent ${this.o.agentId} broke the protocol: ${message}`);
+      this.#channel.terminate();
       return;
     }
     // The thread is up (its module loaded) or alive: either way, a sign of life.

@@ -1,6 +1,6 @@
-// The worker threads of a system's thread agents, one per agent actor: created at the
-// agent's first attempt, terminated when the agent is lost (unresponsive, crashed,
-// restarted, removed or stopped), so a restarted agent gets a fresh thread.
+// The threads and processes of a system's isolated agents, one per agent actor: started
+// when the agent registers, terminated when it is lost (unresponsive, crashed, restarted,
+// removed or stopped), so a restarted agent gets a fresh one.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HandlerContext } from '../agents/agent-declaration.js';
@@ -8,24 +8,25 @@ import type { BoundAgent } from '../agents/agent-pool.js';
 import type { Attempt } from '../agents/attempt.js';
 import type { Runtime } from '../system/runtime.js';
 import type { NormalizedTask } from '../tasks/task-spec.js';
-import { ThreadHost } from './thread-host.js';
+import { AgentHost } from './agent-host.js';
 
 const moduleUrl = (module: string) =>
   /^[a-z]+:/i.test(module)
     ? module
     : pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
 
-export class ThreadHosts {
-  readonly #hosts = new Map<BoundAgent, ThreadHost>();
+export class AgentHosts {
+  readonly #hosts = new Map<BoundAgent, AgentHost>();
 
   constructor(private readonly rt: Runtime) {}
 
   /** Starts the agent's thread ahead of its first task, so booting costs no attempt time. */
-  prepare(agent: BoundAgent): ThreadHost {
+  prepare(agent: BoundAgent): AgentHost {
     let host = this.#hosts.get(agent);
     if (!host) {
       const { declaration } = agent.plan;
-      host = new ThreadHost({
+      host = new AgentHost({
+        placement: declaration.runs === 'process' ? 'process' : 'thread',
         agentId: agent.agentId,
         moduleUrl: moduleUrl(declaration.module ?? ''),
         exportName: declaration.exportName ?? 'default',

@@ -1,21 +1,33 @@
-// The agent side of a thread agent: runs in a worker thread, imports the user's handler
-// module, runs each task it is sent with a context whose signal, progress, heartbeat and
-// log cross back as messages, and heartbeats from its own event loop, so a handler stuck
-// in a busy loop stops the heartbeats and the supervisor sees it.
+// The agent side of an isolated agent: runs in a worker thread or a child process, imports
+// the user's handler module, runs each task it is sent with a context whose signal,
+// progress, heartbeat and log cross back as messages, and heartbeats from its own event
+// loop, so a handler stuck in a busy loop stops the heartbeats and the supervisor sees it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type FromAgent, readToAgent, type WireError } from './protocol.js';
 
-interface ThreadAgentData {
+export interface AgentSideData {
   readonly moduleUrl: string;
   readonly exportName: string;
   readonly agentId: string;
   readonly heartbeatIntervalMs: number;
 }
 
-const data = workerData as ThreadAgentData;
-const port = parentPort;
-if (!port) throw new Error('thread-agent.js runs in a worker thread only');
-const post = (message: FromAgent) => port.postMessage(message);
+// A thread talks through its parent port; a child process through its IPC channel.
+const channel = parentPort
+  ? {
+      data: workerData as AgentSideData,
+      post: (m: FromAgent) => parentPort?.postMessage(m),
+      on: (fn: (raw: unknown) => void) => parentPort?.on('message', fn),
+    }
+  : {
+      data: JSON.parse(process.argv[2] ?? '{}') as AgentSideData,
+      post: (m: FromAgent) => process.send?.(m),
+      on: (fn: (raw: unknown) => void) => process.on('message', fn),
+    };
+if (!parentPort && !process.send) throw new Error('agent-side runs in a worker or a forked child');
+// A child whose supervisor is gone has no one to work for.
+if (!parentPort) process.on('disconnect', () => process.exit(0));
+const { data, post } = channel;
 
 const loaded = (await import(data.moduleUrl)) as Record<string, unknown>;
 const handler = loaded[data.exportName];
@@ -34,7 +46,7 @@ const wire = (error: unknown): WireError =>
       }
     : { name: 'Thrown', message: String(error) };
 
-port.on('message', async (raw: unknown) => {
+channel.on(async (raw: unknown) => {
   const message = readToAgent(raw);
   if (typeof message === 'string') throw new Error(`bad message from the supervisor: ${message}`);
   if (message.type === 'abort') {

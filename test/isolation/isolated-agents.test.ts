@@ -25,9 +25,9 @@ function threadSystem(agents: readonly AgentDeclaration[]) {
   return { system: system.start(), events };
 }
 
-describe('agents in worker threads', () => {
+describe.each(['thread', 'process'] as const)('agents in a %s of their own', (runs) => {
   it('run a handler exported by a module, with progress crossing back', async () => {
-    const { system, events } = threadSystem([{ id: 'doubler', runs: 'thread', module }]);
+    const { system, events } = threadSystem([{ id: 'doubler', runs, module }]);
     const handle = await system.submit({ type: 'double', input: 21 });
     expect(await handle.result()).toBe(42);
     expect(events.find((e) => e.type === 'task.progress')).toMatchObject({
@@ -37,9 +37,9 @@ describe('agents in worker threads', () => {
     await system.stop({ timeoutMs: 0 });
   });
 
-  it('kill a thread stuck in a busy loop when its heartbeats stop, and run its task again on a fresh one', async () => {
+  it('kill one stuck in a busy loop when its heartbeats stop, and run its task again on a fresh one', async () => {
     const { system, events } = threadSystem([
-      { id: 'spinner', runs: 'thread', module, exportName: 'spinOnce' },
+      { id: 'spinner', runs, module, exportName: 'spinOnce' },
     ]);
     const handle = await system.submit({ type: 'work', input: 'job' });
     expect(await handle.result()).toBe('job on attempt 2');
@@ -53,10 +53,10 @@ describe('agents in worker threads', () => {
     const { system, events } = threadSystem([
       {
         id: 'hog',
-        runs: 'thread',
+        runs,
         module,
         exportName: 'hog',
-        maxHeapMb: 32,
+        maxHeapMb: 48,
         capabilities: ['hog'],
       },
       { id: 'inline', handler: async (n: number) => n + 1 },
@@ -72,7 +72,12 @@ describe('agents in worker threads', () => {
     const failure = await hog.result().catch((e: unknown) => e);
     expect(failure).toMatchObject({ error: { code: 'AgentLost' } });
     expect(events.find((e) => e.type === 'agent.failed' && e.agentId === 'hog')).toMatchObject({
-      exit: { kind: 'abnormal', message: expect.stringMatching(/heap limit \(maxHeapMb 32\)/) },
+      exit: {
+        kind: 'abnormal',
+        message: expect.stringMatching(
+          runs === 'thread' ? /heap limit \(maxHeapMb 48\)/ : /memory ceiling \(maxHeapMb 48\)/,
+        ),
+      },
     });
     expect(await Promise.all(others.map((h) => h.result()))).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
@@ -81,9 +86,7 @@ describe('agents in worker threads', () => {
   });
 
   it('treat a message outside the protocol as a broken agent, never a broken supervisor', async () => {
-    const { system, events } = threadSystem([
-      { id: 'rogue', runs: 'thread', module, exportName: 'garbage' },
-    ]);
+    const { system, events } = threadSystem([{ id: 'rogue', runs, module, exportName: 'garbage' }]);
     const handle = await system.submit({
       type: 'x',
       retry: { maxAttempts: 2, backoff: { kind: 'fixed', delayMs: 1 } },
@@ -112,8 +115,11 @@ describe('agents in worker threads', () => {
     expect(() =>
       createSystem({ agents: [{ id: 't', runs: 'thread', module, handler: async () => 1 }] }),
     ).toThrow(/agents\[0\]\.handler/);
-    expect(() => createSystem({ agents: [{ id: 't', runs: 'process', module }] })).toThrow(
-      /not supported yet/,
+    expect(() => createSystem({ agents: [{ id: 't', runs: 'process' }] })).toThrow(
+      /agents\[0\]\.module/,
+    );
+    expect(() => createSystem({ agents: [{ id: 't', module, handler: async () => 1 }] })).toThrow(
+      /agents\[0\]\.module/,
     );
   });
 });
