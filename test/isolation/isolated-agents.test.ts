@@ -85,6 +85,44 @@ describe.each(['thread', 'process'] as const)('agents in a %s of their own', (ru
     await system.stop({ timeoutMs: 0 });
   });
 
+  it('carry a cancel across the boundary: the handler sees its signal, the agent lives on', async () => {
+    const { system, events } = threadSystem([
+      { id: 'waiter', runs, module, exportName: 'waitForAbort' },
+    ]);
+    const started = (taskId: string) =>
+      events.some((e) => e.type === 'task.started' && e.taskId === taskId);
+    const until = (done: () => boolean) =>
+      new Promise<void>((resolve) => {
+        if (done()) return resolve();
+        const off = system.on('*', () => {
+          if (!done()) return;
+          off();
+          resolve();
+        });
+      });
+    const waiting = await system.submit({ id: 'first', type: 'wait' });
+    await until(() => started('first'));
+    waiting.cancel('no longer needed');
+    await expect(waiting.result()).rejects.toMatchObject({ code: 'TaskCancelled' });
+    // The slot comes back when the handler honours its signal: no restart was needed.
+    const next = await system.submit({ id: 'second', type: 'wait' });
+    await until(() => started('second'));
+    expect(events.some((e) => e.type === 'agent.restarted')).toBe(false);
+    next.cancel();
+    await system.stop({ timeoutMs: 1_000 });
+  });
+
+  it('run each replica in its own ' + runs, async () => {
+    const { system } = threadSystem([
+      { id: 'pool', runs, module, exportName: 'whereAmI', replicas: 2, concurrency: 1 },
+    ]);
+    const handles = await system.submitMany([{ type: 'where' }, { type: 'where' }]);
+    const places = await Promise.all(handles.map((h) => h.result()));
+    expect(new Set(places).size).toBe(2);
+    expect(new Set(system.agents().map((a) => a.id))).toEqual(new Set(['pool-1', 'pool-2']));
+    await system.stop({ timeoutMs: 0 });
+  });
+
   it('treat a message outside the protocol as a broken agent, never a broken supervisor', async () => {
     const { system, events } = threadSystem([{ id: 'rogue', runs, module, exportName: 'garbage' }]);
     const handle = await system.submit({
