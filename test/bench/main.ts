@@ -9,7 +9,16 @@ import { Command } from 'commander';
 import type { ScenarioResult } from './harness.js';
 import { formatResults } from './report.js';
 
-const NAMES = ['throughput', 'scale', 'memory', 'latency', 'recovery', 'supervision', 'durability'];
+const NAMES = [
+  'throughput',
+  'scale',
+  'memory',
+  'latency',
+  'recovery',
+  'supervision',
+  'durability',
+  'isolation',
+];
 const flags = new Command('bench')
   .option('--quick', 'smaller N, for a smoke run under a minute', false)
   .option('--json', 'machine-readable results on stdout', false)

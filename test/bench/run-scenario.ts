@@ -4,6 +4,7 @@
 import { profileInto } from './cpu-profile.js';
 import type { ScenarioResult } from './harness.js';
 import { durability } from './scenarios/durability.js';
+import { isolation } from './scenarios/isolation.js';
 import { latency } from './scenarios/latency.js';
 import { memory } from './scenarios/memory.js';
 import { recovery } from './scenarios/recovery.js';
@@ -19,6 +20,7 @@ export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResul
   recovery,
   supervision,
   durability,
+  isolation,
 };
 
 const [name, mode, profileDir] = process.argv.slice(2);
