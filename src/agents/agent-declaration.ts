@@ -68,6 +68,11 @@ export interface AgentDeclaration {
    * process's --max-old-space-size); exceeding it fails the agent with a reason that says so.
    */
   readonly maxHeapMb?: number;
+  /**
+   * With `runs: 'thread' | 'process'`: how often the agent side heartbeats, in real ms.
+   * Default: the system's `heartbeatIntervalMs`.
+   */
+  readonly heartbeatIntervalMs?: number;
 }
 
 export interface SupervisorDeclaration {

@@ -18,6 +18,8 @@ export interface DemoFlags {
   readonly logLevel?: LogLevel;
   /** A SQLite file to run on: a run stopped by Ctrl-C resumes when started again. */
   readonly store?: string;
+  /** Where the agent that hangs runs. Default `thread`. */
+  readonly hungAgent?: 'inline' | 'thread';
 }
 
 export async function demoCommand(flags: DemoFlags, out: (line: string) => void): Promise<number> {
@@ -46,7 +48,7 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
   };
   if (!flags.json)
     out(
-      `overseer demo: ${flags.tasks} tasks on ${flags.agents} agents (2 gpu, 1 io that hangs once, the rest cpu), ${Math.round(flags.failureRate * 100)}% injected failures, seed ${flags.seed}`,
+      `overseer demo: ${flags.tasks} tasks on ${flags.agents} agents (2 gpu, 1 io that hangs once${(flags.hungAgent ?? 'thread') === 'thread' ? ' in a thread' : ''}, the rest cpu), ${Math.round(flags.failureRate * 100)}% injected failures, seed ${flags.seed}`,
     );
   const bar = bars?.create(flags.tasks, 0, {
     running: 0,
@@ -68,6 +70,7 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
   const result = await runDemo(
     {
       ...(store ? { store } : {}),
+      hungAgent: flags.hungAgent ?? 'thread',
       tasks: flags.tasks,
       agents: flags.agents,
       failureRate: flags.failureRate,

@@ -32,6 +32,11 @@ withDemoOptions(
 )
   .option('--json', 'print only a machine-readable summary', false)
   .option('--store <path>', 'run on this SQLite file; a run cut short resumes when started again')
+  .addOption(
+    new Option('--hung-agent <where>', 'where the agent that hangs runs')
+      .choices(['thread', 'inline'])
+      .default('thread'),
+  )
   .action(async (flags) => {
     process.exitCode = await demoCommand(
       { ...flags, logLevel: program.opts<{ logLevel: LogLevel }>().logLevel },

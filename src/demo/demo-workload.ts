@@ -24,6 +24,13 @@ export interface DemoOptions {
   readonly store?: Store;
   /** Real milliseconds to wait per 10 ms simulated tick, so a watcher can follow. Default 0. */
   readonly paceMs?: number;
+  /**
+   * Where the `io` agent, whose first task hangs, runs. `thread`: its handler spins in a
+   * worker thread, which goes silent and is killed and restarted; the run is then paced
+   * (at least 5 ms a tick) so the thread's real-time heartbeats keep up with the clock.
+   * `inline` (default): its handler never settles and never heartbeats.
+   */
+  readonly hungAgent?: 'inline' | 'thread';
 }
 
 export interface DemoResult {
@@ -46,6 +53,38 @@ export async function runDemo(
     return { by: ctx.agentId, attempt: ctx.attempt };
   };
   let hung = false;
+  const isolated = options.hungAgent === 'thread';
+  // Paced at 5 ms a 10 ms tick, simulated time runs at most 2x real time: the thread's
+  // heartbeats (every 50 real ms) come at least every 100 simulated ms, and the 2,000 ms
+  // heartbeat timeout leaves the thread a real second to boot.
+  const paceMs = isolated ? Math.max(5, options.paceMs ?? 0) : (options.paceMs ?? 0);
+  const ioAgent: AgentDeclaration = isolated
+    ? {
+        id: 'io',
+        capabilities: ['io'],
+        concurrency: 4,
+        runs: 'thread',
+        module: new URL(
+          import.meta.url.endsWith('.ts') ? './io-agent.ts' : './io-agent.js',
+          import.meta.url,
+        ).href,
+        heartbeatIntervalMs: 50,
+      }
+    : {
+        id: 'io',
+        capabilities: ['io'],
+        heartbeat: 'manual',
+        concurrency: 4,
+        // The first task it gets hangs without a heartbeat: the supervisor must notice.
+        handler: async (input: unknown, ctx: HandlerContext) => {
+          if (!hung) {
+            hung = true;
+            return new Promise(() => undefined);
+          }
+          ctx.heartbeat();
+          return work(25)(input, ctx);
+        },
+      };
   const agents: AgentDeclaration[] = [
     {
       id: 'cpu',
@@ -61,21 +100,7 @@ export async function runDemo(
       resources: { vram: 24 },
       handler: work(120),
     },
-    {
-      id: 'io',
-      capabilities: ['io'],
-      heartbeat: 'manual',
-      concurrency: 4,
-      // The first task it gets hangs without a heartbeat: the supervisor must notice.
-      handler: async (input: unknown, ctx: HandlerContext) => {
-        if (!hung) {
-          hung = true;
-          return new Promise(() => undefined);
-        }
-        ctx.heartbeat();
-        return work(25)(input, ctx);
-      },
-    },
+    ioAgent,
   ];
   const resuming = options.store !== undefined && options.store.load(0).tasks.length > 0;
   const system = createSystem({
@@ -109,8 +134,11 @@ export async function runDemo(
   ];
   const specs: TaskSpec[] = Array.from({ length: options.tasks }, (_, i) => {
     const kind = kinds[i % 3] ?? kinds[0];
+    // In a thread, io work is real time: 25 simulated ms on average, at 2x, is 12 real ms.
+    const ioInput = { workMs: Math.round(12 * (0.5 + random())), hang: i === 2 };
     return {
       type: kind?.type ?? 'resize',
+      ...(isolated && kind?.type === 'fetch' ? { input: ioInput } : {}),
       capabilities: kind?.capabilities ?? [],
       ...(kind?.resources ? { resources: kind.resources } : {}),
       priority: Math.floor(random() * 10),
@@ -123,8 +151,8 @@ export async function runDemo(
     const { tasks } = system.stats();
     if (tasks.completed + tasks.failed + tasks.cancelled === options.tasks) break;
     clock.increment(10);
-    await (options.paceMs
-      ? new Promise<void>((resolve) => setTimeout(resolve, options.paceMs))
+    await (paceMs
+      ? new Promise<void>((resolve) => setTimeout(resolve, paceMs))
       : new Promise<void>((resolve) => setImmediate(resolve)));
     onTick?.(system, clock.now());
   }

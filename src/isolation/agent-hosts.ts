@@ -30,7 +30,7 @@ export class AgentHosts {
         agentId: agent.agentId,
         moduleUrl: moduleUrl(declaration.module ?? ''),
         exportName: declaration.exportName ?? 'default',
-        heartbeatIntervalMs: this.rt.options.heartbeatIntervalMs,
+        heartbeatIntervalMs: declaration.heartbeatIntervalMs ?? this.rt.options.heartbeatIntervalMs,
         maxHeapMb: declaration.maxHeapMb,
         onHeartbeat: () => this.rt.agents.heartbeat(agent),
         onBroken: (reason) => this.rt.agents.crash(agent, reason),

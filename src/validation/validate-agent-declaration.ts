@@ -33,6 +33,7 @@ const AGENT_CHECKS: ReadonlyMap<string, FieldCheck> = new Map([
   ['module', nonEmptyString],
   ['exportName', nonEmptyString],
   ['maxHeapMb', integerAtLeast(1)],
+  ['heartbeatIntervalMs', integerAtLeast(1)],
   [
     'handler',
     (value, field) =>
@@ -125,9 +126,12 @@ function workProblem(decl: Record<string, unknown>, path: string): FieldProblem 
       };
     return undefined;
   }
-  if (decl.module !== undefined || decl.exportName !== undefined || decl.maxHeapMb !== undefined)
+  const isolatedOnly = ['module', 'exportName', 'maxHeapMb', 'heartbeatIntervalMs'].find(
+    (field) => decl[field] !== undefined,
+  );
+  if (isolatedOnly !== undefined)
     return {
-      field: `${path}.${decl.module !== undefined ? 'module' : decl.exportName !== undefined ? 'exportName' : 'maxHeapMb'}`,
+      field: `${path}.${isolatedOnly}`,
       problem: "applies to runs: 'thread' or 'process' only",
     };
   if (decl.handler === undefined && decl.logic === undefined)

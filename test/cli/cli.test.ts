@@ -110,6 +110,16 @@ describe('overseer demo', () => {
     expect(lines.at(-1)).toMatch(/^\+-+\+/);
   });
 
+  it('runs the agent that hangs in a thread, and shows it killed and restarted', async () => {
+    const { lines, out } = collect();
+    await demoCommand({ tasks: 30, agents: 4, failureRate: 0, seed: 5, json: false }, out);
+    const text = lines.join('\n');
+    expect(lines[0]).toContain('1 io that hangs once in a thread');
+    expect(text).toMatch(/agent io missed its heartbeats holding \d task\(s\): terminated/);
+    expect(text).toMatch(/agent io restarted by supervisor root/);
+    expect(text).toMatch(/completed\s+\|\s+30 \|/);
+  });
+
   it('with --store, a second run resumes the stored one and reruns nothing finished', async () => {
     const store = join(mkdtempSync(join(tmpdir(), 'overseer-')), 'demo.db');
     const first = collect();
