@@ -8,6 +8,7 @@ export type {
 } from './agents/agent-declaration.js';
 export type { AgentStatus } from './agents/agent-pool.js';
 export * from './errors/index.js';
+export { ProtocolError } from './isolation/protocol.js';
 export type {
   InspectorSocket,
   InspectorSocketOptions,

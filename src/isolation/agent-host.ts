@@ -6,7 +6,7 @@
 import type { HandlerContext } from '../agents/agent-declaration.js';
 import { AgentCrash, NonRetryableError } from '../errors/index.js';
 import { type AgentChannel, openAgentChannel, type Placement } from './agent-channel.js';
-import { readFromAgent, type WireError } from './protocol.js';
+import { checkFromAgent, ProtocolError, type WireError } from './protocol.js';
 
 export interface AgentHostOptions {
   readonly placement: Placement;
@@ -75,9 +75,9 @@ export class AgentHost {
   }
 
   #onMessage(raw: unknown): void {
-    const message = readFromAgent(raw);
-    if (typeof message === 'string') {
-      this.#break(`${this.o.placement} agent ${this.o.agentId} broke the protocol: ${message}`);
+    const message = checkFromAgent(this.o.agentId, raw);
+    if (message instanceof ProtocolError) {
+      this.#break(`${this.o.placement} ${message.message}`);
       this.#channel.terminate();
       return;
     }
@@ -89,7 +89,7 @@ export class AgentHost {
     const pending = this.#pending.get(message.taskId);
     if (!pending) return; // a late message of an attempt already settled
     if (message.type === 'progress') pending.ctx.progress(message.progress, message.note);
-    else if (message.type === 'log') pending.ctx.log(message.message);
+    else if (message.type === 'log') pending.ctx.log(message.message, message.fields);
     else {
       this.#pending.delete(message.taskId);
       if (message.type === 'result') pending.resolve(message.output);

@@ -65,7 +65,8 @@ channel.on(async (raw: unknown) => {
     progress: (progress: number, note?: string) =>
       post({ v: 1, type: 'progress', taskId, progress, note }),
     heartbeat: () => post({ v: 1, type: 'heartbeat' }),
-    log: (text: string) => post({ v: 1, type: 'log', taskId, message: text }),
+    log: (text: string, fields?: Readonly<Record<string, unknown>>) =>
+      post({ v: 1, type: 'log', taskId, message: text, fields }),
   };
   try {
     const output = await (handler as (input: unknown, c: typeof ctx) => unknown)(

@@ -36,7 +36,13 @@ export type FromAgent =
       readonly progress: number;
       readonly note?: string | undefined;
     }
-  | { readonly v: 1; readonly type: 'log'; readonly taskId: string; readonly message: string }
+  | {
+      readonly v: 1;
+      readonly type: 'log';
+      readonly taskId: string;
+      readonly message: string;
+      readonly fields?: Readonly<Record<string, unknown>> | undefined;
+    }
   | { readonly v: 1; readonly type: 'result'; readonly taskId: string; readonly output: unknown }
   | { readonly v: 1; readonly type: 'failure'; readonly taskId: string; readonly error: WireError };
 
@@ -73,6 +79,8 @@ export function readFromAgent(message: unknown): FromAgent | string {
     case 'log':
       if (!isString(message.taskId) || !isString(message.message))
         return 'log needs a taskId and a message string';
+      if (message.fields !== undefined && !isRecord(message.fields))
+        return 'log fields must be an object';
       return message as FromAgent;
     case 'result':
       if (!isString(message.taskId)) return 'result without a taskId';
@@ -87,6 +95,12 @@ export function readFromAgent(message: unknown): FromAgent | string {
     default:
       return `unknown message type ${JSON.stringify(message.type)}`;
   }
+}
+
+/** The message if it is valid, else the typed error that fails the agent that sent it. */
+export function checkFromAgent(agentId: string, raw: unknown): FromAgent | ProtocolError {
+  const read = readFromAgent(raw);
+  return typeof read === 'string' ? new ProtocolError(agentId, read) : read;
 }
 
 /** The message if it is a valid supervisor-to-agent message, else why not. */

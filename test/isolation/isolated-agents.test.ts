@@ -26,13 +26,17 @@ function threadSystem(agents: readonly AgentDeclaration[]) {
 }
 
 describe.each(['thread', 'process'] as const)('agents in a %s of their own', (runs) => {
-  it('run a handler exported by a module, with progress crossing back', async () => {
+  it('run a handler exported by a module, with progress and logs crossing back', async () => {
     const { system, events } = threadSystem([{ id: 'doubler', runs, module }]);
     const handle = await system.submit({ type: 'double', input: 21 });
     expect(await handle.result()).toBe(42);
     expect(events.find((e) => e.type === 'task.progress')).toMatchObject({
       progress: 0.5,
       note: 'halfway',
+    });
+    expect(events.find((e) => e.type === 'task.log')).toMatchObject({
+      message: 'doubling',
+      fields: { n: 21 },
     });
     await system.stop({ timeoutMs: 0 });
   });

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readFromAgent } from '../../src/isolation/protocol.js';
+import { checkFromAgent, ProtocolError } from '../../src/isolation/protocol.js';
 
 const TYPES = new Set(['ready', 'heartbeat', 'progress', 'log', 'result', 'failure']);
 
 describe('the agent protocol, fuzzed', () => {
-  it('reads any value without throwing: a valid message, or the reason it is not one', () => {
+  it('reads any value without throwing: a valid message, or a typed ProtocolError', () => {
     const nearMiss = fc.record(
       {
         v: fc.oneof(fc.constant(1), fc.integer(), fc.string()),
@@ -20,9 +20,11 @@ describe('the agent protocol, fuzzed', () => {
     );
     fc.assert(
       fc.property(fc.oneof(fc.anything(), nearMiss), (raw) => {
-        const read = readFromAgent(raw);
-        if (typeof read === 'string') {
-          expect(read.length).toBeGreaterThan(0);
+        const read = checkFromAgent('fuzzed', raw);
+        if (read instanceof ProtocolError) {
+          // A typed error naming the agent and what was wrong, never an exception.
+          expect(read.code).toBe('ProtocolError');
+          expect(read.message).toMatch(/^agent fuzzed broke the protocol: .+/);
           return;
         }
         // What is accepted is a message the supervisor can act on, of a known type.
