@@ -333,9 +333,13 @@ export class TaskCoordinator {
         (cause: unknown) => record.settlement?.reject(cause),
       );
       record.durable = durable;
-      durable.finally(() => {
-        if (record.durable === durable) record.durable = undefined;
-      });
+      // (A listener that throws while announcing fails `durable` for result(); this
+      // bookkeeping branch must not turn that into an unhandled rejection too.)
+      durable
+        .finally(() => {
+          if (record.durable === durable) record.durable = undefined;
+        })
+        .catch(() => undefined);
     } else announceOutcome(this.rt.events, record, state, error, output, at);
     for (const id of record.dependents ?? []) notifyDependent(this.records, id, record, at);
     record.dependents = undefined;
