@@ -41,12 +41,19 @@ export interface SupervisorContext {
   readonly recentRestarts: readonly RestartRecord[];
   readonly restartCount: number;
   readonly exit: ChildExit | null;
+  /**
+   * While stopping: the children still to shut down, in reverse start order. The first is
+   * draining now; it gets its spec's `shutdownTimeoutMs`, then it is killed.
+   */
+  readonly shutdownQueue: readonly string[];
 }
 
 export type SupervisorEvent =
   | { readonly type: 'child.add'; readonly spec: ChildSpec }
   | { readonly type: 'child.remove'; readonly childId: string }
   | { readonly type: 'intensity.decay' }
+  /** The child at the head of the shutdown queue did not stop within its shutdownTimeoutMs. */
+  | { readonly type: 'shutdown.timeout' }
   | { readonly type: 'drain' }
   | { readonly type: 'stop' }
   | ChildErrorEvent
@@ -79,6 +86,9 @@ const specOf = (context: SupervisorContext, id: string) =>
 
 const exitingChild = (event: SupervisorEvent) => (isChildExit(event) ? event.actorId : '');
 
+const SHUTDOWN_TIMER = 'shutdown';
+const killed: ChildExit = { kind: 'shutdown', reason: 'killed' };
+
 export const supervisorMachine = setup({
   types: {
     context: {} as SupervisorContext,
@@ -105,11 +115,14 @@ export const supervisorMachine = setup({
     isKnownChild: ({ context, event }) =>
       event.type === 'child.remove' && specOf(context, event.childId) !== undefined,
     noLiveChildren: ({ context }) => context.live.length === 0,
+    isShuttingDownChild: ({ context, event }) => context.shutdownQueue[0] === exitingChild(event),
   },
   delays: {
     intensityPeriod: ({ context }) => context.intensity.periodMs,
-    shutdownTimeout: ({ context }) =>
-      Math.max(0, ...context.live.map((id) => specOf(context, id)?.shutdownTimeoutMs ?? 0)),
+    shutdownTimeout: ({ context }) => {
+      const head = context.shutdownQueue[0];
+      return head === undefined ? 0 : (specOf(context, head)?.shutdownTimeoutMs ?? 0);
+    },
   },
   actions: {
     startChildren: enqueueActions(({ context, enqueue }) => {
@@ -185,8 +198,46 @@ export const supervisorMachine = setup({
     forgetOldestRestart: assign({
       recentRestarts: ({ context }) => context.recentRestarts.slice(1),
     }),
-    drainChildren: enqueueActions(({ context, enqueue }) => {
-      for (const id of [...context.live].reverse()) enqueue.sendTo(id, { type: 'drain' });
+    /** OTP shutdown: children stop one at a time, in reverse start order. */
+    queueShutdown: assign({
+      shutdownQueue: ({ context }) =>
+        context.children
+          .map((spec) => spec.id)
+          .filter((id) => context.live.includes(id))
+          .reverse(),
+    }),
+    /** Ask the head of the queue to drain, and arm its shutdown timer. */
+    drainNext: enqueueActions(({ context, enqueue }) => {
+      const head = context.shutdownQueue[0];
+      if (head === undefined) return;
+      enqueue.sendTo(head, { type: 'drain' });
+      enqueue.raise({ type: 'shutdown.timeout' }, { id: SHUTDOWN_TIMER, delay: 'shutdownTimeout' });
+    }),
+    /** The draining child exited: the next one's turn. */
+    advanceShutdown: enqueueActions(({ context, enqueue }) => {
+      enqueue.cancel(SHUTDOWN_TIMER);
+      enqueue.assign({ shutdownQueue: context.shutdownQueue.slice(1) });
+    }),
+    /** A child that exited while waiting its turn leaves the queue. */
+    dropFromShutdown: assign({
+      shutdownQueue: ({ context, event }) =>
+        context.shutdownQueue.filter((id) => id !== exitingChild(event)),
+    }),
+    /** The head ignored its shutdown timeout: stop it (OTP's brutal kill after the timeout). */
+    killDraining: enqueueActions(({ context, enqueue }) => {
+      const head = context.shutdownQueue[0];
+      if (head === undefined) return;
+      enqueue.stopChild(head);
+      enqueue.emit({
+        type: 'supervisor.child.exited',
+        supervisorId: context.supervisorId,
+        childId: head,
+        exit: killed,
+      });
+      enqueue.assign({
+        live: context.live.filter((id) => id !== head),
+        shutdownQueue: context.shutdownQueue.slice(1),
+      });
     }),
     stopAllChildren: enqueueActions(({ context, enqueue }) => {
       for (const id of [...context.live].reverse()) enqueue.stopChild(id);
@@ -239,6 +290,7 @@ export const supervisorMachine = setup({
     recentRestarts: [],
     restartCount: 0,
     exit: null,
+    shutdownQueue: [],
   }),
   initial: 'starting',
   states: {
@@ -273,13 +325,27 @@ export const supervisorMachine = setup({
         stop: { target: 'stopped' },
       },
     },
+    // Children stop one at a time in reverse start order, each within its own
+    // shutdownTimeoutMs (then it is killed); the supervisor stops when none is left.
     stopping: {
-      entry: 'drainChildren',
+      entry: ['queueShutdown', 'drainNext'],
       always: { guard: 'noLiveChildren', target: 'stopped' },
-      after: { shutdownTimeout: { target: 'stopped' } },
       on: {
-        'xstate.error.actor.*': { actions: ['emitChildExited', 'forgetChild'] },
-        'xstate.done.actor.*': { actions: ['emitChildExited', 'forgetChild'] },
+        'xstate.error.actor.*': [
+          {
+            guard: 'isShuttingDownChild',
+            actions: ['emitChildExited', 'forgetChild', 'advanceShutdown', 'drainNext'],
+          },
+          { actions: ['emitChildExited', 'forgetChild', 'dropFromShutdown'] },
+        ],
+        'xstate.done.actor.*': [
+          {
+            guard: 'isShuttingDownChild',
+            actions: ['emitChildExited', 'forgetChild', 'advanceShutdown', 'drainNext'],
+          },
+          { actions: ['emitChildExited', 'forgetChild', 'dropFromShutdown'] },
+        ],
+        'shutdown.timeout': { actions: ['killDraining', 'drainNext'] },
         stop: { target: 'stopped' },
       },
     },

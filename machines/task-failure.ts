@@ -30,6 +30,14 @@ export function failureOf(context: TaskContext, event: TaskEvent | { type: strin
       details: { dependency: event.taskId },
     };
   }
+  if (event.type === 'no.capable.agent' && 'capabilities' in event) {
+    return {
+      kind: 'no-agent',
+      code: 'NoCapableAgent',
+      message: `no agent left can run task ${context.taskId} (needs capabilities [${event.capabilities.join(', ')}], resources ${JSON.stringify(event.resources)})`,
+      details: { capabilities: event.capabilities, resources: event.resources },
+    };
+  }
   if (event.type === 'deadline.reached' || event.type === 'start' || event.type === 'assign') {
     return {
       kind: 'deadline',

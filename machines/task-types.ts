@@ -74,6 +74,18 @@ export type TaskEvent =
   | { readonly type: 'cancel'; readonly reason?: string; readonly at: number }
   | { readonly type: 'deadline.reached'; readonly at: number }
   | { readonly type: 'retry.due'; readonly at: number }
+  /**
+   * The attempt was stopped by a shutdown, not by a failure: the task waits again and the
+   * attempt does not count (a restart on the same store runs it again).
+   */
+  | { readonly type: 'interrupt'; readonly reason: string; readonly at: number }
+  /** No agent that could ever run the task is left (the last one exited for good). */
+  | {
+      readonly type: 'no.capable.agent';
+      readonly capabilities: readonly string[];
+      readonly resources: Readonly<Record<string, number>>;
+      readonly at: number;
+    }
   | ChildErrorEvent
   | ChildDoneEvent;
 
@@ -94,4 +106,10 @@ export type TaskEmitted =
       readonly retryAt: number;
     } & Stamp)
   | ({ readonly type: 'task.failed'; readonly error: TaskError } & Stamp)
-  | ({ readonly type: 'task.cancelled'; readonly reason: string } & Stamp);
+  | ({ readonly type: 'task.cancelled'; readonly reason: string } & Stamp)
+  /** A shutdown stopped the attempt; `attempt` is the count without it. */
+  | ({
+      readonly type: 'task.interrupted';
+      readonly agentId: string;
+      readonly reason: string;
+    } & Stamp);

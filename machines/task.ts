@@ -48,6 +48,8 @@ export const taskMachine = setup({
       assignedAt: ({ event }) => (event.type === 'assign' ? event.at : null),
     }),
     clearAssignment: assign({ agentId: null, assignedAt: null }),
+    /** A shutdown interrupted the attempt: it does not count against the retry policy. */
+    refundAttempt: assign({ attempts: ({ context }) => Math.max(0, context.attempts - 1) }),
     beginAttempt: assign({
       attempts: ({ context }) => context.attempts + 1,
       startedAt: ({ event }) => ('at' in event ? event.at : null),
@@ -117,6 +119,12 @@ export const taskMachine = setup({
       error: context.lastError ?? failureOf(context, event),
       ...stamp(context, event),
     })),
+    emitInterrupted: emit(({ context, event }) => ({
+      type: 'task.interrupted' as const,
+      agentId: context.agentId ?? '',
+      reason: event.type === 'interrupt' ? event.reason : 'shutdown',
+      ...stamp(context, event),
+    })),
     emitCancelled: emit(({ context, event }) => ({
       type: 'task.cancelled' as const,
       reason: event.type === 'cancel' ? (event.reason ?? 'cancelled') : 'cancelled',
@@ -162,6 +170,10 @@ export const taskMachine = setup({
           target: 'failed',
           actions: ['recordFailure', 'recordFinish', 'emitFailed'],
         },
+        'no.capable.agent': {
+          target: 'failed',
+          actions: ['recordFailure', 'recordFinish', 'emitFailed'],
+        },
       },
       states: {
         blocked: {
@@ -201,6 +213,10 @@ export const taskMachine = setup({
         ],
         unassign: { target: '#task.pending.ready', actions: 'clearAssignment' },
         'agent.lost': { target: '#task.pending.ready', actions: 'clearAssignment' },
+        interrupt: {
+          target: '#task.pending.ready',
+          actions: ['emitInterrupted', 'clearAssignment'],
+        },
         cancel: { target: 'cancelled' },
         'deadline.reached': {
           target: 'failed',
@@ -233,6 +249,10 @@ export const taskMachine = setup({
           },
         ],
         cancel: { target: 'cancelled', actions: 'abortAttempt' },
+        interrupt: {
+          target: '#task.pending.ready',
+          actions: ['abortAttempt', 'refundAttempt', 'emitInterrupted', 'clearAssignment'],
+        },
       },
       after: {
         attemptTimeout: [

@@ -6,9 +6,11 @@ export type {
   SupervisorDeclaration,
   TaskHandler,
 } from './agents/agent-declaration.js';
-export type { AgentStatus } from './agents/agent-pool.js';
+export type { AgentStatus } from './agents/agent-registry.js';
+export type { SystemClock } from './core/clock.js';
+export { realClock } from './core/clock.js';
+export type { OverseerEvent, OverseerEventOf, OverseerEventType } from './core/system-events.js';
 export * from './errors/index.js';
-export { ProtocolError } from './isolation/protocol.js';
 export type {
   InspectorSocket,
   InspectorSocketOptions,
@@ -22,12 +24,9 @@ export type {
   MetricsSnapshot,
 } from './observability/metrics.js';
 export * from './store/index.js';
-export type { SystemClock } from './system/clock.js';
-export { realClock } from './system/clock.js';
 export { createSystem } from './system/create-system.js';
 export type { OverseerSystem } from './system/overseer-system.js';
-export type { SystemPhase } from './system/runtime.js';
-export type { OverseerEvent, OverseerEventOf, OverseerEventType } from './system/system-events.js';
+export type { SystemPhase } from './system/system-phase.js';
 export type { Inspect, SystemOptions } from './system/system-options.js';
 export type { SystemStats } from './system/system-stats.js';
 export type { TaskHandle, TaskState, TaskStatus } from './tasks/task-record.js';

@@ -1,144 +1,139 @@
-// Runs one attempt of a task on an in-process agent: calls the handler (or the user's
-// actor logic) with its context, validates the output against the task's schema, and
-// reports the outcome to the task's machine. The agent slot is held until the handler
-// settles, or until its agent is restarted because it ignored its abort signal.
-import type { AnyActorRef } from 'xstate';
+// Runs one attempt of a task on an agent: calls the handler (or the user's actor logic, or
+// the agent's thread or process) with its context, validates the output against the
+// task's schema, and reports how the attempt ended. The agent slot is held until the
+// handler settles, or until its agent is restarted because it ignored its abort signal.
 import type { TaskError } from '../../machines/task-error.js';
-import { AgentCrash, NonRetryableError, OverseerError } from '../errors/index.js';
-import type { Runtime } from '../system/runtime.js';
+import type { SystemClock } from '../core/clock.js';
+import type { EventStream } from '../core/event-stream.js';
+import { AgentCrash } from '../errors/index.js';
+import { failureOf, isRetryable } from '../errors/failure-of.js';
+import type { AgentHosts } from '../isolation/agent-hosts.js';
+import type { TaskActor } from '../tasks/task-actors.js';
 import type { TaskRecord } from '../tasks/task-record.js';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { checkOutput } from '../validation/validate-output.js';
-import type { BoundAgent } from './agent-pool.js';
+import type { BoundAgent } from './bound-agent.js';
 import { Attempt } from './attempt.js';
 import { handlerContext } from './handler-context.js';
 import { runLogic } from './logic-handler.js';
 
-type Outcome =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: unknown };
+/** How an attempt ended, as the dispatcher hears it. */
+export type AttemptEnd =
+  | { readonly kind: 'output'; readonly value: unknown }
+  | { readonly kind: 'failure'; readonly error: TaskError; readonly retryable: boolean }
+  /** The task no longer waited for it (timeout, cancel, lost agent, shutdown). */
+  | { readonly kind: 'aborted' };
+
+export interface AttemptRunnerSettings {
+  readonly clock: SystemClock;
+  readonly events: EventStream;
+  readonly hosts: AgentHosts;
+  readonly abortGraceMs: number;
+  heartbeat(agent: BoundAgent): void;
+  crash(agent: BoundAgent, message: string): void;
+  progress(attempt: Attempt, progress: number, note: string | undefined): void;
+  ended(attempt: Attempt, agent: BoundAgent, end: AttemptEnd): void;
+}
 
 export class AttemptRunner {
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly s: AttemptRunnerSettings) {}
 
-  run(record: TaskRecord, agent: BoundAgent, taskActor: AnyActorRef): void {
+  run(record: TaskRecord, agent: BoundAgent, taskActor: TaskActor): Attempt {
     const { task } = record;
     const attempt = new Attempt(task.id, agent.agentId, record.attempts, record.requirement);
     record.attempt = attempt;
-    agent.attempts.set(task.id, attempt);
-    this.rt.agents.ensureHeartbeats(agent);
     const ctx = handlerContext(attempt, task.idempotencyKey, {
-      events: this.rt.events,
-      now: () => this.rt.clock.now(),
-      heartbeat: () => this.rt.agents.heartbeat(agent),
-      progress: (progress, note) => this.rt.tasks.reportProgress(attempt, progress, note),
+      events: this.s.events,
+      now: () => this.s.clock.now(),
+      heartbeat: () => this.s.heartbeat(agent),
+      progress: (progress, note) => this.s.progress(attempt, progress, note),
     });
     const { handler, logic, runs } = agent.plan.declaration;
     let result: unknown;
     try {
       result =
         runs === 'thread' || runs === 'process'
-          ? this.rt.threads.run(agent, task, attempt, ctx)
+          ? this.s.hosts.run(agent, task, attempt, ctx)
           : handler
             ? handler(task.input as never, ctx)
-            : logic && runLogic(logic, task.input, attempt.signal, taskActor, `work:${task.id}`);
+            : logic && runLogic(logic, task.input, attempt.signal, taskActor);
     } catch (error) {
       result = Promise.reject(error);
     }
+    const schema = task.outputSchema;
     // Always settle on a later tick, so a synchronous handler cannot recurse through
     // dispatch into the next task's handler and grow the stack.
     Promise.resolve(result).then(
-      (value) => this.#settle(attempt, agent, { ok: true, value }),
-      (error: unknown) => this.#settle(attempt, agent, { ok: false, error }),
+      (value) => this.#settle(attempt, agent, schema, { ok: true, value }),
+      (error: unknown) => this.#settle(attempt, agent, schema, { ok: false, error }),
     );
+    return attempt;
   }
 
   /** The task's machine moved on (timeout, cancel): abort the handler, and give it a grace period. */
-  abort(attempt: Attempt, reason: Error): void {
+  abort(attempt: Attempt, agent: BoundAgent | undefined, reason: Error): void {
     if (attempt.settled || attempt.aborted) return;
     attempt.aborted = true;
     attempt.abortSignal(reason);
-    const agent = this.rt.agents.get(attempt.agentId);
     if (!agent || agent.status === 'lost') return;
-    const graceMs = this.rt.options.abortGraceMs;
-    attempt.graceTimer = this.rt.clock.setTimeout(() => {
+    const graceMs = this.s.abortGraceMs;
+    attempt.graceTimer = this.s.clock.setTimeout(() => {
       attempt.graceTimer = undefined;
       if (attempt.settled || agent.status === 'lost') return;
-      this.rt.agents.crash(
-        agent,
-        `handler of task ${attempt.taskId} ignored its abort signal for ${graceMs} ms`,
-      );
+      this.s.crash(agent, `handler of task ${attempt.taskId} ignored its abort signal for ${graceMs} ms`);
     }, graceMs);
   }
 
   /** The agent is gone: the attempt's result no longer counts and its slot went with the agent. */
   abandon(attempt: Attempt, reason: string): void {
-    if (attempt.graceTimer !== undefined) this.rt.clock.clearTimeout(attempt.graceTimer);
+    if (attempt.graceTimer !== undefined) this.s.clock.clearTimeout(attempt.graceTimer);
     attempt.graceTimer = undefined;
     if (attempt.aborted) return;
     attempt.aborted = true;
     attempt.abortSignal(new Error(reason));
   }
 
-  #settle(attempt: Attempt, agent: BoundAgent, outcome: Outcome): void {
+  #settle(
+    attempt: Attempt,
+    agent: BoundAgent,
+    schema: StandardSchemaV1 | undefined,
+    outcome: { ok: true; value: unknown } | { ok: false; error: unknown },
+  ): void {
     if (attempt.settled) return;
     attempt.settled = true;
-    if (attempt.graceTimer !== undefined) this.rt.clock.clearTimeout(attempt.graceTimer);
+    if (attempt.graceTimer !== undefined) this.s.clock.clearTimeout(attempt.graceTimer);
     if (!outcome.ok && outcome.error instanceof AgentCrash && !attempt.aborted) {
       // The agent declared itself broken: its loss reschedules this task too.
-      this.rt.agents.crash(agent, outcome.error.message);
+      this.s.crash(agent, outcome.error.message);
       return;
     }
-    if (attempt.aborted || !outcome.ok) {
-      this.rt.agents.releaseSlot(agent, attempt, false);
-      if (!attempt.aborted && !outcome.ok) {
-        this.rt.tasks.reportFailure(attempt, failureOf(outcome.error), retryableOf(outcome.error));
-      }
-      this.rt.agents.dispatch(agent);
-      return;
+    if (attempt.aborted) return this.s.ended(attempt, agent, { kind: 'aborted' });
+    if (!outcome.ok) {
+      const error = failureOf(outcome.error);
+      return this.s.ended(attempt, agent, { kind: 'failure', error, retryable: isRetryable(outcome.error) });
     }
-    const checked = checkOutput(this.rt.tasks.outputSchemaOf(attempt.taskId), outcome.value);
-    if (!(checked instanceof Promise)) {
-      this.#report(attempt, agent, checked);
-      return;
-    }
+    const checked = checkOutput(schema, outcome.value);
+    if (!(checked instanceof Promise)) return this.#checked(attempt, agent, checked);
     checked.then(
-      (result) => this.#report(attempt, agent, result),
+      (result) => this.#checked(attempt, agent, result),
       (error: unknown) =>
-        this.#report(attempt, agent, { ok: false, issues: [{ message: String(error) }] }),
+        this.#checked(attempt, agent, { ok: false, issues: [{ message: String(error) }] }),
     );
   }
 
-  #report(
+  #checked(
     attempt: Attempt,
     agent: BoundAgent,
     checked: { ok: true; value: unknown } | { ok: false; issues: readonly { message: string }[] },
   ): void {
-    this.rt.agents.releaseSlot(agent, attempt, checked.ok);
-    if (checked.ok) {
-      this.rt.tasks.reportOutput(attempt, checked.value);
-    } else {
-      const messages = checked.issues.map((issue) => issue.message).join('; ');
-      this.rt.tasks.reportFailure(
-        attempt,
-        {
-          kind: 'invalid-output',
-          code: 'InvalidOutput',
-          message: `output failed its schema: ${messages}`,
-          details: { issues: checked.issues },
-        },
-        true,
-      );
-    }
-    this.rt.agents.dispatch(agent);
+    if (checked.ok) return this.s.ended(attempt, agent, { kind: 'output', value: checked.value });
+    const messages = checked.issues.map((issue) => issue.message).join('; ');
+    const error: TaskError = {
+      kind: 'invalid-output',
+      code: 'InvalidOutput',
+      message: `output failed its schema: ${messages}`,
+      details: { issues: checked.issues },
+    };
+    this.s.ended(attempt, agent, { kind: 'failure', error, retryable: true });
   }
 }
-
-function failureOf(error: unknown): TaskError {
-  if (error instanceof Error) {
-    const code = error instanceof OverseerError ? error.code : error.name || 'Error';
-    return { kind: 'error', code, message: error.message };
-  }
-  return { kind: 'error', code: 'Thrown', message: String(error) };
-}
-
-const retryableOf = (error: unknown) => !(error instanceof NonRetryableError);

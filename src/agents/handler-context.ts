@@ -1,6 +1,6 @@
 // The context a handler receives: its signal, and the calls through which it reports
 // progress, heartbeats and log lines while it runs.
-import type { EventStream } from '../system/event-stream.js';
+import type { EventStream } from '../core/event-stream.js';
 import type { HandlerContext } from './agent-declaration.js';
 import type { Attempt } from './attempt.js';
 

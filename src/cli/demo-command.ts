@@ -5,7 +5,7 @@ import { MultiBar } from 'cli-progress';
 import { runDemo } from '../demo/demo-workload.js';
 import { formatTable, summaryRows } from '../demo/summary-table.js';
 import { sqliteStore } from '../store/sqlite-store.js';
-import type { OverseerEvent } from '../system/system-events.js';
+import type { OverseerEvent } from '../core/system-events.js';
 import { cliLogger, compactLogger, type LogLevel } from './cli-logger.js';
 
 export interface DemoFlags {

@@ -2,7 +2,7 @@
 // The `overseer` command line. Exit codes: 0 success, 1 tasks failed beyond the
 // workload's tolerance, 2 bad input (arguments or workload file).
 import { Command, CommanderError, Option } from 'commander';
-import { InspectorUnreachable, PortInUse } from '../errors/index.js';
+import { InspectorUnreachable, PortInUse, WorkloadError } from '../errors/index.js';
 import { numberIn, webSocketUrl } from './argument-parsers.js';
 import { cliLogger, LOG_LEVELS, type LogLevel } from './cli-logger.js';
 import { demoCommand } from './demo-command.js';
@@ -10,7 +10,6 @@ import { withDemoOptions } from './demo-options.js';
 import { inspectCommand } from './inspect-command.js';
 import { DIAGRAM_FORMATS, type DiagramFormat, machinesCommand } from './machines-command.js';
 import { runCommand } from './run-command.js';
-import { WorkloadError } from './workload-file.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const program = new Command('overseer')

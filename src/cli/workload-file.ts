@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { WorkloadError } from '../errors/index.js';
 import type { SimAgent, SimulationOptions } from '../testing/simulate.js';
 
 const range = z
@@ -58,12 +59,6 @@ export const workloadSchema = z.strictObject({
     .optional(),
 });
 export type Workload = z.infer<typeof workloadSchema>;
-
-export class WorkloadError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-  }
-}
 
 /** Reads and validates a workload file; every problem names `file:line field`. */
 export function readWorkload(path: string): Workload {

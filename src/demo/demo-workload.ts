@@ -8,7 +8,7 @@ import type { AgentDeclaration, HandlerContext } from '../agents/agent-declarati
 import type { Store } from '../store/store.js';
 import { createSystem } from '../system/create-system.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
-import type { OverseerEvent } from '../system/system-events.js';
+import type { OverseerEvent } from '../core/system-events.js';
 import type { SystemOptions } from '../system/system-options.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 

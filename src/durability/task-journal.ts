@@ -3,11 +3,11 @@
 // when: the pattern's LockedBy and CompleteBy), and a task's end is durable before its
 // final event is published or its result settles. A system without a store has no journal
 // and pays nothing for it.
-import type { TaskError } from '../../machines/task-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import type { StoredTaskSpec } from '../store/store-records.js';
-import type { EventStream } from '../system/event-stream.js';
+import type { EventStream } from '../core/event-stream.js';
+import type { TaskEnd } from '../tasks/task-announcements.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 
 export interface JournalOptions {
@@ -50,6 +50,20 @@ export class TaskJournal {
         if (claim.ok) this.#owners.set(e.taskId, owner);
       });
     });
+    // A shutdown stopped the attempt: the task waits again, the attempt not counted, so a
+    // restart on this store runs it again rather than replaying it as lost.
+    events.on('task.interrupted', (e) =>
+      this.#write(`task ${e.taskId} was interrupted by a shutdown`, () => {
+        store.appendTask({
+          kind: 'task.transition',
+          taskId: e.taskId,
+          state: 'ready',
+          attempt: e.attempt,
+          at: e.at,
+        });
+        this.#release(e.taskId);
+      }),
+    );
     events.on('task.retrying', (e) =>
       this.#write(`task ${e.taskId} attempt ${e.attempt} retrying`, () => {
         store.appendTask({
@@ -61,11 +75,15 @@ export class TaskJournal {
           error: e.error,
           at: e.at,
         });
-        const owner = this.#owners.get(e.taskId);
-        if (owner !== undefined) store.releaseLease(e.taskId, owner);
-        this.#owners.delete(e.taskId);
+        this.#release(e.taskId);
       }),
     );
+  }
+
+  #release(taskId: string): void {
+    const owner = this.#owners.get(taskId);
+    if (owner !== undefined) this.o.store.releaseLease(taskId, owner);
+    this.#owners.delete(taskId);
   }
 
   /** The agent is alive: its running attempts' leases last another `leaseMs` from `now`. */
@@ -92,7 +110,7 @@ export class TaskJournal {
   }
 
   /** Writes new submissions; resolves once they are durable. */
-  submitted(records: readonly TaskRecord[]): Promise<void> {
+  submitted(records: readonly Pick<TaskRecord, 'task' | 'submittedAt'>[]): Promise<void> {
     for (const record of records) {
       const { outputSchema: _, ...spec } = record.task;
       this.o.store.appendTask({
@@ -105,42 +123,19 @@ export class TaskJournal {
     return this.o.store.flush();
   }
 
-  /** Writes a task's end; resolves once it is durable. */
-  finished(
-    record: TaskRecord,
-    state: 'completed' | 'failed' | 'cancelled',
-    error: TaskError | undefined,
-    output: unknown,
-    at: number,
-  ): Promise<void> {
+  /** Writes the end a task's machine emitted; resolves once it is durable. */
+  finished(record: TaskRecord, end: TaskEnd): Promise<void> {
     this.#owners.delete(record.task.id);
-    const base = { taskId: record.task.id, attempt: record.attempts, agentId: record.agentId, at };
+    const base = { taskId: end.taskId, attempt: end.attempt, agentId: record.agentId, at: end.at };
     try {
-      this.#appendEnd(base, state, error, output);
+      if (end.type === 'task.completed')
+        this.o.store.appendTask({ ...base, kind: 'task.completed', output: end.output });
+      else if (end.type === 'task.cancelled')
+        this.o.store.appendTask({ ...base, kind: 'task.cancelled', reason: end.reason });
+      else this.o.store.appendTask({ ...base, kind: 'task.failed', error: end.error });
     } catch (cause) {
       return Promise.reject(cause);
     }
     return this.o.store.flush();
-  }
-
-  #appendEnd(
-    base: { taskId: string; attempt: number; agentId: string | undefined; at: number },
-    state: 'completed' | 'failed' | 'cancelled',
-    error: TaskError | undefined,
-    output: unknown,
-  ): void {
-    if (state === 'completed') this.o.store.appendTask({ ...base, kind: 'task.completed', output });
-    else if (state === 'cancelled')
-      this.o.store.appendTask({
-        ...base,
-        kind: 'task.cancelled',
-        reason: error?.message ?? 'cancelled',
-      });
-    else
-      this.o.store.appendTask({
-        ...base,
-        kind: 'task.failed',
-        error: error ?? { kind: 'error', code: 'Unknown', message: 'failed' },
-      });
   }
 }

@@ -4,9 +4,9 @@
 // unexpected exit breaks the agent: every attempt it holds fails with AgentCrash naming why,
 // so its supervisor restarts it. The thread or process never outlives the host.
 import type { HandlerContext } from '../agents/agent-declaration.js';
-import { AgentCrash, NonRetryableError } from '../errors/index.js';
+import { AgentCrash, NonRetryableError, ProtocolError } from '../errors/index.js';
 import { type AgentChannel, openAgentChannel, type Placement } from './agent-channel.js';
-import { checkFromAgent, ProtocolError, type WireError } from './protocol.js';
+import { checkFromAgent, type WireError } from './protocol.js';
 
 export interface AgentHostOptions {
   readonly placement: Placement;

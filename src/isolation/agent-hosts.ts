@@ -4,9 +4,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HandlerContext } from '../agents/agent-declaration.js';
-import type { BoundAgent } from '../agents/agent-pool.js';
 import type { Attempt } from '../agents/attempt.js';
-import type { Runtime } from '../system/runtime.js';
+import type { BoundAgent } from '../agents/bound-agent.js';
 import type { NormalizedTask } from '../tasks/task-spec.js';
 import { AgentHost } from './agent-host.js';
 
@@ -15,10 +14,17 @@ const moduleUrl = (module: string) =>
     ? module
     : pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
 
+export interface HostSettings {
+  /** Default heartbeat interval of an isolated agent's side, in ms. */
+  readonly heartbeatIntervalMs: number;
+  heartbeat(agent: BoundAgent): void;
+  crash(agent: BoundAgent, reason: string): void;
+}
+
 export class AgentHosts {
   readonly #hosts = new Map<BoundAgent, AgentHost>();
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly s: HostSettings) {}
 
   /** Starts the agent's thread ahead of its first task, so booting costs no attempt time. */
   prepare(agent: BoundAgent): AgentHost {
@@ -30,10 +36,10 @@ export class AgentHosts {
         agentId: agent.agentId,
         moduleUrl: moduleUrl(declaration.module ?? ''),
         exportName: declaration.exportName ?? 'default',
-        heartbeatIntervalMs: declaration.heartbeatIntervalMs ?? this.rt.options.heartbeatIntervalMs,
+        heartbeatIntervalMs: declaration.heartbeatIntervalMs ?? this.s.heartbeatIntervalMs,
         maxHeapMb: declaration.maxHeapMb,
-        onHeartbeat: () => this.rt.agents.heartbeat(agent),
-        onBroken: (reason) => this.rt.agents.crash(agent, reason),
+        onHeartbeat: () => this.s.heartbeat(agent),
+        onBroken: (reason) => this.s.crash(agent, reason),
       });
       this.#hosts.set(agent, host);
     }

@@ -1,7 +1,7 @@
 // The supervisor-agent protocol across a thread or process boundary: versioned,
 // serializable messages, checked on arrival on both ends. A message that does not check
 // is a ProtocolError naming what was wrong, and fails the agent, never the supervisor.
-import { OverseerError } from '../errors/overseer-error.js';
+import { ProtocolError } from '../errors/index.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -45,17 +45,6 @@ export type FromAgent =
     }
   | { readonly v: 1; readonly type: 'result'; readonly taskId: string; readonly output: unknown }
   | { readonly v: 1; readonly type: 'failure'; readonly taskId: string; readonly error: WireError };
-
-/** An agent sent something the protocol does not allow. */
-export class ProtocolError extends OverseerError {
-  readonly code = 'ProtocolError';
-  constructor(
-    readonly agentId: string,
-    reason: string,
-  ) {
-    super(`agent ${agentId} broke the protocol: ${reason}`);
-  }
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,8 +2,8 @@
 // outcomes and membership at info, trouble at warn, failures at error. Each line's fields
 // are flat (event, taskId, attempt, agentId, at, error...), ready for pino or any logger
 // of the same shape. With the silent default logger nothing is subscribed at all.
-import type { EventStream } from '../system/event-stream.js';
-import type { OverseerEvent, OverseerEventType } from '../system/system-events.js';
+import type { EventStream } from '../core/event-stream.js';
+import type { OverseerEvent, OverseerEventType } from '../core/system-events.js';
 import { type Logger, silentLogger } from './logger.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -27,6 +27,10 @@ const LINES: { readonly [T in OverseerEventType]: Line<T> } = {
   ],
   'task.failed': ['error', (e) => `task ${e.taskId} failed: ${e.error.message}`],
   'task.cancelled': ['warn', (e) => `task ${e.taskId} cancelled: ${e.reason}`],
+  'task.interrupted': [
+    'info',
+    (e) => `task ${e.taskId} interrupted on ${e.agentId} (${e.reason}); it waits again`,
+  ],
   'agent.registered': ['info', (e) => `agent ${e.agentId} registered`],
   'agent.busy': ['debug', (e) => `agent ${e.agentId} busy with ${e.tasks} task(s)`],
   'agent.idle': ['debug', (e) => `agent ${e.agentId} idle`],

@@ -3,8 +3,11 @@
 // states, restarts and escalations. Counted from the system's own events at O(1) per
 // event with one task-record lookup and no allocation; what is already counted elsewhere
 // (tasks by state, restarts) is read at snapshot time, not kept twice.
-import type { Runtime } from '../system/runtime.js';
-import type { TaskRef } from '../system/system-events.js';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import type { SystemClock } from '../core/clock.js';
+import type { EventStream } from '../core/event-stream.js';
+import type { TaskBook } from '../tasks/task-book.js';
+import type { TaskRef } from '../core/system-events.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { ClassDepth } from './class-depth.js';
 import { type HistogramSnapshot, LatencyHistogram } from './latency-histogram.js';
@@ -75,8 +78,16 @@ export interface MetricsCollector {
   onLatency(listener: (observation: LatencyObservation) => void): () => void;
 }
 
+/** What the metrics read: the system's events, clock, tasks and agents. */
+export interface MetricsSources {
+  readonly events: EventStream;
+  readonly clock: SystemClock;
+  readonly tasks: TaskBook;
+  readonly agents: AgentRegistry;
+}
+
 /** Starts counting `rt`'s events; call before any task is submitted, so none is missed. */
-export function collectMetrics(rt: Runtime): MetricsCollector {
+export function collectMetrics(rt: MetricsSources): MetricsCollector {
   const submitToStart = new LatencyHistogram();
   const run = new LatencyHistogram();
   const classes = new ClassDepth();
@@ -160,7 +171,7 @@ export function collectMetrics(rt: Runtime): MetricsCollector {
   };
 }
 
-function queueDepth({ tasks }: Runtime) {
+function queueDepth({ tasks }: MetricsSources) {
   return {
     blocked: tasks.count('blocked'),
     ready: tasks.count('ready'),
@@ -170,7 +181,7 @@ function queueDepth({ tasks }: Runtime) {
   };
 }
 
-function agentStates(rt: Runtime): Record<string, number> {
+function agentStates(rt: MetricsSources): Record<string, number> {
   const agents: Record<string, number> = {};
   for (const agent of rt.agents.list()) agents[agent.state] = (agents[agent.state] ?? 0) + 1;
   return agents;

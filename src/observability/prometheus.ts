@@ -2,6 +2,7 @@
 // prom-client. Gauges and counters are read from `system.metrics()` at scrape time (so
 // they are right however late the exporter is attached); the latency histograms are fed
 // from `system.onLatency` as attempts start and end.
+import { UNFINISHED_TASK_STATES } from '../../machines/task-states.js';
 import { Registry } from 'prom-client';
 import { InvalidExporterOptions } from '../errors/index.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
@@ -22,7 +23,7 @@ export interface PrometheusExporter {
   close(): void;
 }
 
-const TASK_STATES = ['blocked', 'ready', 'assigned', 'running', 'retrying'] as const;
+const TASK_STATES = UNFINISHED_TASK_STATES;
 const OUTCOMES = ['completed', 'failed', 'cancelled'] as const;
 /** Reported at 0 when no agent is in them, so their series do not come and go. */
 const AGENT_STATES = ['starting', 'idle', 'busy', 'draining', 'unresponsive', 'lost'] as const;

@@ -7,7 +7,7 @@
 // exception's type. (Times are passed as Dates: OTel reads a small number as an offset
 // from the process's time origin.)
 import { context, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import type { EventStream } from '../system/event-stream.js';
+import type { EventStream } from '../core/event-stream.js';
 
 /** Why a span ended in error: the failure's stable code and its message. */
 interface Failure {

@@ -119,10 +119,25 @@ export class Scheduler {
     return found?.agent.id;
   }
 
+  /** Queues a ready task; a task queued already keeps its place. */
   enqueue(entry: ReadyEntry): void {
+    if (this.#queued.has(entry.taskId)) return;
     const cls = this.#classFor(entry.requirement);
     cls.tasks.push(entry);
     this.#queued.set(entry.taskId, { entry, cls });
+  }
+
+  /** Takes out every queued task whose requirement `canServe` says no agent can ever meet. */
+  takeUnservable(canServe: (requirement: Requirement) => boolean): ReadyEntry[] {
+    const taken: ReadyEntry[] = [];
+    for (const cls of this.#classes.values()) {
+      if (cls.tasks.size === 0 || canServe(cls.requirement)) continue;
+      for (let entry = cls.tasks.pop(); entry; entry = cls.tasks.pop()) {
+        this.#queued.delete(entry.taskId);
+        taken.push(entry);
+      }
+    }
+    return taken;
   }
 
   /** Take a queued task out (cancelled, deadline passed). */

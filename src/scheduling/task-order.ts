@@ -1,5 +1,11 @@
 // The order in which ready tasks leave the queue.
-export type TaskOrder = 'priority' | 'fifo' | 'lifo';
+
+/**
+ * `priority`: higher first, FIFO within a priority (aging applies to it alone).
+ * `priority-lifo`: higher first, newest first within a priority. `fifo` and `lifo`
+ * ignore priority.
+ */
+export type TaskOrder = 'priority' | 'priority-lifo' | 'fifo' | 'lifo';
 
 export interface ReadyEntry {
   readonly taskId: string;
@@ -23,6 +29,8 @@ export function taskOrder(
 ): (a: ReadyEntry, b: ReadyEntry) => boolean {
   if (order === 'fifo') return (a, b) => a.seq < b.seq;
   if (order === 'lifo') return (a, b) => a.seq > b.seq;
+  if (order === 'priority-lifo')
+    return (a, b) => (a.priority !== b.priority ? a.priority > b.priority : a.seq > b.seq);
   if (agingMs === undefined)
     return (a, b) => (a.priority !== b.priority ? a.priority > b.priority : a.seq < b.seq);
   const key = (e: ReadyEntry) => e.priority - e.enqueuedAt / agingMs;

@@ -5,7 +5,6 @@ export type { SqliteStore } from './sqlite-store.js';
 export { sqliteStore } from './sqlite-store.js';
 export type { SqliteStoreOptions } from './sqlite-store-options.js';
 export type { CompactOptions, CompactResult, Store, StoreContents } from './store.js';
-export * from './store-errors.js';
 export type {
   ActiveTaskState,
   AgentLifecycleRecord,

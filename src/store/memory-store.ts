@@ -1,6 +1,8 @@
 // The default store: everything in the process's memory, so nothing survives it. It keeps
 // the same rules and order as the durable stores, so a system behaves alike on either.
 // Values (inputs, outputs, snapshots) are kept by reference, not copied or serialized.
+
+import { StoreClosed } from '../errors/index.js';
 import { isTerminal } from '../tasks/task-record.js';
 import {
   decideClaim,
@@ -12,7 +14,6 @@ import {
 } from './lease.js';
 import { acceptAgentRecord, acceptTaskRecord } from './record-shapes.js';
 import type { CompactOptions, CompactResult, Store, StoreContents } from './store.js';
-import { StoreClosed } from './store-errors.js';
 import {
   type AgentLifecycleRecord,
   STORE_SCHEMA_VERSION,

@@ -2,17 +2,16 @@
 // has. Both stores pass every record through here, on the way in (so a caller's extra
 // fields, such as an output schema, never reach storage) and, in SQLite, on the way out
 // (so corrupt data is named instead of misread).
+
 import type { TaskError } from '../../machines/task-error.js';
-import { InvalidStoreRecord } from './store-errors.js';
+import { UNFINISHED_TASK_STATES } from '../../machines/task-states.js';
+import { InvalidStoreRecord, RecordShapeError } from '../errors/index.js';
 import type {
   ActiveTaskState,
   AgentLifecycleRecord,
   StoredTaskSpec,
   TaskLifecycleRecord,
 } from './store-records.js';
-
-/** The first thing wrong with a record's shape, as a sentence fragment naming the field. */
-export class RecordShapeError extends Error {}
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -54,7 +53,7 @@ function amounts(o: Fields, key: string): Readonly<Record<string, number>> {
   return value as Record<string, number>;
 }
 
-const ACTIVE: readonly string[] = ['blocked', 'ready', 'assigned', 'running', 'retrying'];
+const ACTIVE: readonly string[] = UNFINISHED_TASK_STATES;
 
 function taskError(value: unknown, name: string): TaskError {
   const o = fields(value, name);

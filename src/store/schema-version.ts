@@ -2,13 +2,13 @@
 // application_id and lists its applied migrations in `schema_version`; anything else is
 // foreign and left untouched, and a newer schema is refused before anything is written.
 import type { Database } from 'better-sqlite3';
-import { type Migration, migrations, OVERSEER_APPLICATION_ID } from './migrations.js';
 import {
   CorruptStoreRecord,
   ForeignStoreFile,
   StoreOpenFailed,
   StoreSchemaTooNew,
-} from './store-errors.js';
+} from '../errors/index.js';
+import { type Migration, migrations, OVERSEER_APPLICATION_ID } from './migrations.js';
 
 /** The schema version of the database before and after `migrateSchema`. */
 export interface SchemaUpgrade {

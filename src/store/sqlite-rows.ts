@@ -1,15 +1,12 @@
 // Rows of the SQLite store to and from records. Reading checks every row, so corrupt or
 // foreign data is reported with its table and key instead of being misread.
+
 import type { TaskError } from '../../machines/task-error.js';
+import { TASK_STATES } from '../../machines/task-states.js';
+import { CorruptStoreRecord, InvalidStoreRecord, RecordShapeError } from '../errors/index.js';
 import type { TaskState } from '../tasks/task-record.js';
 import type { Lease } from './lease.js';
-import {
-  RecordShapeError,
-  readAgentRecord,
-  readTaskRecord,
-  storedSpecOf,
-} from './record-shapes.js';
-import { CorruptStoreRecord, InvalidStoreRecord } from './store-errors.js';
+import { readAgentRecord, readTaskRecord, storedSpecOf } from './record-shapes.js';
 import {
   type AgentLifecycleRecord,
   STORE_SCHEMA_VERSION,
@@ -52,16 +49,7 @@ export interface RecordRow {
   body: string;
 }
 
-const STATES: readonly string[] = [
-  'blocked',
-  'ready',
-  'assigned',
-  'running',
-  'retrying',
-  'completed',
-  'failed',
-  'cancelled',
-];
+const STATES: readonly string[] = TASK_STATES;
 
 /** `value` as JSON text; InvalidStoreRecord naming `subject` when it has no JSON form. */
 export function toJson(value: unknown, subject: string, field: string): string {

@@ -2,6 +2,7 @@
 // statements. Writes apply at once inside the turn's transaction and become durable when it
 // commits after the turn; `flush()` waits for that commit.
 import Database from 'better-sqlite3';
+import { StoreClosed, StoreOpenFailed } from '../errors/index.js';
 import { isTerminal, type TaskState } from '../tasks/task-record.js';
 import {
   decideClaim,
@@ -27,7 +28,6 @@ import {
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import { type SqliteStoreOptions, sqliteStoreDefaults } from './sqlite-store-options.js';
 import type { CompactOptions, CompactResult, Store, StoreContents } from './store.js';
-import { StoreClosed, StoreOpenFailed } from './store-errors.js';
 import {
   type AgentLifecycleRecord,
   STORE_SCHEMA_VERSION,

@@ -3,7 +3,10 @@
 // plain JSON: the spec without its output schema, errors in their serializable form.
 import type { Resources } from '../../machines/resources.js';
 import type { TaskError } from '../../machines/task-error.js';
-import type { TaskState } from '../tasks/task-record.js';
+import type {
+  TerminalTaskState,
+  UnfinishedTaskState,
+} from '../../machines/task-states.js';
 import type { NormalizedTask } from '../tasks/task-spec.js';
 
 /**
@@ -19,9 +22,9 @@ export const STORE_SCHEMA_VERSION = 1;
 export type StoredTaskSpec = Omit<NormalizedTask, 'outputSchema'>;
 
 /** The states a task is in before it ends. */
-export type ActiveTaskState = Exclude<TaskState, 'completed' | 'failed' | 'cancelled'>;
+export type ActiveTaskState = UnfinishedTaskState;
 /** The states a task ends in; a store holds at most one terminal record per task. */
-export type TerminalTaskState = Extract<TaskState, 'completed' | 'failed' | 'cancelled'>;
+export type { TerminalTaskState };
 
 interface TaskStamp {
   readonly taskId: string;

@@ -2,10 +2,10 @@
 // replaces. The rules here are the store's guarantees and both stores apply them: a task is
 // submitted once, records name a submitted task, and a terminal record is the last one.
 import type { TaskError } from '../../machines/task-error.js';
+import { InvalidStoreRecord, TaskAlreadyTerminal } from '../errors/index.js';
 import type { TaskState } from '../tasks/task-record.js';
 import { isTerminal } from '../tasks/task-record.js';
 import type { Lease } from './lease.js';
-import { InvalidStoreRecord, TaskAlreadyTerminal } from './store-errors.js';
 import {
   type StoredTaskSpec,
   type TaskLifecycleRecord,

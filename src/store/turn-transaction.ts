@@ -3,7 +3,7 @@
 // commit, and so one fsync, instead of one each. Each write runs in its own savepoint
 // inside it, so a rejected write undoes only itself.
 import type { Database, Statement } from 'better-sqlite3';
-import { StoreWriteFailed } from './store-errors.js';
+import { StoreWriteFailed } from '../errors/index.js';
 
 interface Batch {
   writes: number;

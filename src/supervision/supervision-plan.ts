@@ -7,18 +7,14 @@ import type { AgentMachineInput } from '../../machines/agent.js';
 import type { ChildSpec, RestartStrategy } from '../../machines/child-spec.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import type { SupervisorMachineInput } from '../../machines/supervisor.js';
+import type { AgentPlan } from '../agents/agent-plan.js';
 import {
   type AgentDeclaration,
   isSupervisorDeclaration,
   type SupervisorDeclaration,
 } from '../agents/agent-declaration.js';
 
-export interface AgentPlan {
-  readonly agentId: string;
-  readonly declaration: AgentDeclaration;
-  /** Actor ids from the root's child down to the agent, e.g. `supervisor:gpu/agent:gpu-1`. */
-  readonly path: string;
-}
+export type { AgentPlan } from '../agents/agent-plan.js';
 
 export interface SupervisionPlan {
   readonly root: SupervisorMachineInput;

@@ -3,10 +3,10 @@
 // (terminate_child and delete_child) and its tasks are rescheduled as if it was lost.
 import type { AnyActorRef } from 'xstate';
 import type { AgentDeclaration } from '../agents/agent-declaration.js';
-import { InvalidAgentDeclaration, UnknownAgent } from '../errors/overseer-error.js';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import { InvalidAgentDeclaration, UnknownAgent } from '../errors/index.js';
 import { type AgentPlan, agentChildSpecs } from '../supervision/supervision-plan.js';
 import { validateDeclarations } from '../validation/validate-agent-declaration.js';
-import type { Runtime } from './runtime.js';
 
 export interface DeclaredAgent {
   readonly capabilities: ReadonlySet<string>;
@@ -20,14 +20,15 @@ export const declaredOf = (plans: ReadonlyMap<string, AgentPlan>): DeclaredAgent
   }));
 
 export function addAgent(
-  rt: Runtime,
+  agents: AgentRegistry,
+  heartbeatTimeoutMs: number,
   root: AnyActorRef,
   plans: Map<string, AgentPlan>,
   declaration: AgentDeclaration,
 ): string[] {
   validateDeclarations([declaration], 'agent');
   const fresh = new Map<string, AgentPlan>();
-  const specs = agentChildSpecs(declaration, rt.options.heartbeatTimeoutMs, '', fresh);
+  const specs = agentChildSpecs(declaration, heartbeatTimeoutMs, '', fresh);
   for (const agentId of fresh.keys()) {
     if (plans.has(agentId))
       throw new InvalidAgentDeclaration('agent.id', `duplicates agent ${JSON.stringify(agentId)}`);
@@ -36,13 +37,13 @@ export function addAgent(
   for (const spec of specs) {
     root.send({ type: 'child.add', spec });
     const child = (root.getSnapshot().children as Record<string, AnyActorRef | undefined>)[spec.id];
-    if (child) rt.agents.bind(spec.id.slice('agent:'.length), child, 'root');
+    if (child) agents.bind(spec.id.slice('agent:'.length), child, 'root');
   }
   return [...fresh.keys()];
 }
 
-export function removeAgent(rt: Runtime, root: AnyActorRef, agentId: string): void {
-  const agent = rt.agents.get(agentId);
+export function removeAgent(agents: AgentRegistry, root: AnyActorRef, agentId: string): void {
+  const agent = agents.get(agentId);
   if (!agent) throw new UnknownAgent(agentId);
   const segments = agent.plan.path.split('/');
   const childId = segments.pop() as string;
@@ -50,5 +51,5 @@ export function removeAgent(rt: Runtime, root: AnyActorRef, agentId: string): vo
   for (const id of segments)
     parent = (parent?.getSnapshot().children as Record<string, AnyActorRef | undefined>)?.[id];
   parent?.send({ type: 'child.remove', childId });
-  rt.agents.forget(agent);
+  agents.forget(agentId, 'removed from the system');
 }

@@ -6,10 +6,12 @@ import type { RestartStrategy } from '../../machines/child-spec.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import { type Backoff, defaultRetryPolicy, type RetryPolicy } from '../../machines/retry-policy.js';
 import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
-import { InvalidSystemOptions } from '../errors/overseer-error.js';
+import { realClock, type SystemClock } from '../core/clock.js';
+import { InvalidSystemOptions } from '../errors/index.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
+import type { TaskOrder } from '../scheduling/task-order.js';
 import type { Store } from '../store/store.js';
-import { realClock, type SystemClock } from './clock.js';
+import { checkSystemOptions } from '../validation/validate-system-options.js';
 
 /** What XState's `inspect` option takes. */
 export type Inspect = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -23,8 +25,12 @@ export interface SystemOptions {
   readonly random?: () => number;
   /** Task ids when a spec has none. Default nanoid(). */
   readonly newTaskId?: () => string;
-  /** Order of ready tasks. Default `priority` (higher first, FIFO within a priority). */
-  readonly order?: 'priority' | 'fifo' | 'lifo';
+  /**
+   * Order of ready tasks. Default `priority`: higher first, FIFO within a priority.
+   * `priority-lifo`: higher first, newest first within a priority. `fifo` and `lifo`
+   * ignore priority.
+   */
+  readonly order?: TaskOrder;
   /** Under `priority`, a waiting task gains one priority level per this many ms. Default: no aging. */
   readonly agingMs?: number;
   /** Which of several fitting agents gets a task. Default `least-loaded`. */
@@ -83,7 +89,7 @@ export interface ResolvedOptions {
   readonly clock: SystemClock;
   readonly random: () => number;
   readonly newTaskId: (() => string) | undefined;
-  readonly order: 'priority' | 'fifo' | 'lifo';
+  readonly order: TaskOrder;
   readonly agingMs: number | undefined;
   readonly agentPick: 'least-loaded' | 'round-robin';
   readonly heartbeatIntervalMs: number;
@@ -104,126 +110,47 @@ export interface ResolvedOptions {
   readonly tracer: Tracer | undefined;
 }
 
-const positive = (value: number | undefined, field: string, fallback: number, integer = false) => {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
-    throw new InvalidSystemOptions(
-      field,
-      `must be a positive ${integer ? 'integer' : 'number'}, got ${String(v)}`,
-    );
-  }
-  return v;
-};
-
-const oneOf = <T extends string>(
-  value: T | undefined,
-  field: string,
-  allowed: readonly T[],
-  fallback: T,
-): T => {
-  const v = value ?? fallback;
-  if (!allowed.includes(v))
-    throw new InvalidSystemOptions(field, `must be one of ${allowed.join(', ')}, got ${String(v)}`);
-  return v;
-};
-
-const storeOption = (store: Store | undefined): Store | undefined => {
-  if (
-    store !== undefined &&
-    (typeof store !== 'object' ||
-      store === null ||
-      typeof store.appendTask !== 'function' ||
-      typeof store.load !== 'function' ||
-      typeof store.flush !== 'function')
-  )
-    throw new InvalidSystemOptions(
-      'store',
-      'must be a Store, e.g. memoryStore() or sqliteStore(path)',
-    );
-  return store;
-};
-
-const retention = (value: number | undefined): number => {
-  const v = value ?? 100_000;
-  if (v !== Number.POSITIVE_INFINITY && (!Number.isInteger(v) || v < 0))
-    throw new InvalidSystemOptions(
-      'retainFinished',
-      `must be an integer >= 0 or Infinity, got ${String(v)}`,
-    );
-  return v;
-};
-
+/**
+ * User options with every default applied.
+ * @throws InvalidSystemOptions naming the offending option by its path: an unknown option
+ * (with the closest known name), a value of the wrong shape, or a heartbeat interval not
+ * below the heartbeat timeout.
+ */
 export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
-  const heartbeatTimeoutMs = positive(options.heartbeatTimeoutMs, 'heartbeatTimeoutMs', 5_000);
-  const heartbeatIntervalMs = positive(options.heartbeatIntervalMs, 'heartbeatIntervalMs', 1_000);
+  checkSystemOptions(options);
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5_000;
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1_000;
   if (heartbeatIntervalMs >= heartbeatTimeoutMs) {
     throw new InvalidSystemOptions(
       'heartbeatIntervalMs',
       `must be below heartbeatTimeoutMs (${heartbeatTimeoutMs}), got ${heartbeatIntervalMs}`,
     );
   }
-  const intensity = options.intensity ?? { maxRestarts: 10, periodMs: 10_000 };
-  if (!Number.isInteger(intensity.maxRestarts) || intensity.maxRestarts < 0) {
-    throw new InvalidSystemOptions(
-      'intensity.maxRestarts',
-      `must be an integer >= 0, got ${String(intensity.maxRestarts)}`,
-    );
-  }
-  positive(intensity.periodMs, 'intensity.periodMs', 1);
-  if (options.agingMs !== undefined) positive(options.agingMs, 'agingMs', 1);
-  const { inspect } = options;
-  if (
-    inspect !== undefined &&
-    typeof inspect !== 'function' &&
-    (typeof inspect !== 'object' || inspect === null || typeof inspect.next !== 'function')
-  ) {
-    throw new InvalidSystemOptions('inspect', 'must be a function or an observer with next()');
-  }
   return {
     agents: options.agents ?? [],
     clock: options.clock ?? realClock,
     random: options.random ?? Math.random,
     newTaskId: options.newTaskId,
-    order: oneOf(options.order, 'order', ['priority', 'fifo', 'lifo'], 'priority'),
+    order: options.order ?? 'priority',
     agingMs: options.agingMs,
-    agentPick: oneOf(
-      options.agentPick,
-      'agentPick',
-      ['least-loaded', 'round-robin'],
-      'least-loaded',
-    ),
+    agentPick: options.agentPick ?? 'least-loaded',
     heartbeatIntervalMs,
     heartbeatTimeoutMs,
     retry: options.retry ?? defaultRetryPolicy,
-    strategy: oneOf(
-      options.strategy,
-      'strategy',
-      ['one_for_one', 'one_for_all', 'rest_for_one'],
-      'one_for_one',
-    ),
-    intensity,
+    strategy: options.strategy ?? 'one_for_one',
+    intensity: options.intensity ?? { maxRestarts: 10, periodMs: 10_000 },
     restartBackoff: options.restartBackoff ?? {
       kind: 'exponential',
       initialDelayMs: 100,
       maxDelayMs: 5_000,
     },
-    abortGraceMs: positive(options.abortGraceMs, 'abortGraceMs', 5_000),
-    queueCapacity: positive(options.queueCapacity, 'queueCapacity', 1_000_000, true),
-    retainFinished: retention(options.retainFinished),
-    store: storeOption(options.store),
-    leaseMs: positive(options.leaseMs, 'leaseMs', heartbeatTimeoutMs),
-    unmatchedCapability: oneOf(
-      options.unmatchedCapability,
-      'unmatchedCapability',
-      ['reject', 'keep-pending'],
-      'reject',
-    ),
-    maxChildrenPerSupervisor: positive(
-      options.maxChildrenPerSupervisor,
-      'maxChildrenPerSupervisor',
-      64,
-      true,
-    ),
+    abortGraceMs: options.abortGraceMs ?? 5_000,
+    queueCapacity: options.queueCapacity ?? 1_000_000,
+    retainFinished: options.retainFinished ?? 100_000,
+    store: options.store,
+    leaseMs: options.leaseMs ?? heartbeatTimeoutMs,
+    unmatchedCapability: options.unmatchedCapability ?? 'reject',
+    maxChildrenPerSupervisor: options.maxChildrenPerSupervisor ?? 64,
     inspect: options.inspect,
     logger: options.logger ?? silentLogger,
     tracer: options.tracer,

@@ -1,6 +1,6 @@
 // What `system.stats()` reports: tasks by state, agents by state, restarts.
-import type { AgentStatus } from '../agents/agent-pool.js';
-import type { TaskCoordinator } from '../tasks/task-coordinator.js';
+import type { AgentStatus } from '../agents/agent-registry.js';
+import type { TaskBook } from '../tasks/task-book.js';
 
 export interface SystemStats {
   readonly tasks: {
@@ -18,7 +18,7 @@ export interface SystemStats {
 }
 
 export function statsOf(
-  tasks: TaskCoordinator,
+  tasks: TaskBook,
   agents: readonly AgentStatus[],
   restarts: number,
   queued: number,

@@ -5,7 +5,7 @@ import type { TaskRecord } from './task-record.js';
 /** Links `record` to its dependencies that have not completed; returns their ids. */
 export function linkDependencies(
   records: ReadonlyMap<string, TaskRecord>,
-  record: TaskRecord,
+  record: Pick<TaskRecord, 'task'>,
 ): string[] {
   const unmet: string[] = [];
   for (const id of record.task.dependsOn) {

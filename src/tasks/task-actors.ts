@@ -1,16 +1,26 @@
 // Creating a task's actor: the task machine with the runtime's abort hook provided, its
-// input from the task's record, linked to the agent that runs it (or, before any agent,
-// standing alone on the system's clock).
-import { type ActorRefFrom, type AnyActorRef, createActor } from 'xstate';
+// input from the task's record, linked to a task lane (under the agent that runs it, or
+// under the root supervisor) so it shares the system's clock, timers and inspector.
+import { type ActorRefFrom, createActor } from 'xstate';
 import { seedFrom } from '../../machines/seeded-random.js';
 import { type TaskMachineInput, taskMachine } from '../../machines/task.js';
 import type { Attempt } from '../agents/attempt.js';
+import type { SystemClock } from '../core/clock.js';
 import { AttemptAborted } from '../errors/index.js';
-import type { SystemClock } from '../system/clock.js';
+import type { TaskLane } from './task-lane.js';
 import type { TaskRecord } from './task-record.js';
 
 export type TaskActor = ActorRefFrom<typeof taskMachine>;
 export type TaskLogic = typeof taskMachine;
+
+const abortReason = (eventType: string): AttemptAborted['why'] =>
+  eventType === 'cancel'
+    ? 'cancelled'
+    : eventType === 'agent.lost'
+      ? 'agent-lost'
+      : eventType === 'interrupt'
+        ? 'shutdown'
+        : 'timeout';
 
 /** The task machine whose `abortAttempt` action aborts the attempt `attemptOf` finds. */
 export function taskLogic(
@@ -20,14 +30,9 @@ export function taskLogic(
   return taskMachine.provide({
     actions: {
       abortAttempt: ({ context, event }) => {
-        const why =
-          event.type === 'cancel'
-            ? 'cancelled'
-            : event.type === 'agent.lost'
-              ? 'agent-lost'
-              : 'timeout';
         const attempt = attemptOf(context.taskId);
-        if (attempt) abort(attempt, new AttemptAborted(context.taskId, why));
+        if (attempt)
+          abort(attempt, new AttemptAborted(context.taskId, abortReason(event.type)));
       },
     },
   });
@@ -38,7 +43,7 @@ export function taskActor(
   logic: TaskLogic,
   record: TaskRecord,
   options: {
-    readonly parent: AnyActorRef | undefined;
+    readonly lane: TaskLane | undefined;
     readonly waitingOn: readonly string[];
     readonly clock: SystemClock;
     readonly random: () => number;
@@ -58,6 +63,6 @@ export function taskActor(
   return createActor(logic, {
     input,
     id: `task:${task.id}`,
-    ...(options.parent ? { parent: options.parent } : { clock: options.clock }),
+    ...(options.lane ? { parent: options.lane } : { clock: options.clock }),
   });
 }

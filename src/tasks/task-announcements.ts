@@ -1,11 +1,14 @@
-// What the coordinator announces about a task on the system's stream: its submission, its
-// progress, and its end, which also settles the promise behind `handle.result()` (the
-// output, or TaskFailed or TaskCancelled). Events nobody listens for are not built.
-import type { TaskError } from '../../machines/task-error.js';
+// What subscribers hear about a task besides its machine's moves: its submission and its
+// progress; and, once its end is final (durable, with a store), the end event its machine
+// emitted, which also settles the promise behind `handle.result()`. Events nobody listens
+// for are not built.
+import type { TaskEmitted } from '../../machines/task.js';
 import type { Attempt } from '../agents/attempt.js';
+import type { EventStream } from '../core/event-stream.js';
 import { TaskCancelled, TaskFailed } from '../errors/index.js';
-import type { EventStream } from '../system/event-stream.js';
 import type { TaskRecord } from './task-record.js';
+
+export type TaskEnd = Extract<TaskEmitted, { type: 'task.completed' | 'task.failed' | 'task.cancelled' }>;
 
 export function announceSubmitted(events: EventStream, record: TaskRecord): void {
   if (!events.wants('task.submitted')) return;
@@ -25,7 +28,7 @@ export function announceSubmitted(events: EventStream, record: TaskRecord): void
   });
 }
 
-export function announceProgress(
+export function forwardProgress(
   events: EventStream,
   attempt: Attempt,
   progress: number,
@@ -44,25 +47,13 @@ export function announceProgress(
   });
 }
 
-export function announceOutcome(
-  events: EventStream,
-  record: TaskRecord,
-  state: 'completed' | 'failed' | 'cancelled',
-  error: TaskError | undefined,
-  output: unknown,
-  at: number,
-): void {
-  const attempt = record.attempts;
-  const taskId = record.task.id;
-  const reason = error?.message ?? 'cancelled';
-  if (state === 'completed')
-    events.publish({ type: 'task.completed', taskId, attempt, output, at });
-  else if (state === 'cancelled')
-    events.publish({ type: 'task.cancelled', taskId, attempt, reason, at });
-  else if (error) events.publish({ type: 'task.failed', taskId, attempt, error, at });
+/** Publishes the end its machine emitted and settles the task's result. */
+export function forwardEnd(events: EventStream, record: TaskRecord, end: TaskEnd): void {
+  events.publish(end);
   const settlement = record.settlement;
   if (!settlement) return;
-  if (state === 'completed') settlement.resolve(output);
-  else if (state === 'cancelled') settlement.reject(new TaskCancelled(taskId, reason));
-  else if (error) settlement.reject(new TaskFailed(taskId, error, attempt));
+  if (end.type === 'task.completed') settlement.resolve(end.output);
+  else if (end.type === 'task.cancelled')
+    settlement.reject(new TaskCancelled(end.taskId, end.reason));
+  else settlement.reject(new TaskFailed(end.taskId, end.error, end.attempt));
 }

@@ -8,7 +8,7 @@ import { DuplicateTaskId, NoCapableAgent, QueueFull } from '../errors/index.js';
 import { agentCanEverServe, type Requirement } from '../scheduling/requirement.js';
 import { orderBatch } from '../validation/dependency-order.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
-import type { TaskRecord } from './task-record.js';
+import type { NewTaskRecord, TaskRecord } from './task-record.js';
 import type { NormalizedTask } from './task-spec.js';
 
 export interface IntakeSettings {
@@ -35,7 +35,7 @@ export class TaskIntake {
   constructor(private readonly settings: IntakeSettings) {}
 
   /** Records for new tasks, in dependency order, and for every spec the id it stands for. */
-  admit(specs: readonly unknown[], batch: boolean): { fresh: TaskRecord[]; ids: string[] } {
+  admit(specs: readonly unknown[], batch: boolean): { fresh: NewTaskRecord[]; ids: string[] } {
     const s = this.settings;
     const now = s.now();
     const newId = s.newTaskId ?? (() => nanoid());
@@ -81,15 +81,25 @@ export class TaskIntake {
   #checkCapable(task: NormalizedTask): void {
     if (this.settings.unmatchedCapability === 'keep-pending') return;
     const requirement = requirementOf(task);
-    if (this.settings.declared().some((agent) => agentCanEverServe(agent, requirement))) return;
-    const offered = new Set(this.settings.declared().flatMap((agent) => [...agent.capabilities]));
-    const missing = task.capabilities.filter((c) => !offered.has(c));
-    throw new NoCapableAgent(
-      task.id,
-      missing.length > 0
-        ? `capability ${missing.join(', ')}`
-        : `capabilities [${task.capabilities.join(', ')}] with resources ${JSON.stringify(task.resources)}`,
+    const declared = this.settings.declared();
+    if (declared.some((agent) => agentCanEverServe(agent, requirement))) return;
+    const capable = declared.filter((agent) =>
+      task.capabilities.every((c) => agent.capabilities.has(c)),
     );
+    if (capable.length === 0) {
+      const offered = new Set(declared.flatMap((agent) => [...agent.capabilities]));
+      const unoffered = task.capabilities.filter((c) => !offered.has(c));
+      // Each is offered, but by no one agent: the set is what is missing.
+      const capabilities = unoffered.length > 0 ? unoffered : task.capabilities;
+      throw new NoCapableAgent(task.id, { capabilities, resources: {} });
+    }
+    const needed = Object.entries(task.resources).filter(([, amount]) => amount > 0);
+    const short = needed.filter(
+      ([name, amount]) => !capable.some((agent) => (agent.limits[name] ?? 0) >= amount),
+    );
+    // Each amount is met by some agent, but none meets them all: all are missing together.
+    const resources = Object.fromEntries(short.length > 0 ? short : needed);
+    throw new NoCapableAgent(task.id, { capabilities: [], resources });
   }
 
   /**
@@ -99,19 +109,20 @@ export class TaskIntake {
   restore(
     task: NormalizedTask,
     submittedAt: number,
-    status: Pick<TaskRecord, 'state' | 'attempts' | 'output' | 'error' | 'finishedAt'>,
-  ): TaskRecord {
+    status: Pick<TaskRecord, 'attempts' | 'output' | 'error' | 'finishedAt'>,
+  ): NewTaskRecord {
     if (task.idempotencyKey !== undefined) this.#byKey.set(task.idempotencyKey, task.id);
     return { ...this.#record(task, submittedAt), ...status };
   }
 
-  #record(task: NormalizedTask, now: number): TaskRecord {
+  #record(task: NormalizedTask, now: number): NewTaskRecord {
     return {
       task,
       seq: this.#seq++,
       submittedAt: now,
       requirement: requirementOf(task),
-      state: 'ready',
+      // Set by the task book when the task is admitted: its machine's initial state.
+      state: undefined,
       actor: undefined,
       attempts: 0,
       agentId: undefined,

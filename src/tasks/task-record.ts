@@ -5,22 +5,13 @@
 import type { ActorRefFrom } from 'xstate';
 import type { TaskMachine } from '../../machines/task.js';
 import type { TaskError } from '../../machines/task-error.js';
+import type { TaskState } from '../../machines/task-states.js';
 import type { Attempt } from '../agents/attempt.js';
 import type { Requirement } from '../scheduling/requirement.js';
 import type { NormalizedTask } from './task-spec.js';
 
-export type TaskState =
-  | 'blocked'
-  | 'ready'
-  | 'assigned'
-  | 'running'
-  | 'retrying'
-  | 'completed'
-  | 'failed'
-  | 'cancelled';
-
-export const isTerminal = (state: TaskState) =>
-  state === 'completed' || state === 'failed' || state === 'cancelled';
+export type { TaskState } from '../../machines/task-states.js';
+export { isTerminal } from '../../machines/task-states.js';
 
 export interface Settlement {
   readonly promise: Promise<unknown>;
@@ -33,6 +24,7 @@ export interface TaskRecord {
   readonly seq: number;
   readonly submittedAt: number;
   readonly requirement: Requirement;
+  /** Written only by the task book, from what the task's machine emitted. */
   state: TaskState;
   actor: ActorRefFrom<TaskMachine> | undefined;
   attempts: number;
@@ -50,7 +42,14 @@ export interface TaskRecord {
   settlement: Settlement | undefined;
   /** While a finished task's end is being written to a durable store: its result waits. */
   durable?: Promise<void> | undefined;
+  /** The machine reached a final state whose record waits for the store (not yet applied). */
+  ending?: TaskState | undefined;
+  /** A recovered attempt of a previous run: its lease holds until then (clock ms). */
+  leaseUntil?: number | undefined;
 }
+
+/** A record before the task book admitted it: it has no state yet. */
+export type NewTaskRecord = Omit<TaskRecord, 'state'> & { state: undefined };
 
 /** What `system.task(id)` and a handle's `status()` report. */
 export interface TaskStatus {
@@ -89,5 +88,9 @@ export interface TaskHandle<Output = unknown> {
   /** Resolves with the output once completed; rejects with TaskFailed or TaskCancelled. */
   result(): Promise<Output>;
   status(): TaskStatus;
-  cancel(reason?: string): void;
+  /** Cancels the task; says whether it was cancelled now or had already finished. */
+  cancel(reason?: string): CancelOutcome;
 }
+
+/** What `cancel` did: cancelled the task, found it finished already, or found no such task. */
+export type CancelOutcome = 'cancelled' | 'already-finished' | 'unknown';

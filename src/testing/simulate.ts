@@ -13,7 +13,7 @@ import { isSupervisorDeclaration } from '../agents/agent-declaration.js';
 import { OverseerError } from '../errors/index.js';
 import { createSystem } from '../system/create-system.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
-import type { OverseerEvent } from '../system/system-events.js';
+import type { OverseerEvent } from '../core/system-events.js';
 import type { SystemOptions } from '../system/system-options.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { drawFault, type FaultPlan, type HandlerFault } from './fault-plan.js';

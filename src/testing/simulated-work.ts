@@ -3,7 +3,7 @@
 
 import type { HandlerContext } from '../agents/agent-declaration.js';
 import { AgentCrash, NonRetryableError } from '../errors/index.js';
-import type { SystemClock } from '../system/clock.js';
+import type { SystemClock } from '../core/clock.js';
 import type { HandlerFault } from './fault-plan.js';
 
 export interface WorkSettings {

@@ -1,7 +1,7 @@
 // The ids a declaration tree gives out, to refuse any given twice. An agent with N
 // replicas gives out `<id>-1`...`<id>-N`; these are kept as one range, not expanded, so
 // `replicas: 1e9` costs no more to check than `replicas: 2`.
-import { InvalidAgentDeclaration } from '../errors/overseer-error.js';
+import { InvalidAgentDeclaration } from '../errors/index.js';
 
 const NUMBERED = /^(.*)-([1-9][0-9]*)$/;
 

@@ -1,6 +1,6 @@
 // A batch submitted together may depend on itself: every dependency must be known or in
 // the batch, the batch must be acyclic, and it is registered dependencies first.
-import { DependencyCycle, DuplicateTaskId, UnknownDependency } from '../errors/overseer-error.js';
+import { DependencyCycle, DuplicateTaskId, UnknownDependency } from '../errors/index.js';
 import { IndexedHeap } from '../scheduling/indexed-heap.js';
 import type { NormalizedTask } from '../tasks/task-spec.js';
 

@@ -1,6 +1,6 @@
 // The boundary of `createSystem`: agent and supervisor declarations are checked whole,
 // each problem named by its path (`agents[1].children[0].concurrency`).
-import { InvalidAgentDeclaration } from '../errors/overseer-error.js';
+import { InvalidAgentDeclaration } from '../errors/index.js';
 import { AgentIdRegistry } from './agent-id-registry.js';
 import {
   type FieldCheck,
@@ -48,10 +48,27 @@ const AGENT_CHECKS: ReadonlyMap<string, FieldCheck> = new Map([
   ],
 ]);
 
+/**
+ * A supervisor id: `root` names the system's own root supervisor, and the runtime names
+ * the subtrees of a split pool `<id>/<n>`, so neither may be declared.
+ */
+const supervisorId: FieldCheck = (value, field) => {
+  const problem = nonEmptyString(value, field);
+  if (problem) return problem;
+  if (value === 'root')
+    return { field, problem: "is reserved for the system's root supervisor: choose another id" };
+  if ((value as string).includes('/'))
+    return {
+      field,
+      problem: `must not contain "/", which names the subtrees of a split pool (<id>/<n>), got ${show(value)}`,
+    };
+  return undefined;
+};
+
 const SUPERVISOR_CHECKS: ReadonlyMap<string, FieldCheck> = new Map([
-  ['supervisor', nonEmptyString],
+  ['supervisor', supervisorId],
   ['strategy', restartStrategy],
-  ['intensity', intensity],
+  ['intensity', restartIntensity],
   ['restart', restartType],
   [
     'children',
@@ -67,7 +84,8 @@ const REQUIRED: ReadonlySet<string> = new Set(['id', 'supervisor', 'children']);
 
 /**
  * Checks a tree of agent and supervisor declarations: every field, unknown fields, and
- * ids unique across the whole tree (supervisors included, replicas expanded to `<id>-<n>`).
+ * ids unique across the whole tree (supervisors included, replicas expanded to `<id>-<n>`),
+ * and supervisor ids that are neither `root` nor contain `/`, both of which the runtime uses.
  * @throws InvalidAgentDeclaration naming the first offending field by its path.
  */
 export function validateDeclarations(declarations: unknown, path = 'agents'): void {
@@ -144,7 +162,8 @@ function workProblem(decl: Record<string, unknown>, path: string): FieldProblem 
   return undefined;
 }
 
-function intensity(value: unknown, field: string): FieldProblem | undefined {
+/** The problem with `value` as a restart intensity, shared with the system's `intensity` option. */
+export function restartIntensity(value: unknown, field: string): FieldProblem | undefined {
   if (!isRecord(value)) return mustBe(field, 'an object { maxRestarts, periodMs }', value);
   const [unknown] = unknownKeys(value, new Set(['maxRestarts', 'periodMs']), field, 'an intensity');
   return (

@@ -39,6 +39,18 @@ export function retryPolicyFieldProblems(value: unknown, path: string): FieldPro
   return retryPolicyProblems(value as unknown as RetryPolicy, path).map(splitField);
 }
 
+/** Every problem with `value` as a backoff at `path`, e.g. a system's `restartBackoff`. */
+export function backoffFieldProblems(value: unknown, path: string): FieldProblem[] {
+  // Checked as the backoff of a policy that is otherwise valid, then named by its own path.
+  const inPolicy = `${path}.backoff`;
+  return retryPolicyFieldProblems({ maxAttempts: 1, backoff: value }, path).map(
+    ({ field, problem }) => ({
+      field: field.startsWith(inPolicy) ? path + field.slice(inPolicy.length) : field,
+      problem,
+    }),
+  );
+}
+
 /** Present fields that are not numbers; missing ones are left to `retryPolicyProblems`. */
 function notNumbers(
   record: Record<string, unknown>,

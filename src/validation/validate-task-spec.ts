@@ -2,7 +2,7 @@
 // default applied, or an error naming the first offending field. Unknown fields are
 // refused too, so a typo (`priorty`) never silently falls back to a default.
 import type { RetryPolicy } from '../../machines/retry-policy.js';
-import { DeadlineInPast, DependencyCycle, InvalidTaskSpec } from '../errors/overseer-error.js';
+import { DeadlineInPast, DependencyCycle, InvalidTaskSpec } from '../errors/index.js';
 import type { NormalizedTask } from '../tasks/task-spec.js';
 import {
   type FieldCheck,

@@ -53,6 +53,18 @@ export function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/**
+ * Heap in use after full collections with a macrotask between them, so finalizers, timers
+ * and promise chains a stopped system left behind run first (needs node --expose-gc).
+ */
+export async function settledHeapUsed(passes = 4): Promise<number> {
+  for (let i = 0; i < passes; i++) {
+    heapUsed();
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+  return heapUsed();
+}
+
 /** One line of a scenario's results. */
 export interface Row {
   readonly label: string;
@@ -63,7 +75,10 @@ export interface Row {
   /** value / baseline's value, for rows compared with a baseline of the same run. */
   readonly ratio?: number;
   readonly baseline?: string;
-  /** Set when the figure is partial, e.g. a run stopped at its time cap: says what it covers. */
+  /**
+   * Set when the figure is partial, e.g. a run stopped at its time cap: says what it covers;
+   * or, for a figure with a target, the verdict against it.
+   */
   readonly mark?: string;
 }
 

@@ -18,6 +18,7 @@ const NAMES = [
   'supervision',
   'durability',
   'isolation',
+  'soak',
 ];
 const flags = new Command('bench')
   .option('--quick', 'smaller N, for a smoke run under a minute', false)

@@ -9,6 +9,7 @@ import { latency } from './scenarios/latency.js';
 import { memory } from './scenarios/memory.js';
 import { recovery } from './scenarios/recovery.js';
 import { scale } from './scenarios/scale.js';
+import { soak } from './scenarios/soak.js';
 import { supervision } from './scenarios/supervision.js';
 import { throughput } from './scenarios/throughput.js';
 
@@ -21,6 +22,7 @@ export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResul
   supervision,
   durability,
   isolation,
+  soak,
 };
 
 const [name, mode, profileDir] = process.argv.slice(2);

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { demoCommand } from '../../src/cli/demo-command.js';
 import { machinesCommand } from '../../src/cli/machines-command.js';
 import { runCommand } from '../../src/cli/run-command.js';
-import { readWorkload, WorkloadError } from '../../src/cli/workload-file.js';
+import { readWorkload } from '../../src/cli/workload-file.js';
+import { WorkloadError } from '../../src/errors/index.js';
 import { machinesDocument } from '../../src/observability/machines-document.js';
 
 const collect = () => {

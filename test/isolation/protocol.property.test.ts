@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFromAgent, ProtocolError } from '../../src/isolation/protocol.js';
+import { ProtocolError } from '../../src/errors/index.js';
+import { checkFromAgent } from '../../src/isolation/protocol.js';
 
 const TYPES = new Set(['ready', 'heartbeat', 'progress', 'log', 'result', 'failure']);
 

@@ -3,7 +3,7 @@ import type { TaskEvent } from '../../machines/task.js';
 import { taskMachine } from '../../machines/task.js';
 import { exploreMachine } from './path-coverage.js';
 
-const failure = { kind: 'error', code: 'Boom', message: 'handler threw' } as const;
+const failure = { kind: 'error', code: 'HandlerError', message: 'handler threw' } as const;
 
 // Every event with every guard-relevant variant: before and after the deadline (1000),
 // retryable and not, each dependency. `after` events are fired by the clock, not sent.

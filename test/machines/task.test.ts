@@ -3,7 +3,7 @@ import { createActor, SimulatedClock } from 'xstate';
 import type { RetryPolicy } from '../../machines/retry-policy.js';
 import { type TaskEmitted, type TaskMachineInput, taskMachine } from '../../machines/task.js';
 
-const boom = { kind: 'error', code: 'Boom', message: 'handler threw' } as const;
+const boom = { kind: 'error', code: 'HandlerError', message: 'handler threw' } as const;
 
 function startTask(input: Partial<TaskMachineInput> = {}, abortAttempt = () => {}) {
   const clock = new SimulatedClock();

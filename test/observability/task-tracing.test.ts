@@ -48,9 +48,9 @@ describe('OpenTelemetry spans', () => {
       { attempt: 2, agent: 'w', from: 500, to: 550, status: 1, parent: c?.spanContext().spanId },
     ]);
     expect(ofC[0]?.status.message).toBe('boom');
-    expect(ofC[0]?.attributes['error.type']).toBe('Error');
+    expect(ofC[0]?.attributes['error.type']).toBe('HandlerError');
     expect(ofC[0]?.events.map((e) => [e.name, e.attributes, ms(e.time)])).toEqual([
-      ['exception', { 'exception.type': 'Error', 'exception.message': 'boom' }, 450],
+      ['exception', { 'exception.type': 'HandlerError', 'exception.message': 'boom' }, 450],
     ]);
     expect(ofC[1]?.attributes['error.type']).toBeUndefined();
     expect(attempts).toHaveLength(4);

@@ -64,6 +64,20 @@ describe('task order', () => {
     }
   });
 
+  it('priority-lifo: higher first, newest first within a priority', () => {
+    const s = new Scheduler({ order: 'priority-lifo' });
+    s.addAgent(agent('a'));
+    for (const [id, p] of [
+      ['low', 1],
+      ['high-1', 9],
+      ['mid', 5],
+      ['high-2', 9],
+      ['high-3', 9],
+    ] as const)
+      s.enqueue(entry(id, p));
+    expect(drain(s, 'a')).toEqual(['high-3', 'high-2', 'high-1', 'mid', 'low']);
+  });
+
   it('aging lets a task that waited long enough overtake a newer, higher one', () => {
     const s = new Scheduler({ agingMs: 100 });
     s.addAgent(agent('a'));

@@ -16,7 +16,7 @@ function withHistory(store: Store): Store {
     store.appendTask(moved(id, 'running', 1, 5, 'agent:1'));
   }
   store.appendTask({ kind: 'task.completed', taskId: 'done', attempt: 1, at: 10, output: 'ok' });
-  const error = { kind: 'error', code: 'Boom', message: 'boom' } as const;
+  const error = { kind: 'error', code: 'HandlerError', message: 'boom' } as const;
   store.appendTask({ kind: 'task.failed', taskId: 'failed', attempt: 1, at: 20, error });
   const agent = { capabilities: [], resources: {}, slots: 1 };
   store.appendAgent({ kind: 'agent.registered', agentId: 'agent:1', at: 1, ...agent });

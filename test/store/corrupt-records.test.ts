@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CorruptStoreRecord } from '../../src/errors/index.js';
 import { sqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { CorruptStoreRecord } from '../../src/store/store-errors.js';
 import { moved, submitted, tempDir } from './fixtures.js';
 
 const dir = tempDir();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { InvalidStoreRecord, TaskAlreadyTerminal } from '../../src/errors/index.js';
 import type { Store } from '../../src/store/store.js';
-import { InvalidStoreRecord, TaskAlreadyTerminal } from '../../src/store/store-errors.js';
 import { moved, storeKinds, submitted, tempDir } from './fixtures.js';
 
 const dir = tempDir();

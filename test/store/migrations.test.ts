@@ -1,14 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ForeignStoreFile, StoreOpenFailed, StoreSchemaTooNew } from '../../src/errors/index.js';
 import { type Migration, migrations, OVERSEER_APPLICATION_ID } from '../../src/store/migrations.js';
 import { migrateSchema } from '../../src/store/schema-version.js';
 import { sqliteStore } from '../../src/store/sqlite-store.js';
-import {
-  ForeignStoreFile,
-  StoreOpenFailed,
-  StoreSchemaTooNew,
-} from '../../src/store/store-errors.js';
 import { STORE_SCHEMA_VERSION } from '../../src/store/store-records.js';
 import { submitted, tempDir } from './fixtures.js';
 

@@ -1,10 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  InvalidStoreRecord,
-  StoreClosed,
-  TaskAlreadyTerminal,
-} from '../../src/store/store-errors.js';
+import { InvalidStoreRecord, StoreClosed, TaskAlreadyTerminal } from '../../src/errors/index.js';
 import { STORE_SCHEMA_VERSION } from '../../src/store/store-records.js';
 import { moved, specOf, storeKinds, submitted, tempDir } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InvalidStoreRecord, StoreWriteFailed } from '../../src/errors/index.js';
 import { sqliteStore } from '../../src/store/sqlite-store.js';
-import { InvalidStoreRecord, StoreWriteFailed } from '../../src/store/store-errors.js';
 import { TurnTransaction } from '../../src/store/turn-transaction.js';
 import { moved, submitted, tempDir } from './fixtures.js';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FAILURE_CODES } from '../../machines/task-error.js';
 import { memoryStore } from '../../src/store/memory-store.js';
 import { sqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -41,7 +42,12 @@ const operation = fc.oneof(
     snapshot: fc.option(value, { nil: undefined }),
   }),
   fc.record({ op: fc.constant('complete' as const), task, attempt, output: value }),
-  fc.record({ op: fc.constant('fail' as const), task, attempt, code: fc.string({ maxLength: 8 }) }),
+  fc.record({
+    op: fc.constant('fail' as const),
+    task,
+    attempt,
+    code: fc.constantFrom(...FAILURE_CODES),
+  }),
   fc.record({ op: fc.constant('cancel' as const), task, reason: fc.string({ maxLength: 8 }) }),
   {
     weight: 3,
@@ -82,7 +88,7 @@ function outcome(call: () => unknown) {
 function apply(store: Store, step: Operation, now: number): unknown {
   const error = {
     kind: 'error',
-    code: 'code' in step ? step.code : '',
+    code: 'code' in step ? step.code : 'Unknown',
     message: 'failed',
   } as const;
   switch (step.op) {

@@ -3,7 +3,7 @@ import type { InspectionEvent } from 'xstate';
 import { startSystem } from '../support/system-harness.js';
 
 describe('inspection', () => {
-  it('shows the whole actor tree with readable ids: supervisor, agents, tasks under their agent', async () => {
+  it('shows the whole actor tree with readable ids: supervisor, agents, tasks in their agent’s lane', async () => {
     const seen: InspectionEvent[] = [];
     const { system } = startSystem({
       inspect: (e) => seen.push(e),
@@ -21,7 +21,13 @@ describe('inspection', () => {
     expect(parents.get('supervisor:root')).toBeUndefined();
     expect(parents.get('supervisor:pool')).toBe('supervisor:root');
     expect(parents.get('agent:resizer')).toBe('supervisor:pool');
-    expect(parents.get('task:job-1')).toBe('agent:resizer');
+    // A task's actor links to its agent through the agent's task lane, which keeps the
+    // task's exit events (typed by the task's id) away from the long-lived agent machine.
+    const task = seen.find(
+      (e) => e.type === '@xstate.actor' && (e.actorRef as { id: string }).id === 'task:job-1',
+    )?.actorRef as unknown as { _parent?: { id: string; _parent?: { id: string } } };
+    expect(task._parent?.id).toBe('tasks');
+    expect(task._parent?._parent?.id).toBe('agent:resizer');
     const taskStates = seen
       .filter(
         (e) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AgentPool } from '../../src/agents/agent-pool.js';
+import { AgentRegistry } from '../../src/agents/agent-registry.js';
 import type { OverseerEvent } from '../../src/index.js';
 import { checkSimulation, type SimulationOptions, simulate } from '../../src/testing/index.js';
 
@@ -81,9 +81,8 @@ describe('the history checkers catch a broken runtime', () => {
   });
 
   it('8 and 1: an agent pool that forgets the tasks of a crashed agent', async () => {
-    const markLost = vi.spyOn(AgentPool.prototype, 'markLost').mockImplementation((agent) => {
+    const markLost = vi.spyOn(AgentRegistry.prototype, 'markLost').mockImplementation((agent) => {
       agent.status = 'lost';
-      agent.attempts.clear();
     });
     try {
       const { invariants, result } = await violated({ ...base, faults: { rates: { crash: 0.5 } } });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromPromise } from 'xstate';
-import { InvalidAgentDeclaration } from '../../src/errors/overseer-error.js';
+import { InvalidAgentDeclaration } from '../../src/errors/index.js';
 import { validateDeclarations } from '../../src/validation/validate-agent-declaration.js';
 
 const handler = async () => 'done';
@@ -254,6 +254,34 @@ describe('ids are unique across the whole tree', () => {
       field: 'agents[1].replicas',
       problem: expect.stringContaining('"w-1"'),
     });
+  });
+});
+
+describe('supervisor ids the runtime needs for itself are refused', () => {
+  it('refuses a nested supervisor named root, which names the system root supervisor', () => {
+    const error = refusal([
+      { id: 'front', handler },
+      { supervisor: 'outer', children: [{ supervisor: 'root', children: [{ id: 'w', handler }] }] },
+    ]);
+    expect(error).toMatchObject({ field: 'agents[1].children[0].supervisor' });
+    expect(error.problem).toContain("reserved for the system's root supervisor");
+  });
+
+  it('refuses two supervisors with the same id in different branches of the tree', () => {
+    const error = refusal([
+      { supervisor: 'pool', children: [{ id: 'a', handler }] },
+      { supervisor: 'outer', children: [{ supervisor: 'pool', children: [{ id: 'b', handler }] }] },
+    ]);
+    expect(error).toMatchObject({
+      field: 'agents[1].children[0].supervisor',
+      problem: 'gives id "pool", already used at agents[0].supervisor',
+    });
+  });
+
+  it('refuses a supervisor id with a slash, the separator of split pools (<id>/<n>)', () => {
+    const error = refusal([{ supervisor: 'gpus/0', children: [{ id: 'w', handler }] }]);
+    expect(error).toMatchObject({ field: 'agents[0].supervisor' });
+    expect(error.problem).toContain('must not contain "/"');
   });
 });
 

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DependencyCycle,
-  DuplicateTaskId,
-  UnknownDependency,
-} from '../../src/errors/overseer-error.js';
+import { DependencyCycle, DuplicateTaskId, UnknownDependency } from '../../src/errors/index.js';
 import type { NormalizedTask } from '../../src/tasks/task-spec.js';
 import { orderBatch } from '../../src/validation/dependency-order.js';
 import { validateTaskSpec } from '../../src/validation/validate-task-spec.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { RetryPolicy } from '../../machines/retry-policy.js';
-import { InvalidTaskSpec, OverseerError } from '../../src/errors/overseer-error.js';
+import { InvalidTaskSpec, OverseerError } from '../../src/errors/index.js';
 import { validateTaskSpec } from '../../src/validation/validate-task-spec.js';
 
 const now = 1_000;

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defaultRetryPolicy, type RetryPolicy } from '../../machines/retry-policy.js';
-import {
-  DeadlineInPast,
-  DependencyCycle,
-  InvalidTaskSpec,
-} from '../../src/errors/overseer-error.js';
+import { DeadlineInPast, DependencyCycle, InvalidTaskSpec } from '../../src/errors/index.js';
 import { validateTaskSpec } from '../../src/validation/validate-task-spec.js';
 
 const fixedRetry: RetryPolicy = { maxAttempts: 2, backoff: { kind: 'fixed', delayMs: 10 } };

@@ -1,5 +1,5 @@
 // Every history checker, one per invariant of DESIGN.md (1-8 and 10), and a runner.
-import type { OverseerEvent } from '../../system/system-events.js';
+import type { OverseerEvent } from '../../core/system-events.js';
 import { exclusiveLease, strictPriority } from './placement-checks.js';
 import {
   lostAgentsTasksRescheduled,

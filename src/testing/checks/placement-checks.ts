@@ -1,6 +1,6 @@
 // Invariants about where and when tasks run: 2 (one agent at a time, and only an agent
 // with the capabilities, slots and resources) and 4 (strict priority).
-import type { OverseerEvent, OverseerEventOf } from '../../system/system-events.js';
+import type { OverseerEvent, OverseerEventOf } from '../../core/system-events.js';
 import { type CheckContext, type Violation, violation } from './violation.js';
 
 type Submitted = OverseerEventOf<'task.submitted'>;

@@ -1,7 +1,8 @@
 // Invariants about failure handling: 7 (restart intensity) and 8 (a failed agent's tasks
 // are rescheduled at once), and 10 (bad input yields typed errors only).
-import { OverseerError } from '../../errors/overseer-error.js';
-import type { OverseerEvent, OverseerEventOf } from '../../system/system-events.js';
+
+import type { OverseerEvent, OverseerEventOf } from '../../core/system-events.js';
+import { OverseerError } from '../../errors/index.js';
 import { type CheckContext, type Violation, violation } from './violation.js';
 
 /**

@@ -1,6 +1,6 @@
 // Invariants about each task's own life: 1 (exactly one end), 3 (attempts and backoff),
 // 5 (dependencies first) and 6 (never started after its deadline).
-import type { OverseerEvent, OverseerEventOf } from '../../system/system-events.js';
+import type { OverseerEvent, OverseerEventOf } from '../../core/system-events.js';
 import { type CheckContext, type Violation, violation } from './violation.js';
 
 const TERMINAL = new Set(['task.completed', 'task.failed', 'task.cancelled']);

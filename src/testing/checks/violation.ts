@@ -1,6 +1,6 @@
 // What a history checker reports: the invariant (numbered as in DESIGN.md), what went
 // wrong, and the few events that show it.
-import type { OverseerEvent } from '../../system/system-events.js';
+import type { OverseerEvent } from '../../core/system-events.js';
 
 export interface Violation {
   readonly invariant: number;

@@ -39,6 +39,12 @@ export type OverseerEvent =
     } & TaskRef)
   | ({ readonly type: 'task.failed'; readonly error: TaskError } & TaskRef)
   | ({ readonly type: 'task.cancelled'; readonly reason: string } & TaskRef)
+  /** A shutdown stopped the attempt; the task waits again and `attempt` does not count it. */
+  | ({
+      readonly type: 'task.interrupted';
+      readonly agentId: string;
+      readonly reason: string;
+    } & TaskRef)
   | ({ readonly type: 'task.log'; readonly message: string; readonly fields?: unknown } & TaskRef)
   | ({
       readonly type: 'agent.registered';
@@ -63,7 +69,9 @@ export type OverseerEvent =
   | ({
       readonly type: 'supervisor.escalated';
       readonly supervisorId: string;
+      /** The child whose exit exceeded the intensity: an agent or supervisor id, no prefix. */
       readonly childId: string;
+      readonly childKind: 'agent' | 'supervisor';
       readonly exit: ChildExit;
     } & At)
   | ({ readonly type: 'system.drained' } & At);

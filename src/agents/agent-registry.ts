@@ -1,0 +1,226 @@
+// The agents of the running system: binds each agent actor of the supervision tree, tells
+// its machine it is ready (after a backoff when it was restarted), follows what the
+// machine emits (online, busy, unresponsive, failed, stopped), pumps heartbeats for busy
+// `auto` agents, and reports an agent lost with the tasks its machine held.
+import type { AnyActorRef } from 'xstate';
+import type { AgentEmitted } from '../../machines/agent.js';
+import { type Backoff, backoffDelayMs } from '../../machines/retry-policy.js';
+import type { SystemClock } from '../core/clock.js';
+import type { EventStream } from '../core/event-stream.js';
+import type { AgentHosts } from '../isolation/agent-hosts.js';
+import { taskLane } from '../tasks/task-lane.js';
+import type { AgentPlan } from './agent-plan.js';
+import { agentStateName, type BoundAgent, heldTasks, holdsTasks } from './bound-agent.js';
+
+/** Why an agent is gone: a failure (its tasks' attempts count) or a shutdown (they do not). */
+export type LossCause = 'failure' | 'shutdown';
+
+export interface AgentListener {
+  /** The agent's machine is online: it takes work now. */
+  online(agent: BoundAgent): void;
+  /** The agent is gone; `held` are the tasks its machine held a slot for. */
+  lost(agent: BoundAgent, held: readonly string[], reason: string, cause: LossCause): void;
+  /** The agent's machine refused the task offered to it (full, or draining). */
+  refused(agent: BoundAgent, taskId: string): void;
+  /** A task actor under the agent (or the root lane) crashed. */
+  taskActorCrashed(actorId: string, message: string): void;
+}
+
+export interface RegistrySettings {
+  readonly clock: SystemClock;
+  readonly events: EventStream;
+  readonly hosts: AgentHosts;
+  readonly random: () => number;
+  readonly restartBackoff: Backoff;
+  readonly heartbeatIntervalMs: number;
+  /** Extends the store's leases on what the agent runs, when there is a store. */
+  readonly renewLeases: ((agentId: string, taskIds: readonly string[], at: number) => void) | undefined;
+}
+
+/** What `system.agents()` reports for each agent. */
+export interface AgentStatus {
+  readonly id: string;
+  readonly state: string;
+  readonly capabilities: readonly string[];
+  readonly tasks: readonly string[];
+  readonly restarts: number;
+}
+
+export class AgentRegistry {
+  readonly #agents = new Map<string, BoundAgent>();
+  #restarts = 0;
+  #listener: AgentListener | undefined;
+
+  constructor(
+    private readonly s: RegistrySettings,
+    private readonly plans: Map<string, AgentPlan>,
+  ) {}
+
+  listen(listener: AgentListener): void {
+    this.#listener = listener;
+  }
+
+  get(agentId: string): BoundAgent | undefined {
+    return this.#agents.get(agentId);
+  }
+
+  all(): IterableIterator<BoundAgent> {
+    return this.#agents.values();
+  }
+
+  get restartCount(): number {
+    return this.#restarts;
+  }
+
+  /** A (new) actor runs agent `agentId`: the previous one, if any, is lost. */
+  bind(agentId: string, ref: AnyActorRef, supervisorId: string): void {
+    const plan = this.plans.get(agentId);
+    const previous = this.#agents.get(agentId);
+    if (!plan || previous?.ref === ref) return;
+    if (previous) this.markLost(previous, 'restarted by its supervisor', 'failure');
+    const agent: BoundAgent = {
+      agentId,
+      plan,
+      ref,
+      lane: taskLane(ref, (id, message) => this.#listener?.taskActorCrashed(id, message)),
+      status: 'starting',
+      restarts: previous ? previous.restarts + 1 : 0,
+      consecutiveRestarts: previous ? previous.consecutiveRestarts + 1 : 0,
+      readyTimer: undefined,
+      pumpTimer: undefined,
+      pendingRelease: undefined,
+    };
+    this.#agents.set(agentId, agent);
+    ref.on('*', (event: AgentEmitted) => this.#onAgentEvent(agent, event));
+    if (!previous) return this.#ready(agent);
+    this.#restarts++;
+    const at = this.s.clock.now();
+    this.s.events.publish({ type: 'agent.restarted', agentId, supervisorId, at });
+    const delay = backoffDelayMs(this.s.restartBackoff, agent.consecutiveRestarts, this.s.random());
+    agent.readyTimer = this.s.clock.setTimeout(() => this.#ready(agent), delay);
+  }
+
+  heartbeat(agent: BoundAgent): void {
+    if (agent.status !== 'online') return;
+    const at = this.s.clock.now();
+    agent.ref.send({ type: 'heartbeat', at });
+    // A sign of life extends the store's leases on what the agent runs.
+    if (this.s.renewLeases && holdsTasks(agent))
+      this.s.renewLeases(agent.agentId, heldTasks(agent), at);
+  }
+
+  /** Busy `auto` agents heartbeat on the clock while their machine holds tasks. */
+  ensureHeartbeats(agent: BoundAgent): void {
+    // Manual agents heartbeat themselves; isolated ones from their own event loop.
+    const { heartbeat, runs } = agent.plan.declaration;
+    if (heartbeat === 'manual' || (runs !== undefined && runs !== 'inline')) return;
+    if (agent.pumpTimer !== undefined) return;
+    agent.pumpTimer = this.s.clock.setTimeout(() => {
+      agent.pumpTimer = undefined;
+      if (agent.status !== 'online' || !holdsTasks(agent)) return;
+      this.heartbeat(agent);
+      this.ensureHeartbeats(agent);
+    }, this.s.heartbeatIntervalMs);
+  }
+
+  /** The agent is broken: its machine fails, and its supervisor decides what follows. */
+  crash(agent: BoundAgent, message: string): void {
+    if (agent.status === 'lost') return;
+    agent.ref.send({ type: 'crash', message, at: this.s.clock.now() });
+    // An actor that cannot take the event (already final) is lost all the same.
+    this.markLost(agent, message, 'failure');
+  }
+
+  /** The agent's actor is gone or going: report what its machine held. Idempotent. */
+  markLost(agent: BoundAgent, reason: string, cause: LossCause): void {
+    if (agent.status === 'lost') return;
+    agent.status = 'lost';
+    agent.pendingRelease = undefined;
+    this.s.hosts.dispose(agent, `lost: ${reason}`);
+    if (agent.readyTimer !== undefined) this.s.clock.clearTimeout(agent.readyTimer);
+    if (agent.pumpTimer !== undefined) this.s.clock.clearTimeout(agent.pumpTimer);
+    this.#listener?.lost(agent, heldTasks(agent), reason, cause);
+  }
+
+  /** Every agent whose actor path lies under `pathPrefix` is lost (its supervisor went). */
+  markSubtreeLost(pathPrefix: string, reason: string, cause: LossCause): void {
+    // Reverse start order, as the supervisor stops them.
+    for (const agent of [...this.#agents.values()].reverse()) {
+      if (agent.plan.path.startsWith(pathPrefix)) this.markLost(agent, reason, cause);
+    }
+  }
+
+  list(): AgentStatus[] {
+    return [...this.#agents.values()].map((agent) => ({
+      id: agent.agentId,
+      state: agentStateName(agent),
+      capabilities: agent.plan.declaration.capabilities ?? [],
+      tasks: agent.status === 'lost' ? [] : heldTasks(agent),
+      restarts: agent.restarts,
+    }));
+  }
+
+  /** An agent that exited for good (not restarted): listed as lost, no longer declared. */
+  depart(agentId: string): void {
+    const agent = this.#agents.get(agentId);
+    if (agent) this.markLost(agent, 'exited and not restarted', 'failure');
+    this.plans.delete(agentId);
+  }
+
+  /** Forget an agent removed from the system: it is lost, and never bound again. */
+  forget(agentId: string, reason: string): void {
+    const agent = this.#agents.get(agentId);
+    if (agent) this.markLost(agent, reason, 'failure');
+    this.#agents.delete(agentId);
+    this.plans.delete(agentId);
+  }
+
+  #ready(agent: BoundAgent): void {
+    agent.readyTimer = undefined;
+    if (agent.status !== 'starting' || agent.ref.getSnapshot().status !== 'active') return;
+    agent.ref.send({ type: 'ready', at: this.s.clock.now() });
+  }
+
+  #online(agent: BoundAgent): void {
+    agent.status = 'online';
+    const { declaration } = agent.plan;
+    if (declaration.runs === 'thread' || declaration.runs === 'process') this.s.hosts.prepare(agent);
+    this.s.events.publish({
+      type: 'agent.registered',
+      agentId: agent.agentId,
+      capabilities: declaration.capabilities ?? [],
+      resources: declaration.resources ?? {},
+      slots: declaration.concurrency ?? 1,
+      at: this.s.clock.now(),
+    });
+    this.#listener?.online(agent);
+  }
+
+  #onAgentEvent(agent: BoundAgent, event: AgentEmitted): void {
+    if (this.#agents.get(agent.agentId) !== agent || agent.status === 'lost') return;
+    const at = this.s.clock.now();
+    const { events } = this.s;
+    switch (event.type) {
+      case 'agent.ready':
+        return this.#online(agent);
+      case 'agent.busy':
+        if (events.wants('agent.busy')) events.publish({ ...event, at });
+        return this.ensureHeartbeats(agent);
+      case 'agent.idle':
+        if (events.wants('agent.idle')) events.publish({ ...event, at });
+        return;
+      case 'agent.rejected':
+        return this.#listener?.refused(agent, event.taskId);
+      case 'agent.unresponsive':
+        events.publish({ ...event, at });
+        agent.ref.send({ type: 'terminate', at });
+        return;
+      case 'agent.failed':
+        events.publish({ type: 'agent.failed', agentId: agent.agentId, exit: event.exit, at });
+        return this.markLost(agent, event.exit.message ?? event.exit.reason, 'failure');
+      case 'agent.stopped':
+        // Drained or stopped: only a shutdown stops an agent that still holds tasks.
+        return this.markLost(agent, 'stopped', 'shutdown');
+    }
+  }
+}

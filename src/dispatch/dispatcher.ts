@@ -1,0 +1,259 @@
+// The one place a task meets an agent: a ready task is queued with the scheduler and
+// placed on a free agent that can run it; the agent's machine reserves the slot, the task's
+// machine is assigned and started, the attempt runs, and when it ends the slot goes to the
+// next task. It hears the task machines' moves (through the task lifecycle), the agent
+// machines' (through the registry) and the attempts' ends, and decides nothing a machine
+// decides: it carries each decision to the next machine.
+import type { TaskEmitted } from '../../machines/task.js';
+import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
+import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
+import type { Attempt } from '../agents/attempt.js';
+import { type AttemptEnd, AttemptRunner } from '../agents/attempt-runner.js';
+import type { BoundAgent } from '../agents/bound-agent.js';
+import type { SystemClock } from '../core/clock.js';
+import type { EventStream } from '../core/event-stream.js';
+import type { AgentHosts } from '../isolation/agent-hosts.js';
+import type { Requirement } from '../scheduling/requirement.js';
+import { Scheduler, type SchedulerOptions } from '../scheduling/scheduler.js';
+import type { TaskBook } from '../tasks/task-book.js';
+import type { Before, TaskLifecycle } from '../tasks/task-lifecycle.js';
+import type { TaskRecord } from '../tasks/task-record.js';
+
+export interface DispatcherSettings {
+  readonly clock: SystemClock;
+  readonly events: EventStream;
+  readonly book: TaskBook;
+  readonly lifecycle: TaskLifecycle;
+  readonly agents: AgentRegistry;
+  readonly hosts: AgentHosts;
+  readonly scheduling: SchedulerOptions;
+  readonly abortGraceMs: number;
+  /** Whether any agent still declared could ever run such a task. */
+  canEverServe(requirement: Requirement): boolean;
+  /** `reject`: a task no agent left can run fails with NoCapableAgent; `keep-pending`: it waits. */
+  readonly unmatchedCapability: 'reject' | 'keep-pending';
+}
+
+export class Dispatcher {
+  readonly scheduler: Scheduler;
+  readonly #attempts: AttemptRunner;
+  readonly #s: DispatcherSettings;
+  /** Work is handed out only while running: not before start, nor once shutting down. */
+  #paused = true;
+  /** An agent left for good since start: queued tasks may have no agent left. */
+  #departed = false;
+  /** Set when an agent's machine refused the task just offered to it. */
+  #refused = false;
+
+  constructor(settings: DispatcherSettings) {
+    const { agents, lifecycle } = settings;
+    this.#s = settings;
+    this.scheduler = new Scheduler(settings.scheduling);
+    this.#attempts = new AttemptRunner({
+      clock: settings.clock,
+      events: settings.events,
+      hosts: settings.hosts,
+      abortGraceMs: settings.abortGraceMs,
+      heartbeat: (agent) => agents.heartbeat(agent),
+      crash: (agent, message) => agents.crash(agent, message),
+      progress: (attempt, progress, note) => lifecycle.progress(attempt, progress, note),
+      ended: (attempt, agent, end) => this.#ended(attempt, agent, end),
+    });
+    lifecycle.onMoved = (record, before, event) => this.#moved(record, before, event);
+    agents.listen({
+      online: (agent) => this.#online(agent),
+      lost: (agent, held, reason, cause) => this.#lost(agent, held, reason, cause),
+      refused: (agent, taskId) => this.#refusedBy(agent, taskId),
+      taskActorCrashed: (actorId, message) => lifecycle.actorCrashed(actorId, message),
+    });
+  }
+
+  get readyCount(): number {
+    return this.scheduler.readyCount;
+  }
+
+  /** Hand out work: every agent takes what it can. */
+  resume(): void {
+    this.#paused = false;
+    for (const agent of this.#s.agents.all()) this.dispatch(agent);
+  }
+
+  /** Hand out nothing more; what runs goes on. */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  /** The task's machine moved on: abort the attempt's handler. */
+  abort(attempt: Attempt, reason: Error): void {
+    this.#attempts.abort(attempt, this.#s.agents.get(attempt.agentId), reason);
+  }
+
+  /** Agents left for good: queued tasks that no agent left can run fail (unless kept pending). */
+  agentsLeft(): void {
+    this.#departed = true;
+    if (this.#s.unmatchedCapability !== 'reject') return;
+    const { book, lifecycle } = this.#s;
+    for (const entry of this.scheduler.takeUnservable((r) => this.#s.canEverServe(r))) {
+      const record = book.get(entry.taskId);
+      if (record) lifecycle.noCapableAgent(record);
+    }
+  }
+
+  /** Hand queued work to the agent while it has room and the system takes new work. */
+  dispatch(agent: BoundAgent): void {
+    if (!this.#paused && agent.status === 'online') {
+      const { scheduler } = this;
+      for (let entry = scheduler.nextFor(agent.agentId); entry; entry = scheduler.nextFor(agent.agentId)) {
+        if (!this.#place(entry.taskId, agent) || agent.status !== 'online') break;
+      }
+    }
+    this.#flushRelease(agent);
+  }
+
+  /** The scheduler reserved a slot of `agent` for the task: offer it to both machines. */
+  #place(taskId: string, agent: BoundAgent): boolean {
+    const record = this.#s.book.get(taskId);
+    if (record?.state !== 'ready') {
+      if (record) this.scheduler.release(agent.agentId, record.requirement);
+      return true;
+    }
+    const { resources } = record.task;
+    const at = this.#s.clock.now();
+    const handedOver = agent.pendingRelease;
+    agent.pendingRelease = undefined;
+    this.#refused = false;
+    agent.ref.send(
+      handedOver === undefined
+        ? { type: 'task.assign', taskId, resources, at }
+        : { type: 'task.handover', releaseTaskId: handedOver, taskId, resources, at },
+    );
+    if (this.#refused) return false;
+    return this.#s.lifecycle.assign(record, agent.agentId, agent.lane);
+  }
+
+  /** The agent's machine refused a task (full, draining): it goes back to the queue. */
+  #refusedBy(agent: BoundAgent, taskId: string): void {
+    const record = this.#s.book.get(taskId);
+    if (!record) return;
+    this.#refused = true;
+    this.scheduler.release(agent.agentId, record.requirement);
+    this.#queue(record);
+  }
+
+  #moved(record: TaskRecord, before: Before, event: TaskEmitted): void {
+    const after: TaskState | undefined = STATE_AFTER[event.type];
+    if (before.state === 'ready' && after !== undefined && after !== 'ready' && after !== 'assigned')
+      this.scheduler.remove(record.task.id);
+    if (before.state === 'assigned' && after !== undefined && after !== 'running' && before.agentId)
+      this.#unreserve(before.agentId, record);
+    switch (event.type) {
+      case 'task.ready':
+        // Entering ready from ready: an actor created for a queued (or just placed) task.
+        return before.state === 'ready' ? undefined : this.#queue(record);
+      case 'task.assigned':
+        this.#s.lifecycle.start(record);
+        return this.#resumeOn(event.agentId);
+      case 'task.started':
+        return this.#run(record, event.agentId);
+    }
+  }
+
+  #queue(record: TaskRecord): void {
+    const { requirement } = record;
+    if (this.#departed && this.#s.unmatchedCapability === 'reject' && !this.#s.canEverServe(requirement))
+      return this.#s.lifecycle.noCapableAgent(record);
+    const entry = {
+      taskId: record.task.id,
+      priority: record.task.priority,
+      seq: record.seq,
+      enqueuedAt: this.#s.clock.now(),
+      requirement,
+    };
+    // Queue first, then let a free agent take the best task it can run: a slot freed in
+    // this same step may be owed to a queued task of higher priority than this one.
+    this.scheduler.enqueue(entry);
+    if (this.#paused) return;
+    const agentId = this.scheduler.freeAgentFor(requirement);
+    const agent = agentId === undefined ? undefined : this.#s.agents.get(agentId);
+    if (agent) this.dispatch(agent);
+  }
+
+  #run(record: TaskRecord, agentId: string): void {
+    const { agents, lifecycle, clock } = this.#s;
+    const agent = agents.get(agentId);
+    if (agent && agent.status !== 'lost' && record.actor) {
+      this.#attempts.run(record, agent, record.actor);
+      return;
+    }
+    // A previous run's attempt (recovered from a store) holds its lease until it expires.
+    const until = record.leaseUntil;
+    record.leaseUntil = undefined;
+    if (until === undefined || until <= clock.now()) return lifecycle.agentLost(record, agentId);
+    clock.setTimeout(() => lifecycle.agentLost(record, agentId), until - clock.now());
+  }
+
+  #resumeOn(agentId: string): void {
+    const agent = this.#s.agents.get(agentId);
+    if (agent) this.dispatch(agent);
+  }
+
+  #online(agent: BoundAgent): void {
+    const { declaration } = agent.plan;
+    this.scheduler.addAgent({
+      id: agent.agentId,
+      capabilities: new Set(declaration.capabilities ?? []),
+      limits: declaration.resources ?? {},
+      slots: declaration.concurrency ?? 1,
+    });
+    this.dispatch(agent);
+  }
+
+  /** The attempt ended: its slot is free, its outcome goes to the task's machine, then the next task. */
+  #ended(attempt: Attempt, agent: BoundAgent, end: AttemptEnd): void {
+    if (agent.status !== 'lost') {
+      if (end.kind === 'output') agent.consecutiveRestarts = 0;
+      this.scheduler.release(agent.agentId, attempt.requirement);
+      // Released in the agent's machine at the next dispatch: handed over to the next task.
+      this.#flushRelease(agent);
+      agent.pendingRelease = attempt.taskId;
+    }
+    // The outcome first (it may make dependents ready), then the freed slot goes to the
+    // best task waiting at that moment, dependents included.
+    const { lifecycle } = this.#s;
+    if (end.kind === 'output') lifecycle.complete(attempt, end.value);
+    else if (end.kind === 'failure') lifecycle.fail(attempt, end.error, end.retryable);
+    this.dispatch(agent);
+  }
+
+  /** A task reserved on the agent ended before it started: the slot goes back. */
+  #unreserve(agentId: string, record: TaskRecord): void {
+    const agent = this.#s.agents.get(agentId);
+    if (!agent || agent.status === 'lost') return;
+    this.scheduler.release(agentId, record.requirement);
+    agent.ref.send({ type: 'task.release', taskId: record.task.id, at: this.#s.clock.now() });
+    this.dispatch(agent);
+  }
+
+  #lost(agent: BoundAgent, held: readonly string[], reason: string, cause: LossCause): void {
+    const { agentId } = agent;
+    this.scheduler.removeAgent(agentId);
+    const { book, lifecycle } = this.#s;
+    for (const taskId of held) {
+      const record = book.get(taskId);
+      if (!record) continue;
+      if (record.attempt?.agentId === agentId)
+        this.#attempts.abandon(record.attempt, `agent ${agentId} lost: ${reason}`);
+      if (cause === 'shutdown') lifecycle.interrupt(record, agentId, reason);
+      else lifecycle.agentLost(record, agentId);
+    }
+  }
+
+  /** Releases in the agent's machine a task no dispatch handed over. */
+  #flushRelease(agent: BoundAgent): void {
+    const taskId = agent.pendingRelease;
+    if (taskId === undefined) return;
+    agent.pendingRelease = undefined;
+    if (agent.status !== 'lost')
+      agent.ref.send({ type: 'task.release', taskId, at: this.#s.clock.now() });
+  }
+}

@@ -1,0 +1,2 @@
+// Where a system is in its life.
+export type SystemPhase = 'created' | 'running' | 'draining' | 'stopped' | 'failed';

@@ -1,0 +1,254 @@
+// Drives each task through its machine: delivers the runtime's events to the task's actor
+// (created when the machine first has work to do), applies what the machine emits to the
+// task's record through the task book, forwards those events to subscribers, and carries
+// out the consequences that are not placement: dependencies, deadlines, durability and
+// results. Placement (queueing, agents) listens through `onMoved`: the dispatcher.
+import type { TaskEmitted } from '../../machines/task.js';
+import type { TaskError } from '../../machines/task-error.js';
+import { isTerminal, type TaskState } from '../../machines/task-states.js';
+import type { Attempt } from '../agents/attempt.js';
+import type { SystemClock } from '../core/clock.js';
+import type { EventStream } from '../core/event-stream.js';
+import type { TaskJournal } from '../durability/task-journal.js';
+import { linkDependencies, notifyDependent } from './dependency-links.js';
+import { announceSubmitted, forwardEnd, forwardProgress, type TaskEnd } from './task-announcements.js';
+import { type TaskActor, taskActor, taskLogic } from './task-actors.js';
+import type { TaskBook } from './task-book.js';
+import type { TaskLane } from './task-lane.js';
+import type { CancelOutcome, NewTaskRecord, TaskRecord } from './task-record.js';
+
+export interface LifecycleSettings {
+  readonly book: TaskBook;
+  readonly events: EventStream;
+  readonly clock: SystemClock;
+  readonly random: () => number;
+  readonly journal: TaskJournal | undefined;
+  /** Aborts a running attempt's handler when its machine moves on (timeout, cancel...). */
+  abortAttempt(attempt: Attempt, reason: Error): void;
+}
+
+/** A task's record just before its machine's move was applied (no state: its first step). */
+export interface Before {
+  readonly state: TaskState | undefined;
+  readonly agentId: string | undefined;
+}
+
+/** Hears every move of a task's machine. */
+export type MoveListener = (record: TaskRecord, before: Before, event: TaskEmitted) => void;
+
+export class TaskLifecycle {
+  readonly #s: LifecycleSettings;
+  readonly #logic;
+  /** The lane of tasks no agent holds (blocked, cancelled or past their deadline in the queue). */
+  rootLane: TaskLane | undefined;
+  onMoved: MoveListener = () => undefined;
+  #stopped = false;
+
+  constructor(settings: LifecycleSettings) {
+    this.#s = settings;
+    this.#logic = taskLogic(
+      (taskId) => settings.book.get(taskId)?.attempt,
+      (attempt, reason) => settings.abortAttempt(attempt, reason),
+    );
+  }
+
+  /** A validated, admitted task enters the system. Its dependencies are known ids. */
+  register(fresh: NewTaskRecord): void {
+    const { book, clock, events } = this.#s;
+    const unmet = linkDependencies(book.records, fresh);
+    const record = book.admit(fresh, unmet.length);
+    const { state } = record;
+    announceSubmitted(events, record);
+    const { deadline } = record.task;
+    if (deadline !== undefined)
+      record.deadlineTimer = clock.setTimeout(() => this.#deadline(record), deadline - clock.now());
+    if (state === 'ready') {
+      // The machine's first step, taken for a task that has no actor yet: entering `ready`.
+      const first = { type: 'task.ready', taskId: record.task.id, attempt: 0, at: record.submittedAt } as const;
+      this.#emitted(record, first, { state: undefined, agentId: undefined });
+      return;
+    }
+    this.#materialize(record, this.rootLane, unmet);
+    for (const id of unmet) {
+      const dependency = book.get(id);
+      if (dependency && isTerminal(dependency.state))
+        notifyDependent(book.records, record.task.id, dependency, clock.now());
+    }
+  }
+
+  /**
+   * The task of a previous run's attempt, lost with its process: replayed through the machine
+   * as assigned to and started on its old agent (whose lease holds until `leaseUntil`); the
+   * dispatcher reports that agent lost once the lease ends, and the machine decides.
+   */
+  replayLost(fresh: NewTaskRecord, agentId: string, leaseUntil: number): void {
+    const record = this.#s.book.admit(fresh, 0);
+    record.leaseUntil = leaseUntil;
+    announceSubmitted(this.#s.events, record);
+    this.assign(record, agentId, this.rootLane);
+  }
+
+  /**
+   * The dispatcher placed the task on agent `agentId`. Returns whether the machine took the
+   * assignment at once (it is busy otherwise, and takes it in turn).
+   */
+  assign(record: TaskRecord, agentId: string, lane: TaskLane | undefined): boolean {
+    const actor = record.actor ?? this.#materialize(record, lane, []);
+    actor.send({ type: 'assign', agentId, at: this.#s.clock.now() });
+    const value = actor.getSnapshot().value;
+    return typeof value === 'string' && value !== 'retrying';
+  }
+
+  start(record: TaskRecord): void {
+    record.actor?.send({ type: 'start', at: this.#s.clock.now() });
+  }
+
+  progress(attempt: Attempt, progress: number, note: string | undefined): void {
+    const record = this.#current(attempt);
+    if (!record?.actor) return;
+    const at = this.#s.clock.now();
+    record.progress = progress;
+    record.actor.send({ type: 'progress', progress, ...(note === undefined ? {} : { note }), at });
+    forwardProgress(this.#s.events, attempt, progress, note, at);
+  }
+
+  complete(attempt: Attempt, output: unknown): void {
+    this.#current(attempt)?.actor?.send({ type: 'complete', output, at: this.#s.clock.now() });
+  }
+
+  fail(attempt: Attempt, error: TaskError, retryable: boolean): void {
+    const at = this.#s.clock.now();
+    this.#current(attempt)?.actor?.send({ type: 'fail', error, retryable, at });
+  }
+
+  agentLost(record: TaskRecord, agentId: string): void {
+    if (record.agentId === agentId)
+      record.actor?.send({ type: 'agent.lost', agentId, at: this.#s.clock.now() });
+  }
+
+  /** A shutdown stopped the agent: the attempt is not a failure and spends nothing. */
+  interrupt(record: TaskRecord, agentId: string, reason: string): void {
+    if (record.agentId === agentId)
+      record.actor?.send({ type: 'interrupt', reason, at: this.#s.clock.now() });
+  }
+
+  /** No agent that could ever run the queued task is left. */
+  noCapableAgent(record: TaskRecord): void {
+    const { capabilities, resources } = record.requirement;
+    const actor = record.actor ?? this.#materialize(record, this.rootLane, []);
+    actor.send({ type: 'no.capable.agent', capabilities, resources, at: this.#s.clock.now() });
+  }
+
+  cancel(record: TaskRecord, reason: string): CancelOutcome {
+    if (isTerminal(record.state) || record.ending !== undefined) return 'already-finished';
+    const actor = record.actor ?? this.#materialize(record, this.rootLane, []);
+    actor.send({ type: 'cancel', reason, at: this.#s.clock.now() });
+    return 'cancelled';
+  }
+
+  /** A task's actor crashed (a bug, never a user error): fail the task rather than strand it. */
+  actorCrashed(actorId: string, message: string): void {
+    const record = this.#s.book.get(actorId.replace(/^task:/, ''));
+    if (!record || isTerminal(record.state) || record.ending !== undefined) return;
+    const error: TaskError = { kind: 'error', code: 'TaskActorError', message };
+    const { taskId, attempt } = { taskId: record.task.id, attempt: record.attempts };
+    this.#emitted(record, {
+      type: 'task.failed',
+      taskId,
+      attempt,
+      error,
+      at: this.#s.clock.now(),
+    });
+  }
+
+  /**
+   * The system stopped: no record moves any more. Deadlines are cleared; a machine timer
+   * still due (a retry's backoff) fires into nothing.
+   */
+  stopAll(): void {
+    this.#stopped = true;
+    for (const record of this.#s.book.records.values()) {
+      if (record.deadlineTimer !== undefined) this.#s.clock.clearTimeout(record.deadlineTimer);
+      record.deadlineTimer = undefined;
+    }
+  }
+
+  #current(attempt: Attempt): TaskRecord | undefined {
+    const record = this.#s.book.get(attempt.taskId);
+    return record?.attempt === attempt ? record : undefined;
+  }
+
+  #materialize(
+    record: TaskRecord,
+    lane: TaskLane | undefined,
+    waitingOn: readonly string[],
+  ): TaskActor {
+    const actor = taskActor(this.#logic, record, {
+      lane,
+      waitingOn,
+      clock: this.#s.clock,
+      random: this.#s.random,
+    });
+    record.actor = actor;
+    actor.on('*', (event: TaskEmitted) => this.#emitted(record, event));
+    actor.start();
+    this.#s.book.sync(record);
+    return actor;
+  }
+
+  #emitted(
+    record: TaskRecord,
+    event: TaskEmitted,
+    before: Before = { state: record.state, agentId: record.agentId },
+  ): void {
+    if (this.#stopped || record.ending !== undefined || isTerminal(record.state)) return;
+    const { book, events } = this.#s;
+    switch (event.type) {
+      case 'task.completed':
+      case 'task.failed':
+      case 'task.cancelled':
+        this.#finish(record, event);
+        break;
+      default:
+        book.apply(record, event);
+        if (events.wants(event.type)) events.publish(event);
+    }
+    this.onMoved(record, before, event);
+  }
+
+  /** Durable before visible: the record, the event, the result and dependents wait for the store. */
+  #finish(record: TaskRecord, event: TaskEnd): void {
+    const { clock, journal } = this.#s;
+    if (record.deadlineTimer !== undefined) clock.clearTimeout(record.deadlineTimer);
+    record.deadlineTimer = undefined;
+    const end = () => {
+      this.#s.book.apply(record, event);
+      forwardEnd(this.#s.events, record, event);
+      for (const id of record.dependents ?? [])
+        notifyDependent(this.#s.book.records, id, record, event.at);
+      record.dependents = undefined;
+    };
+    if (!journal) return end();
+    record.ending = event.type === 'task.completed' ? 'completed' : event.type === 'task.failed' ? 'failed' : 'cancelled';
+    const durable = journal.finished(record, event).then(end, (cause: unknown) => {
+      // Not durable: the end still stands in this process, but nobody is told it is safe.
+      this.#s.book.apply(record, event);
+      record.settlement?.reject(cause);
+    });
+    record.durable = durable;
+    // (A listener that throws while announcing fails `durable` for result(); this
+    // bookkeeping branch must not turn that into an unhandled rejection too.)
+    durable
+      .finally(() => {
+        if (record.durable === durable) record.durable = undefined;
+      })
+      .catch(() => undefined);
+  }
+
+  #deadline(record: TaskRecord): void {
+    record.deadlineTimer = undefined;
+    if (isTerminal(record.state) || record.state === 'running') return;
+    const actor = record.actor ?? this.#materialize(record, this.rootLane, []);
+    actor.send({ type: 'deadline.reached', at: this.#s.clock.now() });
+  }
+}
