@@ -2,7 +2,7 @@
 // draining and exit. An agent that missed its heartbeats never returns to service: it is
 // terminated and restarted, so a task's lease is never held by two live agents.
 import { assign, cancel, emit, raise, setup } from 'xstate';
-import type { ChildDoneEvent, ChildErrorEvent } from './child-exit.js';
+import type { ChildDoneEvent, ChildErrorEvent, ChildExit } from './child-exit.js';
 import { addResources, type Resources, resourcesFit, subtractResources } from './resources.js';
 
 export interface AgentMachineInput {
@@ -16,12 +16,7 @@ export interface AgentMachineInput {
   readonly heartbeatTimeoutMs: number;
 }
 
-/** How an agent ended, as its parent supervisor sees it (OTP exit reasons). */
-export interface ChildExit {
-  readonly kind: 'normal' | 'shutdown' | 'abnormal';
-  readonly reason: string;
-  readonly message?: string;
-}
+export type { ChildExit } from './child-exit.js';
 
 export interface AgentContext {
   readonly agentId: string;

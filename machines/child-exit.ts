@@ -1,6 +1,12 @@
 // How a supervisor sees its children end: XState's done and error events for a child,
 // classified as OTP exit reasons (normal, shutdown, abnormal).
-import type { ChildExit } from './agent.js';
+
+/** How an agent ended, as its parent supervisor sees it (OTP exit reasons). */
+export interface ChildExit {
+  readonly kind: 'normal' | 'shutdown' | 'abnormal';
+  readonly reason: string;
+  readonly message?: string;
+}
 
 export type ChildErrorEvent = {
   readonly type: `xstate.error.actor.${string}`;

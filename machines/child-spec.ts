@@ -1,6 +1,6 @@
 // OTP's child specification and restart vocabulary, and the pure decisions a supervisor
 // makes with them: whether an exit restarts a child, and which children a strategy touches.
-import type { ChildExit } from './agent.js';
+import type { ChildExit } from './child-exit.js';
 
 /**
  * permanent: always restarted. transient: restarted only after an abnormal exit.

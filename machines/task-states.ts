@@ -22,7 +22,13 @@ export const TERMINAL_TASK_STATES = ['completed', 'failed', 'cancelled'] as cons
 export type TerminalTaskState = (typeof TERMINAL_TASK_STATES)[number];
 
 /** The states of a task that is still in the system's hands (queue depth). */
-export const UNFINISHED_TASK_STATES = ['blocked', 'ready', 'assigned', 'running', 'retrying'] as const;
+export const UNFINISHED_TASK_STATES = [
+  'blocked',
+  'ready',
+  'assigned',
+  'running',
+  'retrying',
+] as const;
 export type UnfinishedTaskState = (typeof UNFINISHED_TASK_STATES)[number];
 
 const terminal: ReadonlySet<string> = new Set(TERMINAL_TASK_STATES);

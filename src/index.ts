@@ -26,8 +26,8 @@ export type {
 export * from './store/index.js';
 export { createSystem } from './system/create-system.js';
 export type { OverseerSystem } from './system/overseer-system.js';
-export type { SystemPhase } from './system/system-phase.js';
 export type { Inspect, SystemOptions } from './system/system-options.js';
+export type { SystemPhase } from './system/system-phase.js';
 export type { SystemStats } from './system/system-stats.js';
 export type { TaskHandle, TaskState, TaskStatus } from './tasks/task-record.js';
 export type { TaskSpec } from './tasks/task-spec.js';

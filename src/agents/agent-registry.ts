@@ -10,7 +10,7 @@ import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
 import { taskLane } from '../tasks/task-lane.js';
 import type { AgentPlan } from './agent-plan.js';
-import { agentStateName, type BoundAgent, heldTasks, holdsTasks } from './bound-agent.js';
+import { agentStateName, type BoundAgent, heldTasks, holdsTasks, isOnline } from './bound-agent.js';
 
 /** Why an agent is gone: a failure (its tasks' attempts count) or a shutdown (they do not). */
 export type LossCause = 'failure' | 'shutdown';
@@ -34,7 +34,9 @@ export interface RegistrySettings {
   readonly restartBackoff: Backoff;
   readonly heartbeatIntervalMs: number;
   /** Extends the store's leases on what the agent runs, when there is a store. */
-  readonly renewLeases: ((agentId: string, taskIds: readonly string[], at: number) => void) | undefined;
+  readonly renewLeases:
+    | ((agentId: string, taskIds: readonly string[], at: number) => void)
+    | undefined;
 }
 
 /** What `system.agents()` reports for each agent. */
@@ -83,7 +85,7 @@ export class AgentRegistry {
       plan,
       ref,
       lane: taskLane(ref, (id, message) => this.#listener?.taskActorCrashed(id, message)),
-      status: 'starting',
+      gone: false,
       restarts: previous ? previous.restarts + 1 : 0,
       consecutiveRestarts: previous ? previous.consecutiveRestarts + 1 : 0,
       readyTimer: undefined,
@@ -92,7 +94,10 @@ export class AgentRegistry {
     };
     this.#agents.set(agentId, agent);
     ref.on('*', (event: AgentEmitted) => this.#onAgentEvent(agent, event));
-    if (!previous) return this.#ready(agent);
+    if (!previous) {
+      this.#ready(agent);
+      return;
+    }
     this.#restarts++;
     const at = this.s.clock.now();
     this.s.events.publish({ type: 'agent.restarted', agentId, supervisorId, at });
@@ -101,7 +106,7 @@ export class AgentRegistry {
   }
 
   heartbeat(agent: BoundAgent): void {
-    if (agent.status !== 'online') return;
+    if (!isOnline(agent)) return;
     const at = this.s.clock.now();
     agent.ref.send({ type: 'heartbeat', at });
     // A sign of life extends the store's leases on what the agent runs.
@@ -117,7 +122,7 @@ export class AgentRegistry {
     if (agent.pumpTimer !== undefined) return;
     agent.pumpTimer = this.s.clock.setTimeout(() => {
       agent.pumpTimer = undefined;
-      if (agent.status !== 'online' || !holdsTasks(agent)) return;
+      if (!isOnline(agent) || !holdsTasks(agent)) return;
       this.heartbeat(agent);
       this.ensureHeartbeats(agent);
     }, this.s.heartbeatIntervalMs);
@@ -125,7 +130,7 @@ export class AgentRegistry {
 
   /** The agent is broken: its machine fails, and its supervisor decides what follows. */
   crash(agent: BoundAgent, message: string): void {
-    if (agent.status === 'lost') return;
+    if (agent.gone) return;
     agent.ref.send({ type: 'crash', message, at: this.s.clock.now() });
     // An actor that cannot take the event (already final) is lost all the same.
     this.markLost(agent, message, 'failure');
@@ -133,8 +138,8 @@ export class AgentRegistry {
 
   /** The agent's actor is gone or going: report what its machine held. Idempotent. */
   markLost(agent: BoundAgent, reason: string, cause: LossCause): void {
-    if (agent.status === 'lost') return;
-    agent.status = 'lost';
+    if (agent.gone) return;
+    agent.gone = true;
     agent.pendingRelease = undefined;
     this.s.hosts.dispose(agent, `lost: ${reason}`);
     if (agent.readyTimer !== undefined) this.s.clock.clearTimeout(agent.readyTimer);
@@ -155,7 +160,7 @@ export class AgentRegistry {
       id: agent.agentId,
       state: agentStateName(agent),
       capabilities: agent.plan.declaration.capabilities ?? [],
-      tasks: agent.status === 'lost' ? [] : heldTasks(agent),
+      tasks: agent.gone ? [] : heldTasks(agent),
       restarts: agent.restarts,
     }));
   }
@@ -177,14 +182,14 @@ export class AgentRegistry {
 
   #ready(agent: BoundAgent): void {
     agent.readyTimer = undefined;
-    if (agent.status !== 'starting' || agent.ref.getSnapshot().status !== 'active') return;
+    if (agent.gone || agent.ref.getSnapshot().status !== 'active') return;
     agent.ref.send({ type: 'ready', at: this.s.clock.now() });
   }
 
   #online(agent: BoundAgent): void {
-    agent.status = 'online';
     const { declaration } = agent.plan;
-    if (declaration.runs === 'thread' || declaration.runs === 'process') this.s.hosts.prepare(agent);
+    if (declaration.runs === 'thread' || declaration.runs === 'process')
+      this.s.hosts.prepare(agent);
     this.s.events.publish({
       type: 'agent.registered',
       agentId: agent.agentId,
@@ -197,30 +202,35 @@ export class AgentRegistry {
   }
 
   #onAgentEvent(agent: BoundAgent, event: AgentEmitted): void {
-    if (this.#agents.get(agent.agentId) !== agent || agent.status === 'lost') return;
+    if (this.#agents.get(agent.agentId) !== agent || agent.gone) return;
     const at = this.s.clock.now();
     const { events } = this.s;
     switch (event.type) {
       case 'agent.ready':
-        return this.#online(agent);
+        this.#online(agent);
+        return;
       case 'agent.busy':
         if (events.wants('agent.busy')) events.publish({ ...event, at });
-        return this.ensureHeartbeats(agent);
+        this.ensureHeartbeats(agent);
+        return;
       case 'agent.idle':
         if (events.wants('agent.idle')) events.publish({ ...event, at });
         return;
       case 'agent.rejected':
-        return this.#listener?.refused(agent, event.taskId);
+        this.#listener?.refused(agent, event.taskId);
+        return;
       case 'agent.unresponsive':
         events.publish({ ...event, at });
         agent.ref.send({ type: 'terminate', at });
         return;
       case 'agent.failed':
         events.publish({ type: 'agent.failed', agentId: agent.agentId, exit: event.exit, at });
-        return this.markLost(agent, event.exit.message ?? event.exit.reason, 'failure');
+        this.markLost(agent, event.exit.message ?? event.exit.reason, 'failure');
+        return;
       case 'agent.stopped':
         // Drained or stopped: only a shutdown stops an agent that still holds tasks.
-        return this.markLost(agent, 'stopped', 'shutdown');
+        this.markLost(agent, 'stopped', 'shutdown');
+        return;
     }
   }
 }

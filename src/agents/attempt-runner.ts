@@ -2,18 +2,19 @@
 // the agent's thread or process) with its context, validates the output against the
 // task's schema, and reports how the attempt ended. The agent slot is held until the
 // handler settles, or until its agent is restarted because it ignored its abort signal.
+
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { TaskError } from '../../machines/task-error.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
-import { AgentCrash } from '../errors/index.js';
 import { failureOf, isRetryable } from '../errors/failure-of.js';
+import { AgentCrash } from '../errors/index.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
 import type { TaskActor } from '../tasks/task-actors.js';
 import type { TaskRecord } from '../tasks/task-record.js';
-import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { checkOutput } from '../validation/validate-output.js';
-import type { BoundAgent } from './bound-agent.js';
 import { Attempt } from './attempt.js';
+import type { BoundAgent } from './bound-agent.js';
 import { handlerContext } from './handler-context.js';
 import { runLogic } from './logic-handler.js';
 
@@ -75,12 +76,15 @@ export class AttemptRunner {
     if (attempt.settled || attempt.aborted) return;
     attempt.aborted = true;
     attempt.abortSignal(reason);
-    if (!agent || agent.status === 'lost') return;
+    if (!agent || agent.gone) return;
     const graceMs = this.s.abortGraceMs;
     attempt.graceTimer = this.s.clock.setTimeout(() => {
       attempt.graceTimer = undefined;
-      if (attempt.settled || agent.status === 'lost') return;
-      this.s.crash(agent, `handler of task ${attempt.taskId} ignored its abort signal for ${graceMs} ms`);
+      if (attempt.settled || agent.gone) return;
+      this.s.crash(
+        agent,
+        `handler of task ${attempt.taskId} ignored its abort signal for ${graceMs} ms`,
+      );
     }, graceMs);
   }
 
@@ -107,13 +111,24 @@ export class AttemptRunner {
       this.s.crash(agent, outcome.error.message);
       return;
     }
-    if (attempt.aborted) return this.s.ended(attempt, agent, { kind: 'aborted' });
+    if (attempt.aborted) {
+      this.s.ended(attempt, agent, { kind: 'aborted' });
+      return;
+    }
     if (!outcome.ok) {
       const error = failureOf(outcome.error);
-      return this.s.ended(attempt, agent, { kind: 'failure', error, retryable: isRetryable(outcome.error) });
+      this.s.ended(attempt, agent, {
+        kind: 'failure',
+        error,
+        retryable: isRetryable(outcome.error),
+      });
+      return;
     }
     const checked = checkOutput(schema, outcome.value);
-    if (!(checked instanceof Promise)) return this.#checked(attempt, agent, checked);
+    if (!(checked instanceof Promise)) {
+      this.#checked(attempt, agent, checked);
+      return;
+    }
     checked.then(
       (result) => this.#checked(attempt, agent, result),
       (error: unknown) =>
@@ -126,7 +141,10 @@ export class AttemptRunner {
     agent: BoundAgent,
     checked: { ok: true; value: unknown } | { ok: false; issues: readonly { message: string }[] },
   ): void {
-    if (checked.ok) return this.s.ended(attempt, agent, { kind: 'output', value: checked.value });
+    if (checked.ok) {
+      this.s.ended(attempt, agent, { kind: 'output', value: checked.value });
+      return;
+    }
     const messages = checked.issues.map((issue) => issue.message).join('; ');
     const error: TaskError = {
       kind: 'invalid-output',

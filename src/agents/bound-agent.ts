@@ -3,8 +3,8 @@
 // live in its machine; `status` only follows what the machine (or its supervisor) emitted.
 import type { AnyActorRef } from 'xstate';
 import type { AgentContext } from '../../machines/agent.js';
-import type { AgentPlan } from './agent-plan.js';
 import type { TaskLane } from '../tasks/task-lane.js';
+import type { AgentPlan } from './agent-plan.js';
 
 export interface BoundAgent {
   readonly agentId: string;
@@ -12,8 +12,8 @@ export interface BoundAgent {
   readonly ref: AnyActorRef;
   /** Where the parent link of the task actors it runs points. */
   readonly lane: TaskLane;
-  /** starting until its machine emitted `agent.ready`; lost once it or its actor is gone. */
-  status: 'starting' | 'online' | 'lost';
+  /** Its actor is gone (failed, stopped, replaced or removed): it never serves again. */
+  gone: boolean;
   readonly restarts: number;
   /** Restarts since the agent last completed a task; grows the restart backoff. */
   consecutiveRestarts: number;
@@ -24,6 +24,13 @@ export interface BoundAgent {
    * hands it over to the next task in one event, or releases it when there is none.
    */
   pendingRelease: string | undefined;
+}
+
+/** Whether the agent's machine is online (idle, busy or draining) and its actor alive. */
+export function isOnline(agent: BoundAgent): boolean {
+  if (agent.gone) return false;
+  const value = agent.ref.getSnapshot().value as unknown;
+  return typeof value === 'object' && value !== null && 'online' in value;
 }
 
 /** The tasks the agent's machine holds a slot for. */
@@ -42,7 +49,7 @@ export function holdsTasks(agent: BoundAgent): boolean {
 
 /** The agent's machine state as one name: `idle`, `busy`, `draining`, `unresponsive`... */
 export function agentStateName(agent: BoundAgent): string {
-  if (agent.status === 'lost') return 'lost';
+  if (agent.gone) return 'lost';
   const value = agent.ref.getSnapshot().value as unknown;
   if (typeof value === 'string') return value;
   const [parent, child] = Object.entries(value as Record<string, unknown>)[0] ?? [];

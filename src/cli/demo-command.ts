@@ -2,10 +2,10 @@
 // terminal, plain progress lines when output is not a terminal (CI logs stay readable),
 // or only a JSON summary with --json.
 import { MultiBar } from 'cli-progress';
+import type { OverseerEvent } from '../core/system-events.js';
 import { runDemo } from '../demo/demo-workload.js';
 import { formatTable, summaryRows } from '../demo/summary-table.js';
 import { sqliteStore } from '../store/sqlite-store.js';
-import type { OverseerEvent } from '../core/system-events.js';
 import { cliLogger, compactLogger, type LogLevel } from './cli-logger.js';
 
 export interface DemoFlags {

@@ -5,10 +5,10 @@
 import { SimulatedClock } from 'xstate';
 import { seededRandom } from '../../machines/seeded-random.js';
 import type { AgentDeclaration, HandlerContext } from '../agents/agent-declaration.js';
+import type { OverseerEvent } from '../core/system-events.js';
 import type { Store } from '../store/store.js';
 import { createSystem } from '../system/create-system.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
-import type { OverseerEvent } from '../core/system-events.js';
 import type { SystemOptions } from '../system/system-options.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 

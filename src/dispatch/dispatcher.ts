@@ -9,7 +9,7 @@ import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
 import type { Attempt } from '../agents/attempt.js';
 import { type AttemptEnd, AttemptRunner } from '../agents/attempt-runner.js';
-import type { BoundAgent } from '../agents/bound-agent.js';
+import { type BoundAgent, isOnline } from '../agents/bound-agent.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
@@ -101,10 +101,14 @@ export class Dispatcher {
 
   /** Hand queued work to the agent while it has room and the system takes new work. */
   dispatch(agent: BoundAgent): void {
-    if (!this.#paused && agent.status === 'online') {
+    if (!this.#paused && isOnline(agent)) {
       const { scheduler } = this;
-      for (let entry = scheduler.nextFor(agent.agentId); entry; entry = scheduler.nextFor(agent.agentId)) {
-        if (!this.#place(entry.taskId, agent) || agent.status !== 'online') break;
+      for (
+        let entry = scheduler.nextFor(agent.agentId);
+        entry;
+        entry = scheduler.nextFor(agent.agentId)
+      ) {
+        if (!this.#place(entry.taskId, agent) || !isOnline(agent)) break;
       }
     }
     this.#flushRelease(agent);
@@ -142,26 +146,39 @@ export class Dispatcher {
 
   #moved(record: TaskRecord, before: Before, event: TaskEmitted): void {
     const after: TaskState | undefined = STATE_AFTER[event.type];
-    if (before.state === 'ready' && after !== undefined && after !== 'ready' && after !== 'assigned')
+    if (
+      before.state === 'ready' &&
+      after !== undefined &&
+      after !== 'ready' &&
+      after !== 'assigned'
+    )
       this.scheduler.remove(record.task.id);
     if (before.state === 'assigned' && after !== undefined && after !== 'running' && before.agentId)
       this.#unreserve(before.agentId, record);
     switch (event.type) {
       case 'task.ready':
-        // Entering ready from ready: an actor created for a queued (or just placed) task.
-        return before.state === 'ready' ? undefined : this.#queue(record);
+        this.#queue(record);
+        return;
       case 'task.assigned':
         this.#s.lifecycle.start(record);
-        return this.#resumeOn(event.agentId);
+        this.#resumeOn(event.agentId);
+        return;
       case 'task.started':
-        return this.#run(record, event.agentId);
+        this.#run(record, event.agentId);
+        return;
     }
   }
 
   #queue(record: TaskRecord): void {
     const { requirement } = record;
-    if (this.#departed && this.#s.unmatchedCapability === 'reject' && !this.#s.canEverServe(requirement))
-      return this.#s.lifecycle.noCapableAgent(record);
+    if (
+      this.#departed &&
+      this.#s.unmatchedCapability === 'reject' &&
+      !this.#s.canEverServe(requirement)
+    ) {
+      this.#s.lifecycle.noCapableAgent(record);
+      return;
+    }
     const entry = {
       taskId: record.task.id,
       priority: record.task.priority,
@@ -181,14 +198,17 @@ export class Dispatcher {
   #run(record: TaskRecord, agentId: string): void {
     const { agents, lifecycle, clock } = this.#s;
     const agent = agents.get(agentId);
-    if (agent && agent.status !== 'lost' && record.actor) {
+    if (agent && !agent.gone && record.actor) {
       this.#attempts.run(record, agent, record.actor);
       return;
     }
     // A previous run's attempt (recovered from a store) holds its lease until it expires.
     const until = record.leaseUntil;
     record.leaseUntil = undefined;
-    if (until === undefined || until <= clock.now()) return lifecycle.agentLost(record, agentId);
+    if (until === undefined || until <= clock.now()) {
+      lifecycle.agentLost(record, agentId);
+      return;
+    }
     clock.setTimeout(() => lifecycle.agentLost(record, agentId), until - clock.now());
   }
 
@@ -210,7 +230,7 @@ export class Dispatcher {
 
   /** The attempt ended: its slot is free, its outcome goes to the task's machine, then the next task. */
   #ended(attempt: Attempt, agent: BoundAgent, end: AttemptEnd): void {
-    if (agent.status !== 'lost') {
+    if (!agent.gone) {
       if (end.kind === 'output') agent.consecutiveRestarts = 0;
       this.scheduler.release(agent.agentId, attempt.requirement);
       // Released in the agent's machine at the next dispatch: handed over to the next task.
@@ -228,7 +248,7 @@ export class Dispatcher {
   /** A task reserved on the agent ended before it started: the slot goes back. */
   #unreserve(agentId: string, record: TaskRecord): void {
     const agent = this.#s.agents.get(agentId);
-    if (!agent || agent.status === 'lost') return;
+    if (!agent || agent.gone) return;
     this.scheduler.release(agentId, record.requirement);
     agent.ref.send({ type: 'task.release', taskId: record.task.id, at: this.#s.clock.now() });
     this.dispatch(agent);
@@ -253,7 +273,6 @@ export class Dispatcher {
     const taskId = agent.pendingRelease;
     if (taskId === undefined) return;
     agent.pendingRelease = undefined;
-    if (agent.status !== 'lost')
-      agent.ref.send({ type: 'task.release', taskId, at: this.#s.clock.now() });
+    if (!agent.gone) agent.ref.send({ type: 'task.release', taskId, at: this.#s.clock.now() });
   }
 }

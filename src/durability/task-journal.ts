@@ -3,10 +3,12 @@
 // when: the pattern's LockedBy and CompleteBy), and a task's end is durable before its
 // final event is published or its result settles. A system without a store has no journal
 // and pays nothing for it.
+
+import { STATE_AFTER } from '../../machines/task-states.js';
+import type { EventStream } from '../core/event-stream.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import type { StoredTaskSpec } from '../store/store-records.js';
-import type { EventStream } from '../core/event-stream.js';
 import type { TaskEnd } from '../tasks/task-announcements.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 
@@ -35,7 +37,7 @@ export class TaskJournal {
         store.appendTask({
           kind: 'task.transition',
           taskId: e.taskId,
-          state: 'running',
+          state: STATE_AFTER['task.started'],
           attempt: e.attempt,
           agentId: e.agentId,
           at: e.at,
@@ -57,7 +59,8 @@ export class TaskJournal {
         store.appendTask({
           kind: 'task.transition',
           taskId: e.taskId,
-          state: 'ready',
+          // Interrupted, the machine enters `ready` next (its task.ready follows).
+          state: STATE_AFTER['task.ready'],
           attempt: e.attempt,
           at: e.at,
         });
@@ -69,7 +72,7 @@ export class TaskJournal {
         store.appendTask({
           kind: 'task.transition',
           taskId: e.taskId,
-          state: 'retrying',
+          state: STATE_AFTER['task.retrying'],
           attempt: e.attempt,
           retryAt: e.retryAt,
           error: e.error,

@@ -6,8 +6,8 @@
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
-import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskRef } from '../core/system-events.js';
+import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { ClassDepth } from './class-depth.js';
 import { type HistogramSnapshot, LatencyHistogram } from './latency-histogram.js';

@@ -2,8 +2,9 @@
 // prom-client. Gauges and counters are read from `system.metrics()` at scrape time (so
 // they are right however late the exporter is attached); the latency histograms are fed
 // from `system.onLatency` as attempts start and end.
-import { UNFINISHED_TASK_STATES } from '../../machines/task-states.js';
+
 import { Registry } from 'prom-client';
+import { UNFINISHED_TASK_STATES } from '../../machines/task-states.js';
 import { InvalidExporterOptions } from '../errors/index.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { MetricsSnapshot } from './metrics.js';

@@ -3,10 +3,7 @@
 // plain JSON: the spec without its output schema, errors in their serializable form.
 import type { Resources } from '../../machines/resources.js';
 import type { TaskError } from '../../machines/task-error.js';
-import type {
-  TerminalTaskState,
-  UnfinishedTaskState,
-} from '../../machines/task-states.js';
+import type { TerminalTaskState, UnfinishedTaskState } from '../../machines/task-states.js';
 import type { NormalizedTask } from '../tasks/task-spec.js';
 
 /**

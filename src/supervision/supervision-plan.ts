@@ -7,12 +7,12 @@ import type { AgentMachineInput } from '../../machines/agent.js';
 import type { ChildSpec, RestartStrategy } from '../../machines/child-spec.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import type { SupervisorMachineInput } from '../../machines/supervisor.js';
-import type { AgentPlan } from '../agents/agent-plan.js';
 import {
   type AgentDeclaration,
   isSupervisorDeclaration,
   type SupervisorDeclaration,
 } from '../agents/agent-declaration.js';
+import type { AgentPlan } from '../agents/agent-plan.js';
 
 export type { AgentPlan } from '../agents/agent-plan.js';
 

@@ -6,8 +6,8 @@
 import type { AnyActorRef } from 'xstate';
 import type { SupervisorEmitted } from '../../machines/supervisor.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
-import type { EventStream } from '../core/event-stream.js';
 import type { SystemClock } from '../core/clock.js';
+import type { EventStream } from '../core/event-stream.js';
 
 export interface TreeWatch {
   readonly agents: AgentRegistry;

@@ -32,15 +32,21 @@ import { TaskBook } from '../tasks/task-book.js';
 import { TaskIntake } from '../tasks/task-intake.js';
 import { taskLane } from '../tasks/task-lane.js';
 import { TaskLifecycle } from '../tasks/task-lifecycle.js';
-import { type CancelOutcome, statusOf, type TaskHandle, type TaskRecord, type TaskStatus } from '../tasks/task-record.js';
+import {
+  type CancelOutcome,
+  statusOf,
+  type TaskHandle,
+  type TaskRecord,
+  type TaskStatus,
+} from '../tasks/task-record.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateDeclarations } from '../validation/validate-agent-declaration.js';
 import { addAgent, type DeclaredAgent, declaredOf, removeAgent } from './agent-membership.js';
 import { completionRate } from './completion-rate.js';
 import { KeepAlive } from './keep-alive.js';
 import { settlementOf } from './settlement.js';
-import type { SystemPhase } from './system-phase.js';
 import { type ResolvedOptions, resolveOptions, type SystemOptions } from './system-options.js';
+import type { SystemPhase } from './system-phase.js';
 import { type SystemStats, statsOf } from './system-stats.js';
 
 /** How long `stop()` lets the supervisors shut down before it stops what remains, in ms. */
@@ -79,7 +85,13 @@ export class OverseerSystem {
     const { clock } = o;
     const events = this.#events;
     const journal = o.store
-      ? new TaskJournal({ store: o.store, events, runId: nanoid(8), leaseMs: o.leaseMs, logger: o.logger })
+      ? new TaskJournal({
+          store: o.store,
+          events,
+          runId: nanoid(8),
+          leaseMs: o.leaseMs,
+          logger: o.logger,
+        })
       : undefined;
     this.#journal = journal;
     this.#book = new TaskBook(o.retainFinished, (record) => this.#intake.forget(record));
@@ -228,7 +240,13 @@ export class OverseerSystem {
   addAgent(declaration: AgentDeclaration): string[] {
     if (!this.#root || this.#phase !== 'running')
       throw new SystemNotRunning('add an agent', this.#phase);
-    const ids = addAgent(this.#agents, this.#options.heartbeatTimeoutMs, this.#root, this.#plan.agents, declaration);
+    const ids = addAgent(
+      this.#agents,
+      this.#options.heartbeatTimeoutMs,
+      this.#root,
+      this.#plan.agents,
+      declaration,
+    );
     this.#declared = declaredOf(this.#plan.agents);
     return ids;
   }

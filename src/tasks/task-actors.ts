@@ -31,8 +31,7 @@ export function taskLogic(
     actions: {
       abortAttempt: ({ context, event }) => {
         const attempt = attemptOf(context.taskId);
-        if (attempt)
-          abort(attempt, new AttemptAborted(context.taskId, abortReason(event.type)));
+        if (attempt) abort(attempt, new AttemptAborted(context.taskId, abortReason(event.type)));
       },
     },
   });

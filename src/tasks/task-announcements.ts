@@ -8,7 +8,10 @@ import type { EventStream } from '../core/event-stream.js';
 import { TaskCancelled, TaskFailed } from '../errors/index.js';
 import type { TaskRecord } from './task-record.js';
 
-export type TaskEnd = Extract<TaskEmitted, { type: 'task.completed' | 'task.failed' | 'task.cancelled' }>;
+export type TaskEnd = Extract<
+  TaskEmitted,
+  { type: 'task.completed' | 'task.failed' | 'task.cancelled' }
+>;
 
 export function announceSubmitted(events: EventStream, record: TaskRecord): void {
   if (!events.wants('task.submitted')) return;

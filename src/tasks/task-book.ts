@@ -18,7 +18,13 @@ import type { NewTaskRecord, TaskRecord } from './task-record.js';
 
 /** The state the task machine settles in when it starts, with and without dependencies. */
 function settledInitialState(dependsOn: readonly string[]): TaskState {
-  const input = { taskId: 'initial', retry: defaultRetryPolicy, submittedAt: 0, seed: 1, dependsOn };
+  const input = {
+    taskId: 'initial',
+    retry: defaultRetryPolicy,
+    submittedAt: 0,
+    seed: 1,
+    dependsOn,
+  };
   return taskStateOf(getInitialSnapshot(taskMachine, input).value);
 }
 const INITIAL = {

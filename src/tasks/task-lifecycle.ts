@@ -5,14 +5,19 @@
 // results. Placement (queueing, agents) listens through `onMoved`: the dispatcher.
 import type { TaskEmitted } from '../../machines/task.js';
 import type { TaskError } from '../../machines/task-error.js';
-import { isTerminal, type TaskState } from '../../machines/task-states.js';
+import { isTerminal, STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { Attempt } from '../agents/attempt.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { TaskJournal } from '../durability/task-journal.js';
 import { linkDependencies, notifyDependent } from './dependency-links.js';
-import { announceSubmitted, forwardEnd, forwardProgress, type TaskEnd } from './task-announcements.js';
 import { type TaskActor, taskActor, taskLogic } from './task-actors.js';
+import {
+  announceSubmitted,
+  forwardEnd,
+  forwardProgress,
+  type TaskEnd,
+} from './task-announcements.js';
 import type { TaskBook } from './task-book.js';
 import type { TaskLane } from './task-lane.js';
 import type { CancelOutcome, NewTaskRecord, TaskRecord } from './task-record.js';
@@ -64,7 +69,12 @@ export class TaskLifecycle {
       record.deadlineTimer = clock.setTimeout(() => this.#deadline(record), deadline - clock.now());
     if (state === 'ready') {
       // The machine's first step, taken for a task that has no actor yet: entering `ready`.
-      const first = { type: 'task.ready', taskId: record.task.id, attempt: 0, at: record.submittedAt } as const;
+      const first = {
+        type: 'task.ready',
+        taskId: record.task.id,
+        attempt: 0,
+        at: record.submittedAt,
+      } as const;
       this.#emitted(record, first, { state: undefined, agentId: undefined });
       return;
     }
@@ -202,6 +212,8 @@ export class TaskLifecycle {
     before: Before = { state: record.state, agentId: record.agentId },
   ): void {
     if (this.#stopped || record.ending !== undefined || isTerminal(record.state)) return;
+    // An actor created for a queued task enters `ready` again: the record did not move.
+    if (event.type === 'task.ready' && before.state === 'ready') return;
     const { book, events } = this.#s;
     switch (event.type) {
       case 'task.completed':
@@ -228,8 +240,11 @@ export class TaskLifecycle {
         notifyDependent(this.#s.book.records, id, record, event.at);
       record.dependents = undefined;
     };
-    if (!journal) return end();
-    record.ending = event.type === 'task.completed' ? 'completed' : event.type === 'task.failed' ? 'failed' : 'cancelled';
+    if (!journal) {
+      end();
+      return;
+    }
+    record.ending = STATE_AFTER[event.type];
     const durable = journal.finished(record, event).then(end, (cause: unknown) => {
       // Not durable: the end still stands in this process, but nobody is told it is safe.
       this.#s.book.apply(record, event);

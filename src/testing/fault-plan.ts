@@ -36,7 +36,7 @@ export type ScheduledFault =
   | {
       readonly atMs: number;
       readonly kind: 'join';
-      readonly agent: import('./simulate.js').SimAgent;
+      readonly agent: import('./sim-agent.js').SimAgent;
     }
   /** The next attempt started on the agent at or after `atMs` suffers `fault`. */
   | {

@@ -10,25 +10,17 @@ import type {
   SupervisorDeclaration,
 } from '../agents/agent-declaration.js';
 import { isSupervisorDeclaration } from '../agents/agent-declaration.js';
+import type { OverseerEvent } from '../core/system-events.js';
 import { OverseerError } from '../errors/index.js';
 import { createSystem } from '../system/create-system.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
-import type { OverseerEvent } from '../core/system-events.js';
 import type { SystemOptions } from '../system/system-options.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { drawFault, type FaultPlan, type HandlerFault } from './fault-plan.js';
+import type { SimAgent, SimSupervisor } from './sim-agent.js';
 import { simulatedWork } from './simulated-work.js';
 
-/** An agent of a simulation: a declaration whose work is simulated unless it has a handler. */
-export type SimAgent = Omit<AgentDeclaration, 'handler' | 'logic'> & {
-  /** Simulated work time of one task, in ms: fixed or drawn uniformly from [min, max]. Default 10. */
-  readonly workMs?: number | { readonly min: number; readonly max: number };
-  /** Your handler, run instead of simulated work (faults still apply around it). */
-  readonly handler?: (input: never, ctx: HandlerContext) => unknown;
-};
-export type SimSupervisor = Omit<SupervisorDeclaration, 'children'> & {
-  readonly children: readonly (SimAgent | SimSupervisor)[];
-};
+export type { SimAgent, SimSupervisor } from './sim-agent.js';
 
 export interface SimulationOptions {
   readonly seed: number;

@@ -2,8 +2,8 @@
 // while heartbeating, honours its signal, and suffers whatever fault the plan hands it.
 
 import type { HandlerContext } from '../agents/agent-declaration.js';
-import { AgentCrash, NonRetryableError } from '../errors/index.js';
 import type { SystemClock } from '../core/clock.js';
+import { AgentCrash, NonRetryableError } from '../errors/index.js';
 import type { HandlerFault } from './fault-plan.js';
 
 export interface WorkSettings {

@@ -89,7 +89,11 @@ describe.each([
     const second = systemOn(store, 500, ran, new Set());
     await advanceClock(second.clock, 400);
     expect(ran).toEqual(['c#1', 'd#1']);
-    expect(second.system.task('b').state).toBe('retrying');
+    // Still running, as far as anyone can know, on its agent of the previous run.
+    expect(second.system.task('b')).toMatchObject({
+      state: 'running',
+      agentId: expect.stringMatching(/^w@/),
+    });
     await advanceClock(second.clock, 200);
     expect(ran).toEqual(['c#1', 'd#1', 'b#2']);
     await second.system.stop({ timeoutMs: 0 });
@@ -164,8 +168,9 @@ describe('write-ahead discipline', () => {
     openNext(); // the submission's flush
     const handle = await submitted;
     await advanceClock(clock, 10);
-    // The handler has finished and the store holds the completion, but it is not durable yet.
-    expect(system.task('x').state).toBe('completed');
+    // The handler has finished and the store holds the completion, but it is not durable
+    // yet: status does not show an end a crash could still undo.
+    expect(system.task('x').state).toBe('running');
     expect(inner.history('x').at(-1)?.kind).toBe('task.completed');
     expect(completed).toEqual([]);
     let resolved = false;
@@ -178,6 +183,7 @@ describe('write-ahead discipline', () => {
     openNext(); // the completion flush
     expect(await result).toBe('out');
     expect(completed).toEqual(['x']);
+    expect(system.task('x')).toMatchObject({ state: 'completed', output: 'out' });
     openAll();
     await system.stop({ timeoutMs: 0 });
   });

@@ -116,7 +116,7 @@ describe.each(['thread', 'process'] as const)('agents in a %s of their own', (ru
     await system.stop({ timeoutMs: 1_000 });
   });
 
-  it('run each replica in its own ' + runs, async () => {
+  it(`run each replica in its own ${runs}`, async () => {
     const { system } = threadSystem([
       { id: 'pool', runs, module, exportName: 'whereAmI', replicas: 2, concurrency: 1 },
     ]);

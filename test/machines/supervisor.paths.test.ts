@@ -38,7 +38,7 @@ const eventsFor = (value: unknown, live: readonly string[]): SupervisorEvent[] =
   ...(value === 'running' ? [{ type: 'intensity.decay' } as const] : []),
   { type: 'drain' },
   { type: 'stop' },
-  { type: 'xstate.after.shutdownTimeout.supervisor.stopping' } as unknown as SupervisorEvent,
+  ...(value === 'stopping' ? [{ type: 'shutdown.timeout' } as const] : []),
 ];
 
 describe.each<RestartStrategy>(['one_for_one', 'one_for_all', 'rest_for_one'])(
@@ -60,8 +60,9 @@ describe.each<RestartStrategy>(['one_for_one', 'one_for_all', 'rest_for_one'])(
             s.context.live,
             s.context.children.length,
             s.context.recentRestarts.length,
+            s.context.shutdownQueue,
           ]),
-        timedEvents: ['intensity.decay'],
+        timedEvents: ['intensity.decay', 'shutdown.timeout'],
       });
       expect(coverage.mismatches).toEqual([]);
       expect(coverage.states.missed).toEqual([]);

@@ -25,6 +25,8 @@ const events: TaskEvent[] = [
   { type: 'cancel', reason: 'user', at: 16 },
   { type: 'deadline.reached', at: 1_000 },
   { type: 'retry.due', at: 200 },
+  { type: 'interrupt', reason: 'shutdown', at: 17 },
+  { type: 'no.capable.agent', capabilities: ['gpu'], resources: {}, at: 18 },
   { type: 'xstate.error.actor.work', error: new Error('bug'), actorId: 'work' },
   { type: 'xstate.done.actor.work', output: 1, actorId: 'work' },
   { type: 'xstate.after.attemptTimeout.task.running' } as unknown as TaskEvent,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { EventStream } from '../../src/core/event-stream.js';
 import { type Logger, silentLogger } from '../../src/index.js';
 import { logEvents } from '../../src/observability/event-logging.js';
-import { EventStream } from '../../src/core/event-stream.js';
 import { metricsScenario } from './metrics-scenario.js';
 
 function recordingLogger(enabled?: readonly string[]) {

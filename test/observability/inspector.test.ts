@@ -47,8 +47,13 @@ describe('Stately inspector over WebSocket', () => {
     expect(tree.has('supervisor:root')).toBe(true);
     expect(tree.get('supervisor:pool')).toBe('supervisor:root');
     expect(tree.get('agent:resizer')).toBe('supervisor:pool');
-    expect(tree.get('task:job-1')).toBe('agent:resizer');
-    expect(tree.get('task:job-2')).toBe('agent:resizer');
+    // Tasks stand in their agent's lane (`tasks`), which stands under the agent.
+    const laneOf = (task: string) => [...actors.values()].find((a) => a.name === task)?.parentId;
+    for (const task of ['task:job-1', 'task:job-2']) {
+      const lane = actors.get(laneOf(task) ?? '');
+      expect(lane?.name).toBe('tasks');
+      expect(nameOf(lane?.parentId)).toBe('agent:resizer');
+    }
 
     const job1 = [...actors.values()].find((a) => a.name === 'task:job-1')?.sessionId;
     const job1States = ui.received

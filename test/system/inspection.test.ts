@@ -24,7 +24,8 @@ describe('inspection', () => {
     // A task's actor links to its agent through the agent's task lane, which keeps the
     // task's exit events (typed by the task's id) away from the long-lived agent machine.
     const task = seen.find(
-      (e) => e.type === '@xstate.actor' && (e.actorRef as { id: string }).id === 'task:job-1',
+      (e) =>
+        e.type === '@xstate.actor' && (e.actorRef as unknown as { id: string }).id === 'task:job-1',
     )?.actorRef as unknown as { _parent?: { id: string; _parent?: { id: string } } };
     expect(task._parent?.id).toBe('tasks');
     expect(task._parent?._parent?.id).toBe('agent:resizer');

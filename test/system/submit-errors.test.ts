@@ -58,9 +58,40 @@ describe('invalid input is refused with a typed error naming the problem', () =>
     await expect(system.submit({ type: 'x', capabilities: ['gpu'] })).rejects.toMatchObject({
       code: 'NoCapableAgent',
       message: expect.stringContaining('capability gpu'),
+      missing: { capabilities: ['gpu'], resources: {} },
     });
-    await expect(system.submit({ type: 'x', resources: { mem: 8 } })).rejects.toBeInstanceOf(
-      NoCapableAgent,
+    const tooBig = system.submit({
+      type: 'x',
+      capabilities: ['cpu'],
+      resources: { mem: 8, io: 0 },
+    });
+    await expect(tooBig).rejects.toBeInstanceOf(NoCapableAgent);
+    await expect(tooBig).rejects.toMatchObject({
+      missing: { capabilities: [], resources: { mem: 8 } },
+    });
+  });
+
+  it('capabilities offered one by one but by no agent together, or resources the same way', async () => {
+    const { system } = startSystem({
+      agents: [
+        {
+          id: 'cpu',
+          capabilities: ['cpu'],
+          resources: { mem: 16, gpu: 0 },
+          handler: async () => 1,
+        },
+        { id: 'gpu', capabilities: ['gpu'], resources: { mem: 1, gpu: 2 }, handler: async () => 1 },
+        { id: 'any', resources: { gpu: 2 }, handler: async () => 1 },
+      ],
+    });
+    await expect(
+      system.submit({ type: 'x', capabilities: ['cpu', 'gpu', 'tpu'] }),
+    ).rejects.toMatchObject({ missing: { capabilities: ['tpu'], resources: {} } });
+    await expect(system.submit({ type: 'x', capabilities: ['cpu', 'gpu'] })).rejects.toMatchObject({
+      missing: { capabilities: ['cpu', 'gpu'], resources: {} },
+    });
+    await expect(system.submit({ type: 'x', resources: { mem: 8, gpu: 1 } })).rejects.toMatchObject(
+      { missing: { capabilities: [], resources: { mem: 8, gpu: 1 } } },
     );
   });
 

@@ -82,7 +82,7 @@ describe('the history checkers catch a broken runtime', () => {
 
   it('8 and 1: an agent pool that forgets the tasks of a crashed agent', async () => {
     const markLost = vi.spyOn(AgentRegistry.prototype, 'markLost').mockImplementation((agent) => {
-      agent.status = 'lost';
+      agent.gone = true;
     });
     try {
       const { invariants, result } = await violated({ ...base, faults: { rates: { crash: 0.5 } } });
