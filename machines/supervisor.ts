@@ -4,82 +4,26 @@
 // Every child exit arrives as `xstate.error.actor.*` or `xstate.done.actor.*` and is
 // handled in every state: an unhandled child error would stop the supervisor itself.
 import { type AnyActorLogic, assign, emit, enqueueActions, fromCallback, setup } from 'xstate';
-import { type AgentMachineInput, agentMachine, type ChildExit } from './agent.js';
-import { type ChildDoneEvent, type ChildErrorEvent, exitOf, isChildExit } from './child-exit.js';
-import { type ChildSpec, type RestartStrategy, restartGroup, shouldRestart } from './child-spec.js';
-import {
-  exceedsIntensity,
-  otpRestartIntensity,
-  type RestartIntensity,
-} from './restart-intensity.js';
+import { type AgentMachineInput, agentMachine } from './agent.js';
+import { type ChildExit, exitOf, isChildExit } from './child-exit.js';
+import { restartGroup, shouldRestart } from './child-spec.js';
+import { exceedsIntensity, otpRestartIntensity } from './restart-intensity.js';
+import type {
+  SupervisorContext,
+  SupervisorEmitted,
+  SupervisorEvent,
+  SupervisorMachineInput,
+} from './supervisor-types.js';
 
 export type { ChildDoneEvent, ChildErrorEvent } from './child-exit.js';
 
-export interface SupervisorMachineInput {
-  readonly supervisorId: string;
-  /** Default one_for_one. */
-  readonly strategy?: RestartStrategy;
-  /** Default OTP's: 1 restart in 5000 ms. */
-  readonly intensity?: RestartIntensity;
-  readonly children?: readonly ChildSpec[];
-}
-
-export interface RestartRecord {
-  readonly childId: string;
-  readonly reason: string;
-}
-
-export interface SupervisorContext {
-  readonly supervisorId: string;
-  readonly strategy: RestartStrategy;
-  readonly intensity: RestartIntensity;
-  /** Child specs in start order. */
-  readonly children: readonly ChildSpec[];
-  /** Ids of the children running now. */
-  readonly live: readonly string[];
-  /** Restarts inside the intensity window, oldest first. */
-  readonly recentRestarts: readonly RestartRecord[];
-  readonly restartCount: number;
-  readonly exit: ChildExit | null;
-  /**
-   * While stopping: the children still to shut down, in reverse start order. The first is
-   * draining now; it gets its spec's `shutdownTimeoutMs`, then it is killed.
-   */
-  readonly shutdownQueue: readonly string[];
-}
-
-export type SupervisorEvent =
-  | { readonly type: 'child.add'; readonly spec: ChildSpec }
-  | { readonly type: 'child.remove'; readonly childId: string }
-  | { readonly type: 'intensity.decay' }
-  /** The child at the head of the shutdown queue did not stop within its shutdownTimeoutMs. */
-  | { readonly type: 'shutdown.timeout' }
-  | { readonly type: 'drain' }
-  | { readonly type: 'stop' }
-  | ChildErrorEvent
-  | ChildDoneEvent;
-
-export type SupervisorEmitted =
-  | {
-      readonly type: 'supervisor.child.exited';
-      readonly supervisorId: string;
-      readonly childId: string;
-      readonly exit: ChildExit;
-    }
-  | {
-      readonly type: 'supervisor.restarted';
-      readonly supervisorId: string;
-      readonly childId: string;
-      readonly exit: ChildExit;
-      readonly restarted: readonly string[];
-    }
-  | {
-      readonly type: 'supervisor.escalated';
-      readonly supervisorId: string;
-      readonly childId: string;
-      readonly exit: ChildExit;
-      readonly restartsInWindow: number;
-    };
+export type {
+  RestartRecord,
+  SupervisorContext,
+  SupervisorEmitted,
+  SupervisorEvent,
+  SupervisorMachineInput,
+} from './supervisor-types.js';
 
 const specOf = (context: SupervisorContext, id: string) =>
   context.children.find((spec) => spec.id === id);

@@ -86,7 +86,7 @@ export function planSupervision(
         id: actorId,
         src: 'supervisor',
         restart: 'permanent',
-        shutdownTimeoutMs: maxShutdown(group),
+        shutdownTimeoutMs: totalShutdown(group),
         input: supervisorInput(id, 'one_for_one', intensity, group, `${path}${actorId}/`),
       };
     });
@@ -103,7 +103,7 @@ export function planSupervision(
         id: actorId,
         src: 'supervisor',
         restart: decl.restart ?? 'permanent',
-        shutdownTimeoutMs: maxShutdown(decl.children),
+        shutdownTimeoutMs: totalShutdown(decl.children),
         input: supervisorInput(
           decl.supervisor,
           decl.strategy ?? 'one_for_one',
@@ -164,13 +164,17 @@ function countChildren(children: readonly (AgentDeclaration | SupervisorDeclarat
   return children.reduce((n, c) => n + (isSupervisorDeclaration(c) ? 1 : (c.replicas ?? 1)), 0);
 }
 
-function maxShutdown(children: readonly (AgentDeclaration | SupervisorDeclaration)[]): number {
-  return Math.max(
-    DEFAULT_SHUTDOWN_MS,
-    ...children.map((c) =>
-      isSupervisorDeclaration(c)
-        ? maxShutdown(c.children)
-        : (c.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS),
-    ),
+/**
+ * A supervisor's own shutdown time: its children stop one after another, each within its
+ * own timeout, so it needs their sum (OTP advises `infinity` for supervisor children).
+ */
+function totalShutdown(children: readonly (AgentDeclaration | SupervisorDeclaration)[]): number {
+  return children.reduce(
+    (sum, c) =>
+      sum +
+      (isSupervisorDeclaration(c)
+        ? totalShutdown(c.children)
+        : (c.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) * (c.replicas ?? 1)),
+    0,
   );
 }

@@ -1,37 +1,21 @@
 // A running overseer system: the public API services call, over the root supervisor's
 // actor tree, the task lifecycle, the agent registry and the dispatcher between them.
-import { nanoid } from 'nanoid';
 import { type AnyActorRef, createActor } from 'xstate';
 import { agentMachine } from '../../machines/agent.js';
 import { supervisorTree } from '../../machines/supervisor-tree.js';
-import { isTerminal } from '../../machines/task-states.js';
 import type { AgentDeclaration } from '../agents/agent-declaration.js';
-import { AgentRegistry, type AgentStatus } from '../agents/agent-registry.js';
+import type { AgentStatus } from '../agents/agent-registry.js';
 import { realClock } from '../core/clock.js';
-import { EventStream } from '../core/event-stream.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from '../core/system-events.js';
 import { indexScheduler } from '../core/xstate-timer-index.js';
-import { Dispatcher } from '../dispatch/dispatcher.js';
 import { recover } from '../durability/recovery.js';
-import { TaskJournal } from '../durability/task-journal.js';
 import { SystemNotRunning, UnknownTask } from '../errors/index.js';
-import { AgentHosts } from '../isolation/agent-hosts.js';
-import { logEvents } from '../observability/event-logging.js';
-import {
-  collectMetrics,
-  type LatencyObservation,
-  type MetricsCollector,
-  type MetricsSnapshot,
-} from '../observability/metrics.js';
-import { traceAttempts } from '../observability/task-tracing.js';
-import { agentCanEverServe } from '../scheduling/requirement.js';
+import type { LatencyObservation, MetricsSnapshot } from '../observability/metrics.js';
 import { drainSupervisor, stopSupervisor } from '../supervision/shutdown.js';
 import { planSupervision } from '../supervision/supervision-plan.js';
 import { watchSupervisor } from '../supervision/tree-watcher.js';
-import { TaskBook } from '../tasks/task-book.js';
-import { TaskIntake } from '../tasks/task-intake.js';
+import { taskHandle } from '../tasks/task-handle.js';
 import { taskLane } from '../tasks/task-lane.js';
-import { TaskLifecycle } from '../tasks/task-lifecycle.js';
 import {
   type CancelOutcome,
   statusOf,
@@ -43,9 +27,10 @@ import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateDeclarations } from '../validation/validate-agent-declaration.js';
 import { addAgent, type DeclaredAgent, declaredOf, removeAgent } from './agent-membership.js';
 import { completionRate } from './completion-rate.js';
+import { composeSystem, type SystemParts } from './compose-system.js';
 import { KeepAlive } from './keep-alive.js';
-import { settlementOf } from './settlement.js';
-import { type ResolvedOptions, resolveOptions, type SystemOptions } from './system-options.js';
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import type { SystemOptions } from './system-options.js';
 import type { SystemPhase } from './system-phase.js';
 import { type SystemStats, statsOf } from './system-stats.js';
 
@@ -54,19 +39,12 @@ export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 export class OverseerSystem {
   readonly #options: ResolvedOptions;
-  readonly #events = new EventStream();
-  readonly #book: TaskBook;
-  readonly #intake: TaskIntake;
-  readonly #lifecycle: TaskLifecycle;
-  readonly #agents: AgentRegistry;
-  readonly #dispatcher: Dispatcher;
-  readonly #journal: TaskJournal | undefined;
   readonly #plan;
+  /** The parts the facade drives, built by composeSystem. */
+  readonly #p: SystemParts;
   readonly #rate = completionRate(64);
-  readonly #metrics: MetricsCollector;
   readonly #keepAlive = new KeepAlive();
   #phase: SystemPhase = 'created';
-  #endTraces: (() => void) | undefined;
   #root: AnyActorRef | undefined;
   #drained: Promise<void> | undefined;
   /** What the declared agents offer, for NoCapableAgent; refreshed as agents join and leave. */
@@ -82,81 +60,18 @@ export class OverseerSystem {
       heartbeatTimeoutMs: o.heartbeatTimeoutMs,
       maxChildren: o.maxChildrenPerSupervisor,
     });
-    const { clock } = o;
-    const events = this.#events;
-    const journal = o.store
-      ? new TaskJournal({
-          store: o.store,
-          events,
-          runId: nanoid(8),
-          leaseMs: o.leaseMs,
-          logger: o.logger,
-        })
-      : undefined;
-    this.#journal = journal;
-    this.#book = new TaskBook(o.retainFinished, (record) => this.#intake.forget(record));
-    const hosts = new AgentHosts({
-      heartbeatIntervalMs: o.heartbeatIntervalMs,
-      heartbeat: (agent) => this.#agents.heartbeat(agent),
-      crash: (agent, reason) => this.#agents.crash(agent, reason),
-    });
-    this.#agents = new AgentRegistry(
-      {
-        clock,
-        events,
-        hosts,
-        random: o.random,
-        restartBackoff: o.restartBackoff,
-        heartbeatIntervalMs: o.heartbeatIntervalMs,
-        renewLeases: journal ? (agentId, ids, at) => journal.renew(agentId, ids, at) : undefined,
-      },
-      this.#plan.agents,
-    );
-    this.#lifecycle = new TaskLifecycle({
-      book: this.#book,
-      events,
-      clock,
-      random: o.random,
-      journal,
-      abortAttempt: (attempt, reason) => this.#dispatcher.abort(attempt, reason),
-    });
-    this.#dispatcher = new Dispatcher({
-      clock,
-      events,
-      book: this.#book,
-      lifecycle: this.#lifecycle,
-      agents: this.#agents,
-      hosts,
-      scheduling: {
-        order: o.order,
-        agentPick: o.agentPick,
-        ...(o.agingMs === undefined ? {} : { agingMs: o.agingMs }),
-      },
-      abortGraceMs: o.abortGraceMs,
-      canEverServe: (requirement) => this.#declared.some((a) => agentCanEverServe(a, requirement)),
-      unmatchedCapability: o.unmatchedCapability,
-    });
-    events.on('task.completed', () => this.#rate.record(clock.now()));
-    if (clock === realClock) {
-      const settle = () => this.#keepAlive.update(this.#book.unfinished > 0 && this.#live());
-      for (const type of ['task.completed', 'task.failed', 'task.cancelled'] as const)
-        events.on(type, settle);
-    }
-    this.#metrics = collectMetrics({ events, clock, tasks: this.#book, agents: this.#agents });
-    logEvents(events, o.logger);
-    if (o.tracer) this.#endTraces = traceAttempts(events, o.tracer, () => clock.now());
-    this.#declared = declaredOf(this.#plan.agents);
-    this.#intake = new TaskIntake({
-      now: () => clock.now(),
-      defaultRetry: o.retry,
-      newTaskId: o.newTaskId,
-      capacity: o.queueCapacity,
-      unmatchedCapability: o.unmatchedCapability,
+    this.#p = composeSystem(o, this.#plan, {
       declared: () => this.#declared,
-      records: this.#book.records,
-      unfinished: () => this.#book.unfinished,
-      throughputPerMs: () => this.#rate.perMs(clock.now()),
+      throughputPerMs: () => this.#rate.perMs(o.clock.now()),
     });
+    this.#declared = declaredOf(this.#plan.agents);
+    const { clock } = o;
+    this.#p.events.on('task.completed', () => this.#rate.record(clock.now()));
+    if (clock === realClock) {
+      const settle = () => this.#keepAlive.update(this.#p.book.unfinished > 0 && this.#live());
+      for (const type of ['task.completed', 'task.failed', 'task.cancelled'] as const)
+        this.#p.events.on(type, settle);
+    }
   }
 
   /** Where the system is in its life: created, running, draining, stopped or failed. */
@@ -182,14 +97,14 @@ export class OverseerSystem {
     indexScheduler(root);
     this.#root = root;
     this.#phase = 'running';
-    if (o.clock === realClock) this.#keepAlive.update(this.#book.unfinished > 0);
+    if (o.clock === realClock) this.#keepAlive.update(this.#p.book.unfinished > 0);
     root.start();
-    this.#lifecycle.rootLane = taskLane(root, (id, message) =>
-      this.#lifecycle.actorCrashed(id, message),
+    this.#p.lifecycle.rootLane = taskLane(root, (id, message) =>
+      this.#p.lifecycle.actorCrashed(id, message),
     );
     watchSupervisor(root, '', 'root', {
-      agents: this.#agents,
-      events: this.#events,
+      agents: this.#p.agents,
+      events: this.#p.events,
       clock: o.clock,
       onDeparted: (ids) => this.#departed(ids),
       onRootFailed: () => this.#fail(),
@@ -197,11 +112,11 @@ export class OverseerSystem {
     if (o.store)
       recover(o.store, {
         clock: o.clock,
-        book: this.#book,
-        lifecycle: this.#lifecycle,
-        intake: this.#intake,
+        book: this.#p.book,
+        lifecycle: this.#p.lifecycle,
+        intake: this.#p.intake,
       });
-    this.#dispatcher.resume();
+    this.#p.dispatcher.resume();
     return this;
   }
 
@@ -227,9 +142,9 @@ export class OverseerSystem {
    * Returns `cancelled`, `already-finished`, or `unknown` (never submitted, or forgotten).
    */
   cancel(taskId: string, reason = 'cancelled'): CancelOutcome {
-    const record = this.#book.get(taskId);
+    const record = this.#p.book.get(taskId);
     if (!record) return 'unknown';
-    return this.#lifecycle.cancel(record, reason);
+    return this.#p.lifecycle.cancel(record, reason);
   }
 
   task(taskId: string): TaskStatus {
@@ -241,7 +156,7 @@ export class OverseerSystem {
     if (!this.#root || this.#phase !== 'running')
       throw new SystemNotRunning('add an agent', this.#phase);
     const ids = addAgent(
-      this.#agents,
+      this.#p.agents,
       this.#options.heartbeatTimeoutMs,
       this.#root,
       this.#plan.agents,
@@ -254,22 +169,27 @@ export class OverseerSystem {
   /** Stops and removes an agent; the tasks it ran are rescheduled (the attempt counts). */
   removeAgent(agentId: string): void {
     if (!this.#root) throw new SystemNotRunning('remove an agent', this.#phase);
-    removeAgent(this.#agents, this.#root, agentId);
+    removeAgent(this.#p.agents, this.#root, agentId);
     this.#departed([]);
   }
 
   agents(): AgentStatus[] {
-    return this.#agents.list();
+    return this.#p.agents.list();
   }
 
   stats(): SystemStats {
-    const agents = this.#agents.list();
-    return statsOf(this.#book, agents, this.#agents.restartCount, this.#dispatcher.readyCount);
+    const agents = this.#p.agents.list();
+    return statsOf(
+      this.#p.book,
+      agents,
+      this.#p.agents.restartCount,
+      this.#p.dispatcher.readyCount,
+    );
   }
 
   /** Queue depth, outcomes, attempts, latencies, agent states, restarts and escalations, now. */
   metrics(): MetricsSnapshot {
-    return this.#metrics.snapshot();
+    return this.#p.metrics.snapshot();
   }
 
   /**
@@ -277,19 +197,19 @@ export class OverseerSystem {
    * the system clock, for exporters that keep their own histograms. Returns an unsubscribe.
    */
   onLatency(listener: (observation: LatencyObservation) => void): () => void {
-    return this.#metrics.onLatency(listener);
+    return this.#p.metrics.onLatency(listener);
   }
 
   on<T extends OverseerEventType | '*'>(
     type: T,
     listener: (event: T extends OverseerEventType ? OverseerEventOf<T> : OverseerEvent) => void,
   ): () => void {
-    return this.#events.on(type, listener);
+    return this.#p.events.on(type, listener);
   }
 
   /** Every event from now until the system stops. */
   events(): AsyncIterableIterator<OverseerEvent> {
-    return this.#events.iterate();
+    return this.#p.events.iterate();
   }
 
   /**
@@ -301,10 +221,10 @@ export class OverseerSystem {
   drain(): Promise<void> {
     if (this.#drained) return this.#drained;
     if (this.#phase === 'running') this.#phase = 'draining';
-    this.#dispatcher.pause();
+    this.#p.dispatcher.pause();
     const root = this.#root;
     this.#drained = (root ? drainSupervisor(root) : Promise.resolve()).then(() => {
-      this.#events.publish({ type: 'system.drained', at: this.#options.clock.now() });
+      this.#p.events.publish({ type: 'system.drained', at: this.#options.clock.now() });
     });
     return this.#drained;
   }
@@ -326,18 +246,14 @@ export class OverseerSystem {
       clock.clearTimeout(timer);
     }
     this.#phase = 'stopped';
-    this.#dispatcher.pause();
+    this.#p.dispatcher.pause();
     if (this.#root) stopSupervisor(this.#root);
     this.#keepAlive.update(false);
-    this.#endTraces?.();
-    this.#agents.markSubtreeLost('', 'system stopped', 'shutdown');
-    this.#lifecycle.stopAll();
-    for (const record of this.#book.records.values()) {
-      if (record.settlement && !isTerminal(record.state) && record.ending === undefined)
-        record.settlement.reject(new SystemNotRunning(`finish task ${record.task.id}`, 'stopped'));
-    }
+    this.#p.endTraces?.();
+    this.#p.agents.markSubtreeLost('', 'system stopped', 'shutdown');
+    this.#p.lifecycle.stopAll();
     await store?.flush();
-    this.#events.end();
+    this.#p.events.end();
   }
 
   /** Admits and registers; `durable` resolves once the store holds the new tasks. */
@@ -348,45 +264,37 @@ export class OverseerSystem {
     const phase = this.#phase;
     if (phase === 'stopped' || phase === 'failed' || phase === 'draining')
       throw new SystemNotRunning('submit', phase);
-    const { fresh, ids } = this.#intake.admit(specs, batch);
+    const { fresh, ids } = this.#p.intake.admit(specs, batch);
     // Written before registered, so the store has each task before anything it does.
-    const durable = this.#journal?.submitted(fresh);
-    for (const record of fresh) this.#lifecycle.register(record);
+    const durable = this.#p.journal?.submitted(fresh);
+    for (const record of fresh) this.#p.lifecycle.register(record);
     if (this.#options.clock === realClock && this.#live()) this.#keepAlive.update(true);
     return { handles: ids.map((id) => this.#handle(this.#record(id))), durable };
   }
 
   #handle(record: TaskRecord): TaskHandle {
-    const id = record.task.id;
-    return {
-      id,
-      result: () =>
-        this.#phase === 'stopped' && !isTerminal(record.state) && record.ending === undefined
-          ? Promise.reject(new SystemNotRunning(`finish task ${id}`, 'stopped'))
-          : record.durable
-            ? record.durable.then(() => settlementOf(record).promise)
-            : settlementOf(record).promise,
-      status: () => statusOf(record),
-      cancel: (reason?: string) => this.cancel(id, reason),
-    } as TaskHandle;
+    return taskHandle(record, {
+      stopped: () => this.#phase === 'stopped',
+      cancel: (reason) => this.cancel(record.task.id, reason),
+    });
   }
 
   #record(taskId: string): TaskRecord {
-    const record = this.#book.get(taskId);
+    const record = this.#p.book.get(taskId);
     if (!record) throw new UnknownTask(taskId);
     return record;
   }
 
   /** Agents left for good (temporary exits, removals): what no agent left can run fails. */
   #departed(agentIds: readonly string[]): void {
-    for (const id of agentIds) this.#agents.depart(id);
+    for (const id of agentIds) this.#p.agents.depart(id);
     this.#declared = declaredOf(this.#plan.agents);
-    if (this.#phase === 'running') this.#dispatcher.agentsLeft();
+    if (this.#phase === 'running') this.#p.dispatcher.agentsLeft();
   }
 
   #fail(): void {
     this.#phase = 'failed';
-    this.#dispatcher.pause();
+    this.#p.dispatcher.pause();
     this.#keepAlive.update(false);
   }
 

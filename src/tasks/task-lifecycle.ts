@@ -10,6 +10,7 @@ import type { Attempt } from '../agents/attempt.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { TaskJournal } from '../durability/task-journal.js';
+import { SystemNotRunning } from '../errors/index.js';
 import { linkDependencies, notifyDependent } from './dependency-links.js';
 import { type TaskActor, taskActor, taskLogic } from './task-actors.js';
 import {
@@ -172,14 +173,17 @@ export class TaskLifecycle {
   }
 
   /**
-   * The system stopped: no record moves any more. Deadlines are cleared; a machine timer
-   * still due (a retry's backoff) fires into nothing.
+   * The system stopped: no record moves any more. Deadlines are cleared, a machine timer
+   * still due (a retry's backoff) fires into nothing, and awaited results reject.
    */
   stopAll(): void {
     this.#stopped = true;
     for (const record of this.#s.book.records.values()) {
       if (record.deadlineTimer !== undefined) this.#s.clock.clearTimeout(record.deadlineTimer);
       record.deadlineTimer = undefined;
+      // A result that will not come rejects rather than never settling.
+      if (record.settlement && !isTerminal(record.state) && record.ending === undefined)
+        record.settlement.reject(new SystemNotRunning(`finish task ${record.task.id}`, 'stopped'));
     }
   }
 

@@ -3,7 +3,8 @@ import { SimulatedClock } from 'xstate';
 import { InvalidSystemOptions } from '../../src/errors/index.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createSystem } from '../../src/system/create-system.js';
-import { resolveOptions, type SystemOptions } from '../../src/system/system-options.js';
+import { resolveOptions } from '../../src/system/resolve-options.js';
+import type { SystemOptions } from '../../src/system/system-options.js';
 
 /** The InvalidSystemOptions that `options` are refused with, or a test failure if none is. */
 function refusal(options: unknown): InvalidSystemOptions {

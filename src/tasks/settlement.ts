@@ -1,7 +1,7 @@
 // The promise behind `handle.result()`, created on first use and settled from the task's
 // final state, whether the task already ended or ends later.
 import { TaskCancelled, TaskFailed } from '../errors/index.js';
-import type { Settlement, TaskRecord } from '../tasks/task-record.js';
+import type { Settlement, TaskRecord } from './task-record.js';
 
 export function settlementOf(record: TaskRecord): Settlement {
   if (record.settlement) return record.settlement;

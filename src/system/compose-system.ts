@@ -1,0 +1,112 @@
+// The composition root: builds a system's parts and hands each its collaborators through
+// its constructor. Nothing here holds them afterwards; the facade does.
+import { nanoid } from 'nanoid';
+import { AgentRegistry } from '../agents/agent-registry.js';
+import { EventStream } from '../core/event-stream.js';
+import { Dispatcher } from '../dispatch/dispatcher.js';
+import { TaskJournal } from '../durability/task-journal.js';
+import { AgentHosts } from '../isolation/agent-hosts.js';
+import { logEvents } from '../observability/event-logging.js';
+import { collectMetrics, type MetricsCollector } from '../observability/metrics.js';
+import { traceAttempts } from '../observability/task-tracing.js';
+import { agentCanEverServe } from '../scheduling/requirement.js';
+import type { SupervisionPlan } from '../supervision/supervision-plan.js';
+import { TaskBook } from '../tasks/task-book.js';
+import { TaskIntake } from '../tasks/task-intake.js';
+import { TaskLifecycle } from '../tasks/task-lifecycle.js';
+import type { DeclaredAgent } from './agent-membership.js';
+import type { ResolvedOptions } from './resolve-options.js';
+
+export interface SystemParts {
+  readonly events: EventStream;
+  readonly journal: TaskJournal | undefined;
+  readonly book: TaskBook;
+  readonly intake: TaskIntake;
+  readonly lifecycle: TaskLifecycle;
+  readonly agents: AgentRegistry;
+  readonly dispatcher: Dispatcher;
+  readonly metrics: MetricsCollector;
+  readonly endTraces: (() => void) | undefined;
+}
+
+export interface FacadeFacts {
+  /** What the declared agents offer now. */
+  declared(): readonly DeclaredAgent[];
+  /** Recent completions per ms, for QueueFull's retry hint. */
+  throughputPerMs(): number;
+}
+
+export function composeSystem(
+  o: ResolvedOptions,
+  plan: SupervisionPlan,
+  facts: FacadeFacts,
+): SystemParts {
+  const { clock } = o;
+  const events = new EventStream();
+  const journal = o.store
+    ? new TaskJournal({
+        store: o.store,
+        events,
+        runId: nanoid(8),
+        leaseMs: o.leaseMs,
+        logger: o.logger,
+      })
+    : undefined;
+  const book: TaskBook = new TaskBook(o.retainFinished, (record) => intake.forget(record));
+  const hosts = new AgentHosts({
+    heartbeatIntervalMs: o.heartbeatIntervalMs,
+    heartbeat: (agent) => agents.heartbeat(agent),
+    crash: (agent, reason) => agents.crash(agent, reason),
+  });
+  const agents: AgentRegistry = new AgentRegistry(
+    {
+      clock,
+      events,
+      hosts,
+      random: o.random,
+      restartBackoff: o.restartBackoff,
+      heartbeatIntervalMs: o.heartbeatIntervalMs,
+      renewLeases: journal ? (agentId, ids, at) => journal.renew(agentId, ids, at) : undefined,
+    },
+    plan.agents,
+  );
+  const lifecycle = new TaskLifecycle({
+    book,
+    events,
+    clock,
+    random: o.random,
+    journal,
+    abortAttempt: (attempt, reason) => dispatcher.abort(attempt, reason),
+  });
+  const dispatcher: Dispatcher = new Dispatcher({
+    clock,
+    events,
+    book,
+    lifecycle,
+    agents,
+    hosts,
+    scheduling: {
+      order: o.order,
+      agentPick: o.agentPick,
+      ...(o.agingMs === undefined ? {} : { agingMs: o.agingMs }),
+    },
+    abortGraceMs: o.abortGraceMs,
+    canEverServe: (requirement) => facts.declared().some((a) => agentCanEverServe(a, requirement)),
+    unmatchedCapability: o.unmatchedCapability,
+  });
+  const metrics = collectMetrics({ events, clock, tasks: book, agents });
+  logEvents(events, o.logger);
+  const endTraces = o.tracer ? traceAttempts(events, o.tracer, () => clock.now()) : undefined;
+  const intake: TaskIntake = new TaskIntake({
+    now: () => clock.now(),
+    defaultRetry: o.retry,
+    newTaskId: o.newTaskId,
+    capacity: o.queueCapacity,
+    unmatchedCapability: o.unmatchedCapability,
+    declared: facts.declared,
+    records: book.records,
+    unfinished: () => book.unfinished,
+    throughputPerMs: facts.throughputPerMs,
+  });
+  return { events, journal, book, intake, lifecycle, agents, dispatcher, metrics, endTraces };
+}

@@ -1,0 +1,86 @@
+// The resolution of user options into a complete, validated set, each default applied.
+import type { Tracer } from '@opentelemetry/api';
+import type { RestartStrategy } from '../../machines/child-spec.js';
+import type { RestartIntensity } from '../../machines/restart-intensity.js';
+import { type Backoff, defaultRetryPolicy, type RetryPolicy } from '../../machines/retry-policy.js';
+import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
+import { realClock, type SystemClock } from '../core/clock.js';
+import { InvalidSystemOptions } from '../errors/index.js';
+import { type Logger, silentLogger } from '../observability/logger.js';
+import type { TaskOrder } from '../scheduling/task-order.js';
+import type { Store } from '../store/store.js';
+import { checkSystemOptions } from '../validation/validate-system-options.js';
+import type { Inspect, SystemOptions } from './system-options.js';
+
+export interface ResolvedOptions {
+  readonly agents: readonly (AgentDeclaration | SupervisorDeclaration)[];
+  readonly clock: SystemClock;
+  readonly random: () => number;
+  readonly newTaskId: (() => string) | undefined;
+  readonly order: TaskOrder;
+  readonly agingMs: number | undefined;
+  readonly agentPick: 'least-loaded' | 'round-robin';
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly strategy: RestartStrategy;
+  readonly intensity: RestartIntensity;
+  readonly restartBackoff: Backoff;
+  readonly abortGraceMs: number;
+  readonly queueCapacity: number;
+  readonly retainFinished: number;
+  readonly store: Store | undefined;
+  readonly leaseMs: number;
+  readonly unmatchedCapability: 'reject' | 'keep-pending';
+  readonly maxChildrenPerSupervisor: number;
+  readonly inspect: Inspect | undefined;
+  readonly logger: Logger;
+  readonly tracer: Tracer | undefined;
+}
+
+/**
+ * User options with every default applied.
+ * @throws InvalidSystemOptions naming the offending option by its path: an unknown option
+ * (with the closest known name), a value of the wrong shape, or a heartbeat interval not
+ * below the heartbeat timeout.
+ */
+export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
+  checkSystemOptions(options);
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5_000;
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1_000;
+  if (heartbeatIntervalMs >= heartbeatTimeoutMs) {
+    throw new InvalidSystemOptions(
+      'heartbeatIntervalMs',
+      `must be below heartbeatTimeoutMs (${heartbeatTimeoutMs}), got ${heartbeatIntervalMs}`,
+    );
+  }
+  return {
+    agents: options.agents ?? [],
+    clock: options.clock ?? realClock,
+    random: options.random ?? Math.random,
+    newTaskId: options.newTaskId,
+    order: options.order ?? 'priority',
+    agingMs: options.agingMs,
+    agentPick: options.agentPick ?? 'least-loaded',
+    heartbeatIntervalMs,
+    heartbeatTimeoutMs,
+    retry: options.retry ?? defaultRetryPolicy,
+    strategy: options.strategy ?? 'one_for_one',
+    intensity: options.intensity ?? { maxRestarts: 10, periodMs: 10_000 },
+    restartBackoff: options.restartBackoff ?? {
+      kind: 'exponential',
+      initialDelayMs: 100,
+      maxDelayMs: 5_000,
+    },
+    abortGraceMs: options.abortGraceMs ?? 5_000,
+    queueCapacity: options.queueCapacity ?? 1_000_000,
+    retainFinished: options.retainFinished ?? 100_000,
+    store: options.store,
+    leaseMs: options.leaseMs ?? heartbeatTimeoutMs,
+    unmatchedCapability: options.unmatchedCapability ?? 'reject',
+    maxChildrenPerSupervisor: options.maxChildrenPerSupervisor ?? 64,
+    inspect: options.inspect,
+    logger: options.logger ?? silentLogger,
+    tracer: options.tracer,
+  };
+}
