@@ -1,7 +1,8 @@
 // Every event a system publishes. Each carries the ids it concerns, the attempt where one
-// applies, and `at`: the clock time it happened.
+// applies, and `at`: the clock time it happened. A task's lifecycle events are its
+// machine's own emitted events.
 import type { ChildExit } from '../../machines/agent.js';
-import type { TaskError } from '../../machines/task-error.js';
+import type { TaskEmitted } from '../../machines/task-types.js';
 
 export interface At {
   readonly at: number;
@@ -22,28 +23,13 @@ export type OverseerEvent =
       readonly deadline: number | undefined;
       readonly maxAttempts: number;
     } & TaskRef)
-  | ({ readonly type: 'task.ready' } & TaskRef)
-  | ({ readonly type: 'task.assigned'; readonly agentId: string } & TaskRef)
-  | ({ readonly type: 'task.started'; readonly agentId: string } & TaskRef)
+  /** The task machine's lifecycle events, forwarded as it emitted them (machines/task-types.ts). */
+  | TaskEmitted
   | ({
       readonly type: 'task.progress';
       readonly agentId: string;
       readonly progress: number;
       readonly note?: string;
-    } & TaskRef)
-  | ({ readonly type: 'task.completed'; readonly output: unknown } & TaskRef)
-  | ({
-      readonly type: 'task.retrying';
-      readonly error: TaskError;
-      readonly retryAt: number;
-    } & TaskRef)
-  | ({ readonly type: 'task.failed'; readonly error: TaskError } & TaskRef)
-  | ({ readonly type: 'task.cancelled'; readonly reason: string } & TaskRef)
-  /** A shutdown stopped the attempt; the task waits again and `attempt` does not count it. */
-  | ({
-      readonly type: 'task.interrupted';
-      readonly agentId: string;
-      readonly reason: string;
     } & TaskRef)
   | ({ readonly type: 'task.log'; readonly message: string; readonly fields?: unknown } & TaskRef)
   | ({
