@@ -15,8 +15,6 @@ import type {
   SupervisorMachineInput,
 } from './supervisor-types.js';
 
-export type { ChildDoneEvent, ChildErrorEvent } from './child-exit.js';
-
 export type {
   RestartRecord,
   SupervisorContext,
@@ -31,6 +29,22 @@ const specOf = (context: SupervisorContext, id: string) =>
 const exitingChild = (event: SupervisorEvent) => (isChildExit(event) ? event.actorId : '');
 
 const SHUTDOWN_TIMER = 'shutdown';
+
+/** A child exits while running: forgotten, restarted by strategy, or one restart too many. */
+const exitWhileRunning = [
+  { guard: 'exitNeedsNoRestart', actions: ['emitChildExited', 'forgetChild'] },
+  { guard: 'intensityExceeded', target: 'failed', actions: ['recordEscalation', 'emitEscalated'] },
+  { actions: ['emitRestarted', 'restartChildren', 'countRestart'] },
+] as const;
+
+/** A child exits while stopping: the one draining lets the next go; another leaves the queue. */
+const exitWhileStopping = [
+  {
+    guard: 'isShuttingDownChild',
+    actions: ['emitChildExited', 'forgetChild', 'advanceShutdown', 'drainNext'],
+  },
+  { actions: ['emitChildExited', 'forgetChild', 'dropFromShutdown'] },
+] as const;
 const killed: ChildExit = { kind: 'shutdown', reason: 'killed' };
 
 export const supervisorMachine = setup({
@@ -244,24 +258,8 @@ export const supervisorMachine = setup({
     },
     running: {
       on: {
-        'xstate.error.actor.*': [
-          { guard: 'exitNeedsNoRestart', actions: ['emitChildExited', 'forgetChild'] },
-          {
-            guard: 'intensityExceeded',
-            target: 'failed',
-            actions: ['recordEscalation', 'emitEscalated'],
-          },
-          { actions: ['emitRestarted', 'restartChildren', 'countRestart'] },
-        ],
-        'xstate.done.actor.*': [
-          { guard: 'exitNeedsNoRestart', actions: ['emitChildExited', 'forgetChild'] },
-          {
-            guard: 'intensityExceeded',
-            target: 'failed',
-            actions: ['recordEscalation', 'emitEscalated'],
-          },
-          { actions: ['emitRestarted', 'restartChildren', 'countRestart'] },
-        ],
+        'xstate.error.actor.*': exitWhileRunning,
+        'xstate.done.actor.*': exitWhileRunning,
         'intensity.decay': { guard: 'hasRecentRestarts', actions: 'forgetOldestRestart' },
         'child.add': { guard: 'isNewChild', actions: 'addChild' },
         'child.remove': { guard: 'isKnownChild', actions: 'removeChild' },
@@ -275,20 +273,8 @@ export const supervisorMachine = setup({
       entry: ['queueShutdown', 'drainNext'],
       always: { guard: 'noLiveChildren', target: 'stopped' },
       on: {
-        'xstate.error.actor.*': [
-          {
-            guard: 'isShuttingDownChild',
-            actions: ['emitChildExited', 'forgetChild', 'advanceShutdown', 'drainNext'],
-          },
-          { actions: ['emitChildExited', 'forgetChild', 'dropFromShutdown'] },
-        ],
-        'xstate.done.actor.*': [
-          {
-            guard: 'isShuttingDownChild',
-            actions: ['emitChildExited', 'forgetChild', 'advanceShutdown', 'drainNext'],
-          },
-          { actions: ['emitChildExited', 'forgetChild', 'dropFromShutdown'] },
-        ],
+        'xstate.error.actor.*': exitWhileStopping,
+        'xstate.done.actor.*': exitWhileStopping,
         'shutdown.timeout': { actions: ['killDraining', 'drainNext'] },
         stop: { target: 'stopped' },
       },

@@ -14,7 +14,7 @@ import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
 import type { Requirement } from '../scheduling/requirement.js';
-import { Scheduler, type SchedulerOptions } from '../scheduling/scheduler.js';
+import { type ReadyEntry, Scheduler, type SchedulerOptions } from '../scheduling/scheduler.js';
 import type { TaskBook } from '../tasks/task-book.js';
 import type { Before, TaskLifecycle } from '../tasks/task-lifecycle.js';
 import type { TaskRecord } from '../tasks/task-record.js';
@@ -141,7 +141,8 @@ export class Dispatcher {
     if (!record) return;
     this.#refused = true;
     this.scheduler.release(agent.agentId, record.requirement);
-    this.#queue(record);
+    // Back in the queue without a dispatch: the refusing agent would be offered it again.
+    this.scheduler.enqueue(this.#entry(record));
   }
 
   #moved(record: TaskRecord, before: Before, event: TaskEmitted): void {
@@ -179,13 +180,7 @@ export class Dispatcher {
       this.#s.lifecycle.noCapableAgent(record);
       return;
     }
-    const entry = {
-      taskId: record.task.id,
-      priority: record.task.priority,
-      seq: record.seq,
-      enqueuedAt: this.#s.clock.now(),
-      requirement,
-    };
+    const entry = this.#entry(record);
     // Queue first, then let a free agent take the best task it can run: a slot freed in
     // this same step may be owed to a queued task of higher priority than this one.
     this.scheduler.enqueue(entry);
@@ -193,6 +188,16 @@ export class Dispatcher {
     const agentId = this.scheduler.freeAgentFor(requirement);
     const agent = agentId === undefined ? undefined : this.#s.agents.get(agentId);
     if (agent) this.dispatch(agent);
+  }
+
+  #entry(record: TaskRecord): ReadyEntry {
+    return {
+      taskId: record.task.id,
+      priority: record.task.priority,
+      seq: record.seq,
+      enqueuedAt: this.#s.clock.now(),
+      requirement: record.requirement,
+    };
   }
 
   #run(record: TaskRecord, agentId: string): void {

@@ -109,13 +109,7 @@ export class OverseerSystem {
       onDeparted: (ids) => this.#departed(ids),
       onRootFailed: () => this.#fail(),
     });
-    if (o.store)
-      recover(o.store, {
-        clock: o.clock,
-        book: this.#p.book,
-        lifecycle: this.#p.lifecycle,
-        intake: this.#p.intake,
-      });
+    if (o.store) recover(o.store, { clock: o.clock, ...this.#p });
     this.#p.dispatcher.resume();
     return this;
   }
