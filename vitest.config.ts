@@ -19,12 +19,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Property tests print their seed on failure; CI pins it through FC_SEED.
-    setupFiles: ['test/support/fast-check-seed.ts'],
-    // XState's development build warns when a finished task's actor reports its end to
-    // the agent it ran on and that agent was lost meanwhile (a retried task outlives it).
-    // The report is meant to go nowhere then; the published build does not warn.
-    onConsoleLog: (log) =>
-      !(log.includes('was sent to stopped actor') && log.includes('xstate.done.actor.task:')),
+    setupFiles: ['test/support/fast-check-seed.ts', 'test/support/no-stopped-actor-sends.ts'],
     testTimeout: 30_000,
   },
 });

@@ -45,7 +45,8 @@ export const agentMachine = setup({
       resourcesFit(context.limits, context.inUse, event.resources ?? {}),
     canHandOver: ({ context, event }) => {
       if (event.type !== 'task.handover' || !(event.releaseTaskId in context.tasks)) return false;
-      if (event.taskId in context.tasks) return false;
+      // The same task may take back the slot its timed-out attempt just gave up (a retry).
+      if (event.taskId in context.tasks && event.taskId !== event.releaseTaskId) return false;
       const freed = subtractResources(context.inUse, context.tasks[event.releaseTaskId] ?? {});
       return resourcesFit(context.limits, freed, event.resources ?? {});
     },

@@ -29,6 +29,8 @@ export const FAILURE_CODES = [
   'TaskActorError',
   /** No agent left can run the task. */
   'NoCapableAgent',
+  /** The output could not be stored by the system's durable store, so it never counted. */
+  'InvalidStoreRecord',
   /** The handler threw (or rejected with) anything else; the thrown error's name is in `details.name`. */
   'HandlerError',
   /** The handler threw `NonRetryableError`. */

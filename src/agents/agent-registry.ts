@@ -180,16 +180,23 @@ export class AgentRegistry {
     this.plans.delete(agentId);
   }
 
+  /** An isolated agent is ready once its thread or process said so; an inline one at once. */
   #ready(agent: BoundAgent): void {
     agent.readyTimer = undefined;
+    if (agent.gone || agent.ref.getSnapshot().status !== 'active') return;
+    const { runs } = agent.plan.declaration;
+    if (runs === 'thread' || runs === 'process') this.s.hosts.prepare(agent);
+    else this.sideReady(agent);
+  }
+
+  /** The agent's side (its thread, process or this process) is up: its machine goes online. */
+  sideReady(agent: BoundAgent): void {
     if (agent.gone || agent.ref.getSnapshot().status !== 'active') return;
     agent.ref.send({ type: 'ready', at: this.s.clock.now() });
   }
 
   #online(agent: BoundAgent): void {
     const { declaration } = agent.plan;
-    if (declaration.runs === 'thread' || declaration.runs === 'process')
-      this.s.hosts.prepare(agent);
     this.s.events.publish({
       type: 'agent.registered',
       agentId: agent.agentId,

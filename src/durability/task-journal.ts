@@ -4,6 +4,7 @@
 // final event is published or its result settles. A system without a store has no journal
 // and pays nothing for it.
 
+import type { TaskError } from '../../machines/task-error.js';
 import { STATE_AFTER } from '../../machines/task-states.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { Logger } from '../observability/logger.js';
@@ -124,6 +125,17 @@ export class TaskJournal {
       });
     }
     return this.o.store.flush();
+  }
+
+  /** Why the store could not hold `output` as the task's result, or undefined when it can. */
+  refusesOutput(taskId: string, output: unknown): TaskError | undefined {
+    try {
+      this.o.store.checkOutput?.(taskId, output);
+      return undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { kind: 'invalid-output', code: 'InvalidStoreRecord', message };
+    }
   }
 
   /** Writes the end a task's machine emitted; resolves once it is durable. */

@@ -16,6 +16,8 @@ export interface AgentHostOptions {
   readonly heartbeatIntervalMs: number;
   readonly maxHeapMb: number | undefined;
   onHeartbeat(): void;
+  /** Its side loaded the agent's module and takes work: the first `ready` message. */
+  onReady(): void;
   /** The agent is broken (nothing was running, or besides failing what was). */
   onBroken(reason: string): void;
 }
@@ -81,8 +83,11 @@ export class AgentHost {
       this.#channel.terminate();
       return;
     }
-    // The thread is up (its module loaded) or alive: either way, a sign of life.
-    if (message.type === 'heartbeat' || message.type === 'ready') {
+    if (message.type === 'ready') {
+      this.o.onReady();
+      return;
+    }
+    if (message.type === 'heartbeat') {
       this.o.onHeartbeat();
       return;
     }

@@ -18,6 +18,8 @@ export interface HostSettings {
   /** Default heartbeat interval of an isolated agent's side, in ms. */
   readonly heartbeatIntervalMs: number;
   heartbeat(agent: BoundAgent): void;
+  /** The agent's thread or process loaded its module: the agent may go online. */
+  ready(agent: BoundAgent): void;
   crash(agent: BoundAgent, reason: string): void;
 }
 
@@ -26,7 +28,10 @@ export class AgentHosts {
 
   constructor(private readonly s: HostSettings) {}
 
-  /** Starts the agent's thread ahead of its first task, so booting costs no attempt time. */
+  /**
+   * Starts the agent's thread or process; the agent goes online only once its side said it
+   * is ready, so booting costs no attempt time.
+   */
   prepare(agent: BoundAgent): AgentHost {
     let host = this.#hosts.get(agent);
     if (!host) {
@@ -39,6 +44,7 @@ export class AgentHosts {
         heartbeatIntervalMs: declaration.heartbeatIntervalMs ?? this.s.heartbeatIntervalMs,
         maxHeapMb: declaration.maxHeapMb,
         onHeartbeat: () => this.s.heartbeat(agent),
+        onReady: () => this.s.ready(agent),
         onBroken: (reason) => this.s.crash(agent, reason),
       });
       this.#hosts.set(agent, host);

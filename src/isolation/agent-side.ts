@@ -44,7 +44,16 @@ const wire = (error: unknown): WireError =>
         message: error.message,
         code: (error as { code?: unknown }).code as string | undefined,
       }
-    : { name: 'Thrown', message: String(error) };
+    : { name: 'Thrown', message: jsonOf(error) };
+
+/** A thrown non-Error's JSON (its String() is `[object Object]`), or its String() without one. */
+function jsonOf(value: unknown): string {
+  try {
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    return String(value);
+  }
+}
 
 channel.on(async (raw: unknown) => {
   const message = readToAgent(raw);

@@ -132,6 +132,10 @@ class SqliteStoreImpl implements SqliteStore {
     return this.#turn.write(() => this.#compact(options));
   }
 
+  checkOutput(taskId: string, output: unknown): void {
+    toJson(output, taskId, 'output');
+  }
+
   flush(): Promise<void> {
     return this.#turn.flush();
   }

@@ -81,6 +81,11 @@ export interface Store {
    */
   flush(): Promise<void>;
   /**
+   * Throws InvalidStoreRecord when the store could not hold `output` as task `taskId`'s
+   * result (a BigInt or a cycle, for a store that writes JSON). Absent: it holds anything.
+   */
+  checkOutput?(taskId: string, output: unknown): void;
+  /**
    * Makes pending writes durable and releases the store. Later calls throw StoreClosed,
    * except `flush` (resolves) and `close` (does nothing).
    */

@@ -57,6 +57,7 @@ export function composeSystem(
     heartbeatIntervalMs: o.heartbeatIntervalMs,
     heartbeat: (agent) => agents.heartbeat(agent),
     crash: (agent, reason) => agents.crash(agent, reason),
+    ready: (agent) => agents.sideReady(agent),
   });
   const agents: AgentRegistry = new AgentRegistry(
     {

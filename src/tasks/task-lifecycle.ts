@@ -123,8 +123,14 @@ export class TaskLifecycle {
     forwardProgress(this.#s.events, attempt, progress, note, at);
   }
 
+  /** The attempt's output; one the store cannot hold is a failure, never a completion. */
   complete(attempt: Attempt, output: unknown): void {
-    this.#current(attempt)?.actor?.send({ type: 'complete', output, at: this.#s.clock.now() });
+    const actor = this.#current(attempt)?.actor;
+    if (!actor) return;
+    const at = this.#s.clock.now();
+    const refused = this.#s.journal?.refusesOutput(attempt.taskId, output);
+    if (refused) actor.send({ type: 'fail', error: refused, retryable: false, at });
+    else actor.send({ type: 'complete', output, at });
   }
 
   fail(attempt: Attempt, error: TaskError, retryable: boolean): void {

@@ -41,6 +41,17 @@ describe.each(['thread', 'process'] as const)('agents in a %s of their own', (ru
     await system.stop({ timeoutMs: 0 });
   });
 
+  it('go online only once their side is up, so booting costs a task no time', async () => {
+    const { system, events } = threadSystem([{ id: 'doubler', runs, module }]);
+    // Right after start the thread or process is still loading the module.
+    expect(system.agents()[0]?.state).toBe('starting');
+    expect(events.some((e) => e.type === 'agent.registered')).toBe(false);
+    const handle = await system.submit({ type: 'double', input: 4, timeoutMs: 100 });
+    expect(await handle.result()).toBe(8);
+    expect(system.task(handle.id).attempts).toBe(1);
+    await system.stop({ timeoutMs: 1_000 });
+  });
+
   it('kill one stuck in a busy loop when its heartbeats stop, and run its task again on a fresh one', async () => {
     const { system, events } = threadSystem([
       { id: 'spinner', runs, module, exportName: 'spinOnce' },
@@ -117,9 +128,19 @@ describe.each(['thread', 'process'] as const)('agents in a %s of their own', (ru
   });
 
   it(`run each replica in its own ${runs}`, async () => {
-    const { system } = threadSystem([
+    const { system, events } = threadSystem([
       { id: 'pool', runs, module, exportName: 'whereAmI', replicas: 2, concurrency: 1 },
     ]);
+    // Both sides up first: the first to boot would otherwise take both quick tasks.
+    await new Promise<void>((resolve) => {
+      let registered = events.filter((e) => e.type === 'agent.registered').length;
+      if (registered === 2) return resolve();
+      const off = system.on('agent.registered', () => {
+        if (++registered < 2) return;
+        off();
+        resolve();
+      });
+    });
     const handles = await system.submitMany([{ type: 'where' }, { type: 'where' }]);
     const places = await Promise.all(handles.map((h) => h.result()));
     expect(new Set(places).size).toBe(2);
