@@ -4,7 +4,8 @@
 import { MultiBar } from 'cli-progress';
 import type { OverseerEvent } from '../core/system-events.js';
 import { runDemo } from '../demo/demo-workload.js';
-import { formatTable, summaryRows } from '../demo/summary-table.js';
+import { demoSummary } from '../demo/run-summary.js';
+import { DEMO_ROWS, formatTable, summaryRows } from '../demo/summary-table.js';
 import { sqliteStore } from '../store/sqlite-store.js';
 import { cliLogger, compactLogger, type LogLevel } from './cli-logger.js';
 
@@ -108,9 +109,9 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
   );
   bars?.update(); // prints logged lines still buffered for the next redraw
   bars?.stop();
-  const rows = summaryRows(result);
-  if (flags.json) out(JSON.stringify(Object.fromEntries(rows)));
-  else out(formatTable(rows));
+  const summary = demoSummary(result, flags.tasks);
+  if (flags.json) out(JSON.stringify(summary));
+  else out(formatTable(summaryRows(summary, DEMO_ROWS)));
   await result.system.stop({ timeoutMs: 0 });
   await store?.close();
   return result.system.stats().tasks.failed > 0 ? 1 : 0;

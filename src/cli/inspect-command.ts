@@ -4,7 +4,8 @@
 // `--url` it connects to a WebSocket inspector server that is already running.
 import { createInspectorServer } from '@statelyai/inspect/server';
 import { runDemo } from '../demo/demo-workload.js';
-import { formatTable, summaryRows } from '../demo/summary-table.js';
+import { demoSummary } from '../demo/run-summary.js';
+import { DEMO_ROWS, formatTable, summaryRows } from '../demo/summary-table.js';
 import { connectInspector } from '../observability/inspector-socket.js';
 import type { Logger } from '../observability/logger.js';
 import { ensurePortFree } from './port-check.js';
@@ -51,7 +52,7 @@ export async function inspectCommand(
         ...(flags.logger ? { logger: flags.logger } : {}),
       },
     });
-    out(formatTable(summaryRows(result)));
+    out(formatTable(summaryRows(demoSummary(result, flags.tasks), DEMO_ROWS)));
     await result.system.stop({ timeoutMs: 0 });
     await inspector.close();
     if (server && flags.wait) {

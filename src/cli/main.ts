@@ -1,16 +1,29 @@
 #!/usr/bin/env node
-// The `overseer` command line. Exit codes: 0 success, 1 tasks failed beyond the
-// workload's tolerance, 2 bad input (arguments or workload file).
+// The `overseer` command line. Exit codes: 0 success (also when the reader of its output
+// goes away, as in `| head`), 1 tasks failed beyond the workload's tolerance (the demo: any
+// task failed), 2 bad input (an unknown command, a bad argument or workload file).
 import { Command, CommanderError, Option } from 'commander';
 import { InspectorUnreachable, PortInUse, WorkloadError } from '../errors/index.js';
+import { closestName } from '../validation/closest-name.js';
 import { numberIn, webSocketUrl } from './argument-parsers.js';
 import { cliLogger, LOG_LEVELS, type LogLevel } from './cli-logger.js';
 import { demoCommand } from './demo-command.js';
 import { withDemoOptions } from './demo-options.js';
 import { inspectCommand } from './inspect-command.js';
-import { DIAGRAM_FORMATS, type DiagramFormat, machinesCommand } from './machines-command.js';
+import {
+  DIAGRAM_FORMATS,
+  type DiagramFormat,
+  MACHINE_NAMES,
+  machinesCommand,
+} from './machines-command.js';
 import { runCommand } from './run-command.js';
 
+// A reader that goes away (`overseer machines | head -c 10`) ends the output, not the
+// process with a stack trace: exit quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const program = new Command('overseer')
   .description('An actor runtime for the Scheduler Agent Supervisor pattern, built on XState v5.')
@@ -22,6 +35,20 @@ const program = new Command('overseer')
       .default('error'),
   );
 const logger = () => cliLogger(program.opts<{ logLevel: LogLevel }>().logLevel);
+
+// Words that name no command reach the default command (demo) as arguments; name them
+// as the unknown command they are instead of a complaint about the demo's arguments.
+program.hook('preSubcommand', (_program, command) => {
+  const [word] = program.args;
+  if (command.name() !== 'demo' || word === undefined || word.startsWith('-') || word === 'demo')
+    return;
+  const names = program.commands.map((c) => c.name());
+  const near = closestName(word, names);
+  program.error(
+    `error: unknown command '${word}'${near ? `; did you mean '${near}'?` : ''} (commands: ${names.join(', ')})`,
+    { code: 'commander.unknownCommand', exitCode: 2 },
+  );
+});
 
 withDemoOptions(
   program
@@ -88,7 +115,10 @@ program
   .addOption(
     new Option('--format <format>', 'output format').choices(DIAGRAM_FORMATS).default('mermaid'),
   )
-  .action((flags: { format: DiagramFormat }) => machinesCommand(flags.format, out));
+  .addOption(new Option('--machine <name>', 'only this machine').choices(MACHINE_NAMES))
+  .action((flags: { format: DiagramFormat; machine?: string }) =>
+    machinesCommand(flags.format, out, flags.machine),
+  );
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { WorkloadError } from '../errors/index.js';
 import type { SimAgent, SimulationOptions } from '../testing/simulate.js';
+import { workloadProblems } from './workload-problems.js';
 
 const range = z
   .object({ min: z.number().min(0), max: z.number().min(0) })
@@ -60,7 +61,7 @@ export const workloadSchema = z.strictObject({
 });
 export type Workload = z.infer<typeof workloadSchema>;
 
-/** Reads and validates a workload file; every problem names `file:line field`. */
+/** Reads and validates a workload file; every problem names `file:line:col field`. */
 export function readWorkload(path: string): Workload {
   let text: string;
   try {
@@ -72,28 +73,15 @@ export function readWorkload(path: string): Workload {
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
     throw new WorkloadError(
-      doc.errors.map((e) => `${path}:${e.linePos?.[0]?.line ?? '?'} ${e.message.split('\n')[0]}`),
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return `${path}:${pos ? `${pos.line}:${pos.col}` : '?'} ${e.message.split('\n')[0]}`;
+      }),
     );
   }
   const parsed = workloadSchema.safeParse(doc.toJS());
   if (parsed.success) return parsed.data;
-  throw new WorkloadError(
-    parsed.error.issues.map((issue) => {
-      const node = doc.getIn(issue.path as (string | number)[], true) as
-        | { range?: [number] }
-        | undefined;
-      const parent = doc.getIn(issue.path.slice(0, -1) as (string | number)[], true) as
-        | { range?: [number] }
-        | undefined;
-      const offset = node?.range?.[0] ?? parent?.range?.[0];
-      const line = offset === undefined ? '' : `:${lines.linePos(offset).line}`;
-      const field = issue.path
-        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-        .join('')
-        .replace(/^\./, '');
-      return `${path}${line} ${field || '(root)'}: ${issue.message}`;
-    }),
-  );
+  throw new WorkloadError(workloadProblems(path, workloadSchema, parsed.error.issues, doc, lines));
 }
 
 /** The simulation a workload describes: task groups expanded, priorities drawn per task. */

@@ -1,23 +1,43 @@
-// The table the demo ends with: outcomes, retries, restarts and submit-to-start latency.
-import type { DemoResult } from './demo-workload.js';
+// The table a run ends with, drawn from its summary: outcomes, retries, restarts and
+// submit-to-start latency, with units spelled out for people.
+import type { RunSummary } from './run-summary.js';
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted.length === 0
-    ? 0
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
+const LABELS: Readonly<Record<keyof RunSummary, string>> = {
+  submitted: 'submitted',
+  rejected: 'rejected',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  unfinished: 'unfinished',
+  retriedAttempts: 'retried attempts',
+  agentRestarts: 'agent restarts',
+  submitToStartP50Ms: 'submit-to-start p50',
+  submitToStartP99Ms: 'submit-to-start p99',
+  simulatedTimeMs: 'simulated time',
+  invariantViolations: 'invariant violations',
+};
 
-export function summaryRows(result: DemoResult): [string, string][] {
-  const { tasks, restarts } = result.system.stats();
-  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
-  return [
-    ['completed', String(tasks.completed)],
-    ['failed', String(tasks.failed)],
-    ['retried attempts', String(result.retried)],
-    ['agent restarts', String(restarts)],
-    ['submit-to-start p50', `${percentile(sorted, 50)} ms`],
-    ['submit-to-start p99', `${percentile(sorted, 99)} ms`],
-    ['simulated time', `${result.clock.now()} ms`],
-  ];
+/** The rows the demo's table has always shown. */
+export const DEMO_ROWS: readonly (keyof RunSummary)[] = [
+  'completed',
+  'failed',
+  'retriedAttempts',
+  'agentRestarts',
+  'submitToStartP50Ms',
+  'submitToStartP99Ms',
+  'simulatedTimeMs',
+];
+
+/** Label and value of each of `fields` (default all) that has a value; durations in ms. */
+export function summaryRows(
+  summary: RunSummary,
+  fields: readonly (keyof RunSummary)[] = Object.keys(LABELS) as (keyof RunSummary)[],
+): [string, string][] {
+  return fields.flatMap((field): [string, string][] => {
+    const value = summary[field];
+    if (value === null) return [];
+    return [[LABELS[field], field.endsWith('Ms') ? `${value} ms` : String(value)]];
+  });
 }
 
 export function formatTable(rows: readonly [string, string][]): string {

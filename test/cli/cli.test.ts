@@ -1,10 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoCommand } from '../../src/cli/demo-command.js';
-import { machinesCommand } from '../../src/cli/machines-command.js';
+import { MACHINE_NAMES, machinesCommand } from '../../src/cli/machines-command.js';
 import { runCommand } from '../../src/cli/run-command.js';
 import { readWorkload } from '../../src/cli/workload-file.js';
 import { WorkloadError } from '../../src/errors/index.js';
@@ -36,6 +36,37 @@ describe('overseer machines', () => {
       expect(text).toContain('unresponsive');
       expect(text).toContain('stopping');
     }
+  });
+
+  it('prints all machines as one JSON document keyed by machine name', () => {
+    const { lines, out } = collect();
+    machinesCommand('json', out);
+    const document = JSON.parse(lines.join('\n')) as Record<string, { id: string }>;
+    expect(Object.keys(document)).toEqual(['task', 'agent', 'supervisor']);
+    expect(document.agent?.id).toBe('agent');
+  });
+
+  it('with a machine name, prints that machine alone in any format', () => {
+    const mermaid = collect();
+    machinesCommand('mermaid', mermaid.out, 'task');
+    const diagram = mermaid.lines.join('\n');
+    expect(diagram.startsWith('stateDiagram-v2\n')).toBe(true);
+    expect(diagram.match(/stateDiagram-v2/g)).toHaveLength(1);
+    expect(diagram).not.toContain('%%');
+    expect(diagram).toContain('retrying');
+    expect(diagram).not.toContain('unresponsive');
+    const json = collect();
+    machinesCommand('json', json.out, 'supervisor');
+    expect(JSON.parse(json.lines.join('\n'))).toMatchObject({ id: 'supervisor' });
+    const dot = collect();
+    machinesCommand('dot', dot.out, 'agent');
+    expect(dot.lines.join('\n').match(/^digraph /gm)).toHaveLength(1);
+  });
+
+  it('prints with markdown the page `npm run docs:machines` writes', () => {
+    const { lines, out } = collect();
+    machinesCommand('markdown', out);
+    expect(lines).toEqual([machinesDocument()]);
   });
 });
 
@@ -82,8 +113,38 @@ describe('overseer run', () => {
     })();
     expect(error).toBeInstanceOf(WorkloadError);
     const problems = (error as WorkloadError).problems;
-    expect(problems.some((p) => p.includes(':2 agents[0]') && p.includes('concurency'))).toBe(true);
-    expect(problems.some((p) => p.includes(':6 tasks[0].count'))).toBe(true);
+    expect(problems.some((p) => p.includes(':3:5 agents[0].concurency'))).toBe(true);
+    expect(problems.some((p) => p.includes(':6:12 tasks[0].count'))).toBe(true);
+  });
+
+  it('points an unknown field at its own key, with the field it may stand for', () => {
+    const path = scratch(
+      'unknown.yaml',
+      [
+        'agents:',
+        '  - id: cpu',
+        '    replicas: 2',
+        '    concurency: 2',
+        'tasks:',
+        '  - type: resize',
+        '    retry: { maxAttempts: 2, backofMs: 5 }',
+        'tolerence: { maxFailed: 1 }',
+        '',
+      ].join('\n'),
+    );
+    const error = (() => {
+      try {
+        readWorkload(path);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(WorkloadError);
+    expect((error as WorkloadError).problems).toEqual([
+      `${path}:4:5 agents[0].concurency: unknown field; did you mean "concurrency"?`,
+      `${path}:7:30 tasks[0].retry.backofMs: unknown field; did you mean "backoffMs"?`,
+      `${path}:8:1 tolerence: unknown field; did you mean "tolerance"?`,
+    ]);
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -101,7 +162,29 @@ describe('overseer demo', () => {
     );
     expect(code).toBe(0);
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ completed: '60', failed: '0' });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ completed: 60, failed: 0 });
+  });
+
+  it('prints the same JSON summary shape as `run`, numbers as numbers', async () => {
+    const demo = collect();
+    await demoCommand(
+      { tasks: 30, agents: 4, failureRate: 0.2, seed: 4, json: true, hungAgent: 'inline' },
+      demo.out,
+    );
+    const run = collect();
+    await runCommand('docs/examples/workload.yaml', true, run.out);
+    const demoSummary = JSON.parse(demo.lines[0] ?? '{}') as Record<string, unknown>;
+    const runSummary = JSON.parse(run.lines[0] ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(demoSummary)).toEqual(Object.keys(runSummary));
+    for (const [key, value] of Object.entries(demoSummary)) {
+      if (key === 'invariantViolations')
+        expect(value).toBeNull(); // the demo checks none
+      else expect(typeof value, key).toBe('number');
+    }
+    expect(Object.values(runSummary).every((v) => typeof v === 'number')).toBe(true);
+    expect(demoSummary).toMatchObject({ submitted: 30, completed: 30, unfinished: 0 });
+    expect(demoSummary.simulatedTimeMs).toBeGreaterThan(0);
+    expect(demoSummary.retriedAttempts).toBeGreaterThan(0);
   });
 
   it('prints plain progress lines and the summary table when output is not a terminal', async () => {
@@ -164,6 +247,10 @@ describe('exit codes of the real command', () => {
       out: expect.stringContaining('expected an integer'),
     });
     expect(overseer('machines', '--format', 'png').code).toBe(2);
+    expect(overseer('machines', '--machine', 'tsk')).toMatchObject({
+      code: 2,
+      out: expect.stringContaining(MACHINE_NAMES.join(', ')),
+    });
     expect(overseer('run', 'no-such-file.yaml')).toMatchObject({
       code: 2,
       out: expect.stringContaining('cannot read'),
@@ -194,10 +281,51 @@ describe('exit codes of the real command', () => {
     expect(logs.filter((l) => l.event === 'task.completed')).toHaveLength(6);
     expect(logs.find((l) => l.event === 'agent.registered')).toMatchObject({ level: 30 });
     expect(logs.some((l) => l.level < 30)).toBe(false);
-    expect(JSON.parse(run.stdout)).toMatchObject({ completed: '6' });
+    expect(JSON.parse(run.stdout)).toMatchObject({ completed: 6 });
     expect(overseer('--log-level', 'loud', 'demo')).toMatchObject({
       code: 2,
       out: expect.stringContaining('Allowed choices are fatal, error, warn'),
     });
+  });
+
+  it('names an unknown command with the nearest known one, exit 2; no command runs the demo', () => {
+    const bogus = overseer('bogus');
+    expect(bogus.code).toBe(2);
+    expect(bogus.out).toContain("unknown command 'bogus'");
+    expect(bogus.out).not.toContain('too many arguments');
+    expect(overseer('--log-level', 'warn', 'machnes')).toMatchObject({
+      code: 2,
+      out: expect.stringContaining("did you mean 'machines'?"),
+    });
+    const demo = overseer('--tasks', '6', '--json', '--hung-agent', 'inline');
+    expect(demo.code).toBe(0);
+    expect(JSON.parse(demo.out)).toMatchObject({ submitted: 6, completed: 6 });
+  });
+
+  it('exits quietly when the reader of its output goes away (EPIPE)', async () => {
+    const piped = (args: string[], closeReader: 'at once' | 'after the first chunk') =>
+      new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        if (closeReader === 'at once') child.stdout.destroy();
+        else child.stdout.once('data', () => child.stdout.destroy());
+        child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+      });
+    // Closed before the first write, every write meets EPIPE, like `| head -c 0`.
+    const machines = await piped(['machines', '--format', 'json'], 'at once');
+    // Closed after the header, like `| head -1`: the demo's progress lines meet EPIPE.
+    const demo = await piped(
+      ['demo', '--tasks', '3000', '--hung-agent', 'inline'],
+      'after the first chunk',
+    );
+    for (const run of [machines, demo]) {
+      expect(run.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
+      expect(run).toMatchObject({ code: 0, signal: null });
+    }
   });
 });
