@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'StoreOpenFailed',
   'StoreWriteFailed',
   'StoreClosed',
+  'StoreInUse',
   // The command line and the inspector.
   'InspectorUnreachable',
   'PortInUse',

@@ -22,6 +22,7 @@ export * from './protocol-error.js';
 export * from './queue-full.js';
 export * from './record-shape-error.js';
 export * from './store-closed.js';
+export * from './store-in-use.js';
 export * from './store-open-failed.js';
 export * from './store-schema-too-new.js';
 export * from './store-write-failed.js';

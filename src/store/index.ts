@@ -19,5 +19,5 @@ export type {
   TaskTransitionRecord,
   TerminalTaskState,
 } from './store-records.js';
-export { STORE_SCHEMA_VERSION } from './store-records.js';
+export { STORE_RECORD_VERSION, STORE_SCHEMA_VERSION } from './store-records.js';
 export type { StoredTask, StoredTaskStatus } from './stored-task.js';

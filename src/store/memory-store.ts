@@ -13,10 +13,18 @@ import {
   type LeaseRenewal,
 } from './lease.js';
 import { acceptAgentRecord, acceptTaskRecord } from './record-shapes.js';
-import type { CompactOptions, CompactResult, Store, StoreContents } from './store.js';
+import type {
+  CompactOptions,
+  CompactResult,
+  OwnerClaim,
+  OwnerResult,
+  Store,
+  StoreContents,
+} from './store.js';
+import { decideOwner, type OwnerRow } from './store-owner.js';
 import {
   type AgentLifecycleRecord,
-  STORE_SCHEMA_VERSION,
+  STORE_RECORD_VERSION,
   type Stored,
   type StoredTaskSpec,
   type TaskLifecycleRecord,
@@ -48,13 +56,14 @@ class MemoryStore implements Store {
   #recordSeq = 0;
   #agentSeq = 0;
   #closed = false;
+  #owner: OwnerRow | undefined;
 
   appendTask(input: TaskLifecycleRecord): void {
     this.#check('appendTask');
     const record = acceptTaskRecord(input);
     const entry = this.#tasks.get(record.taskId);
     const status = nextStatus(entry?.status.state, record);
-    const stored = { ...record, seq: ++this.#recordSeq, v: STORE_SCHEMA_VERSION };
+    const stored = { ...record, seq: ++this.#recordSeq, v: STORE_RECORD_VERSION };
     if (record.kind === 'task.submitted') {
       this.#tasks.set(record.taskId, {
         seq: ++this.#taskSeq,
@@ -75,9 +84,21 @@ class MemoryStore implements Store {
     this.#check('appendAgent');
     const record = acceptAgentRecord(input);
     const records = this.#agents.get(record.agentId) ?? [];
-    records.push({ ...record, seq: ++this.#agentSeq, v: STORE_SCHEMA_VERSION });
+    records.push({ ...record, seq: ++this.#agentSeq, v: STORE_RECORD_VERSION });
     this.#agents.delete(record.agentId);
     this.#agents.set(record.agentId, records);
+  }
+
+  claimOwner(claim: OwnerClaim): OwnerResult {
+    this.#check('claimOwner');
+    const result = decideOwner(this.#owner, claim);
+    if (result.ok) this.#owner = { holder: claim.holder, until: claim.until };
+    return result;
+  }
+
+  releaseOwner(holder: string): void {
+    this.#check('releaseOwner');
+    if (this.#owner?.holder === holder) this.#owner = undefined;
   }
 
   claimLease(claim: LeaseClaim) {

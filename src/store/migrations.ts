@@ -62,4 +62,17 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'the owner: the one live system using the store, until its claim expires',
+    up(db) {
+      db.exec(`
+        CREATE TABLE owner (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          holder TEXT NOT NULL,
+          until REAL NOT NULL
+        );
+      `);
+    },
+  },
 ];

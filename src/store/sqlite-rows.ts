@@ -9,7 +9,7 @@ import type { Lease } from './lease.js';
 import { readAgentRecord, readTaskRecord, storedSpecOf } from './record-shapes.js';
 import {
   type AgentLifecycleRecord,
-  STORE_SCHEMA_VERSION,
+  STORE_RECORD_VERSION,
   type Stored,
   type TaskLifecycleRecord,
 } from './store-records.js';
@@ -158,11 +158,11 @@ function recordFromRow<R extends { kind: string }>(
   read: (value: unknown) => R,
 ): Stored<R> {
   const key = `seq=${row.seq}`;
-  if (row.v > STORE_SCHEMA_VERSION) {
+  if (row.v > STORE_RECORD_VERSION) {
     throw new CorruptStoreRecord(
       table,
       key,
-      `written by store schema version ${row.v}, newer than ${STORE_SCHEMA_VERSION}`,
+      `written by store schema version ${row.v}, newer than ${STORE_RECORD_VERSION}`,
     );
   }
   const record = checked(table, key, () => read(parsed(row.body, table, key, 'body')));

@@ -27,6 +27,10 @@ const SQL = {
       ON CONFLICT (task_id) DO UPDATE SET owner = excluded.owner, attempt = excluded.attempt,
       claimed_at = excluded.claimed_at, until = excluded.until`,
   deleteLease: 'DELETE FROM leases WHERE task_id = ?',
+  ownerOf: 'SELECT holder, until FROM owner WHERE id = 1',
+  putOwner: `INSERT INTO owner (id, holder, until) VALUES (1, @holder, @until)
+      ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, until = excluded.until`,
+  deleteOwner: 'DELETE FROM owner WHERE id = 1 AND holder = ?',
   expiredLeases: `SELECT l.task_id, l.owner, l.attempt, l.claimed_at, l.until
       FROM leases l JOIN tasks t ON t.task_id = l.task_id WHERE l.until <= ? ORDER BY t.seq`,
   deleteExpiredLeases: 'DELETE FROM leases WHERE until <= ?',

@@ -1,6 +1,7 @@
 // The embedded durable store: one SQLite file in WAL mode, written through prepared
 // statements. Writes apply at once inside the turn's transaction and become durable when it
 // commits after the turn; `flush()` waits for that commit.
+
 import Database from 'better-sqlite3';
 import { StoreClosed, StoreOpenFailed } from '../errors/index.js';
 import { isTerminal, type TaskState } from '../tasks/task-record.js';
@@ -27,10 +28,18 @@ import {
 } from './sqlite-rows.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import { type SqliteStoreOptions, sqliteStoreDefaults } from './sqlite-store-options.js';
-import type { CompactOptions, CompactResult, Store, StoreContents } from './store.js';
+import type {
+  CompactOptions,
+  CompactResult,
+  OwnerClaim,
+  OwnerResult,
+  Store,
+  StoreContents,
+} from './store.js';
+import { decideOwner, type OwnerRow } from './store-owner.js';
 import {
   type AgentLifecycleRecord,
-  STORE_SCHEMA_VERSION,
+  STORE_RECORD_VERSION,
   type Stored,
   type TaskLifecycleRecord,
 } from './store-records.js';
@@ -89,6 +98,20 @@ class SqliteStoreImpl implements SqliteStore {
     this.#check('appendAgent');
     const accepted = acceptAgentRecord(record);
     this.#turn.write(() => this.#appendAgent(accepted));
+  }
+
+  claimOwner(claim: OwnerClaim): OwnerResult {
+    this.#check('claimOwner');
+    return this.#turn.write(() => {
+      const result = decideOwner(this.#sql.ownerOf.get() as OwnerRow | undefined, claim);
+      if (result.ok) this.#sql.putOwner.run({ holder: claim.holder, until: claim.until });
+      return result;
+    });
+  }
+
+  releaseOwner(holder: string): void {
+    this.#check('releaseOwner');
+    this.#turn.write(() => this.#sql.deleteOwner.run(holder));
   }
 
   claimLease(claim: LeaseClaim): LeaseResult {
@@ -164,12 +187,12 @@ class SqliteStoreImpl implements SqliteStore {
       this.#sql.updateStatus.run(columns);
       if (isTerminal(status.state)) this.#sql.deleteLease.run(taskId);
     }
-    this.#sql.insertTaskRecord.run(taskId, record.kind, STORE_SCHEMA_VERSION, body);
+    this.#sql.insertTaskRecord.run(taskId, record.kind, STORE_RECORD_VERSION, body);
   }
 
   #writeAgent(record: AgentLifecycleRecord): void {
     const body = toJson(record, record.agentId, 'record');
-    this.#sql.insertAgentRecord.run(record.agentId, record.kind, STORE_SCHEMA_VERSION, body);
+    this.#sql.insertAgentRecord.run(record.agentId, record.kind, STORE_RECORD_VERSION, body);
   }
 
   #writeClaim(claim: LeaseClaim): LeaseResult {

@@ -6,11 +6,14 @@ import type { TaskError } from '../../machines/task-error.js';
 import type { TerminalTaskState, UnfinishedTaskState } from '../../machines/task-states.js';
 import type { NormalizedTask } from '../tasks/task-spec.js';
 
+/** The version of the SQLite store's schema: its last migration (migrations.ts). */
+export const STORE_SCHEMA_VERSION = 2;
+
 /**
- * The version of the store's schema and record format. Every stored record carries the
- * version that wrote it; a store refuses data from a newer version instead of misreading it.
+ * The version of the record format. Every stored record carries the version that wrote it;
+ * a store refuses data from a newer version instead of misreading it.
  */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_RECORD_VERSION = 1;
 
 /**
  * A task spec as stored: the normalized spec without `outputSchema`, which is code, not

@@ -81,6 +81,14 @@ export interface Store {
    */
   flush(): Promise<void>;
   /**
+   * Claims (or renews) the store for one live system until `until`: refused, naming the
+   * holder, while another holder's claim has not expired. The claim is read and written in
+   * one transaction, so two systems never both hold it.
+   */
+  claimOwner(claim: OwnerClaim): OwnerResult;
+  /** Gives the store up, if `holder` holds it. */
+  releaseOwner(holder: string): void;
+  /**
    * Throws InvalidStoreRecord when the store could not hold `output` as task `taskId`'s
    * result (a BigInt or a cycle, for a store that writes JSON). Absent: it holds anything.
    */
@@ -91,3 +99,14 @@ export interface Store {
    */
   close(): Promise<void>;
 }
+
+/** A system's claim on a store: `holder` keeps it until `until` (clock ms) unless renewed. */
+export interface OwnerClaim {
+  readonly holder: string;
+  readonly now: number;
+  readonly until: number;
+}
+
+export type OwnerResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly holder: string; readonly until: number };

@@ -4,6 +4,7 @@ import { nanoid } from 'nanoid';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import { EventStream } from '../core/event-stream.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
+import { StoreOwnership } from '../durability/store-ownership.js';
 import { TaskJournal } from '../durability/task-journal.js';
 import { AgentHosts } from '../isolation/agent-hosts.js';
 import { logEvents } from '../observability/event-logging.js';
@@ -20,6 +21,8 @@ import type { ResolvedOptions } from './resolve-options.js';
 export interface SystemParts {
   readonly events: EventStream;
   readonly journal: TaskJournal | undefined;
+  /** The system's claim on its store: one live system per store. */
+  readonly ownership: StoreOwnership | undefined;
   readonly book: TaskBook;
   readonly intake: TaskIntake;
   readonly lifecycle: TaskLifecycle;
@@ -43,15 +46,11 @@ export function composeSystem(
 ): SystemParts {
   const { clock } = o;
   const events = new EventStream();
+  const runId = nanoid(8);
   const journal = o.store
-    ? new TaskJournal({
-        store: o.store,
-        events,
-        runId: nanoid(8),
-        leaseMs: o.leaseMs,
-        logger: o.logger,
-      })
+    ? new TaskJournal({ store: o.store, events, runId, leaseMs: o.leaseMs, logger: o.logger })
     : undefined;
+  const ownership = o.store ? new StoreOwnership(o.store, clock, o.leaseMs, runId) : undefined;
   const book: TaskBook = new TaskBook(o.retainFinished, (record) => intake.forget(record));
   const hosts = new AgentHosts({
     heartbeatIntervalMs: o.heartbeatIntervalMs,
@@ -109,5 +108,16 @@ export function composeSystem(
     unfinished: () => book.unfinished,
     throughputPerMs: facts.throughputPerMs,
   });
-  return { events, journal, book, intake, lifecycle, agents, dispatcher, metrics, endTraces };
+  return {
+    events,
+    journal,
+    ownership,
+    book,
+    intake,
+    lifecycle,
+    agents,
+    dispatcher,
+    metrics,
+    endTraces,
+  };
 }

@@ -88,6 +88,7 @@ export class OverseerSystem {
   start(): this {
     if (this.#phase !== 'created') throw new SystemNotRunning('start', this.#phase);
     const o = this.#options;
+    this.#p.ownership?.claim();
     const root = createActor(supervisorTree(agentMachine), {
       id: 'supervisor:root',
       input: this.#plan.root,
@@ -246,6 +247,7 @@ export class OverseerSystem {
     this.#p.endTraces?.();
     this.#p.agents.markSubtreeLost('', 'system stopped', 'shutdown');
     this.#p.lifecycle.stopAll();
+    this.#p.ownership?.release();
     await store?.flush();
     this.#p.events.end();
   }

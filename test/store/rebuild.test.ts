@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InvalidStoreRecord, StoreClosed, TaskAlreadyTerminal } from '../../src/errors/index.js';
-import { STORE_SCHEMA_VERSION } from '../../src/store/store-records.js';
+import { STORE_RECORD_VERSION } from '../../src/store/store-records.js';
 import { moved, specOf, storeKinds, submitted, tempDir } from './fixtures.js';
 
 const dir = tempDir();
@@ -80,7 +80,7 @@ describe.each(storeKinds(dir))('rebuilding from $kind', ({ open }) => {
       'task.transition',
       'task.completed',
     ]);
-    expect(history.every((r) => r.v === STORE_SCHEMA_VERSION)).toBe(true);
+    expect(history.every((r) => r.v === STORE_RECORD_VERSION)).toBe(true);
     expect(history[2]).toMatchObject({ state: 'running', attempt: 1, agentId: 'agent:1', at: 3 });
     expect(store.history('nobody')).toEqual([]);
   });

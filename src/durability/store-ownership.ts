@@ -1,0 +1,69 @@
+// One live system per store: the system claims the store when it starts, renews the claim
+// on its clock while it runs, and releases it when it stops. A second system on the same
+// store is refused with StoreInUse until the claim is released or expires (its holder died).
+import { hostname } from 'node:os';
+import type { SystemClock } from '../core/clock.js';
+import { StoreInUse } from '../errors/index.js';
+import type { Store } from '../store/store.js';
+
+export class StoreOwnership {
+  readonly holder: string;
+  #timer: unknown;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: SystemClock,
+    /** How long a claim lasts without renewal, in ms; it is renewed every half of it. */
+    private readonly claimMs: number,
+    runId: string,
+  ) {
+    this.holder = `${hostname()}:${process.pid}:${runId}`;
+  }
+
+  /**
+   * Claims the store; throws StoreInUse naming the live holder. A holder whose process on
+   * this host no longer runs (it crashed) is taken over at once, without waiting for its
+   * claim to expire.
+   */
+  claim(): void {
+    const now = this.clock.now();
+    const claim = { holder: this.holder, now, until: now + this.claimMs };
+    let result = this.store.claimOwner(claim);
+    if (!result.ok && holderIsDead(result.holder)) {
+      this.store.releaseOwner(result.holder);
+      result = this.store.claimOwner(claim);
+    }
+    if (!result.ok) throw new StoreInUse(result.holder, result.until);
+    this.#renewLater();
+  }
+
+  release(): void {
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.store.releaseOwner(this.holder);
+  }
+
+  #renewLater(): void {
+    this.#timer = this.clock.setTimeout(() => {
+      this.#timer = undefined;
+      const now = this.clock.now();
+      // Taken over only if this process stalled past its claim: then it must not go on.
+      const result = this.store.claimOwner({ holder: this.holder, now, until: now + this.claimMs });
+      if (result.ok) this.#renewLater();
+    }, this.claimMs / 2);
+  }
+}
+
+/** Whether a holder (`host:pid:run`) is a process of this host that no longer runs. */
+export function holderIsDead(holder: string): boolean {
+  const [host, pidText] = holder.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it runs, as another user. ESRCH: no such process.
+    return (error as { code?: unknown }).code === 'ESRCH';
+  }
+}
