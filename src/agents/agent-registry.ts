@@ -170,6 +170,15 @@ export class AgentRegistry {
     const agent = this.#agents.get(agentId);
     if (agent) this.markLost(agent, 'exited and not restarted', 'failure');
     this.plans.delete(agentId);
+    if (agent) {
+      const at = this.s.clock.now();
+      this.s.events.publish({
+        type: 'agent.removed',
+        agentId,
+        reason: 'exited and not restarted',
+        at,
+      });
+    }
   }
 
   /** Forget an agent removed from the system: it is lost, and never bound again. */
@@ -178,6 +187,8 @@ export class AgentRegistry {
     if (agent) this.markLost(agent, reason, 'failure');
     this.#agents.delete(agentId);
     this.plans.delete(agentId);
+    if (agent)
+      this.s.events.publish({ type: 'agent.removed', agentId, reason, at: this.s.clock.now() });
   }
 
   /** An isolated agent is ready once its thread or process said so; an inline one at once. */

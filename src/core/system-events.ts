@@ -52,6 +52,8 @@ export type OverseerEvent =
       readonly agentId: string;
       readonly supervisorId: string;
     } & At)
+  /** The agent left the system for good: removed, drained, or exited and not restarted. */
+  | ({ readonly type: 'agent.removed'; readonly agentId: string; readonly reason: string } & At)
   | ({
       readonly type: 'supervisor.escalated';
       readonly supervisorId: string;
@@ -59,6 +61,13 @@ export type OverseerEvent =
       readonly childId: string;
       readonly childKind: 'agent' | 'supervisor';
       readonly exit: ChildExit;
+    } & At)
+  /** The store refused or lost a lifecycle write: what it was about, and the store's error. */
+  | ({
+      readonly type: 'store.write.failed';
+      readonly taskId: string;
+      readonly what: string;
+      readonly error: string;
     } & At)
   | ({ readonly type: 'system.drained' } & At);
 

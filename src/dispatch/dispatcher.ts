@@ -185,9 +185,18 @@ export class Dispatcher {
     // this same step may be owed to a queued task of higher priority than this one.
     this.scheduler.enqueue(entry);
     if (this.#paused) return;
-    const agentId = this.scheduler.freeAgentFor(requirement);
-    const agent = agentId === undefined ? undefined : this.#s.agents.get(agentId);
-    if (agent) this.dispatch(agent);
+    // The free agent may take a better task than this one: then the next free agent tries.
+    // An agent offered twice in a row took nothing more, so nothing more will change.
+    let last: string | undefined;
+    for (
+      let agentId = this.scheduler.freeAgentFor(requirement);
+      agentId !== undefined && agentId !== last && this.scheduler.isQueued(entry.taskId);
+      agentId = this.scheduler.freeAgentFor(requirement)
+    ) {
+      last = agentId;
+      const agent = this.#s.agents.get(agentId);
+      if (agent) this.dispatch(agent);
+    }
   }
 
   #entry(record: TaskRecord): ReadyEntry {

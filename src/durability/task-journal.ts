@@ -34,7 +34,7 @@ export class TaskJournal {
     const { events, store } = o;
     events.on('task.started', (e) => {
       const owner = leaseOwner(e.agentId, o.runId);
-      this.#write(`task ${e.taskId} attempt ${e.attempt} started`, () => {
+      this.#write(`task ${e.taskId} attempt ${e.attempt} started`, e, () => {
         store.appendTask({
           kind: 'task.transition',
           taskId: e.taskId,
@@ -56,7 +56,7 @@ export class TaskJournal {
     // A shutdown stopped the attempt: the task waits again, the attempt not counted, so a
     // restart on this store runs it again rather than replaying it as lost.
     events.on('task.interrupted', (e) =>
-      this.#write(`task ${e.taskId} was interrupted by a shutdown`, () => {
+      this.#write(`task ${e.taskId} was interrupted by a shutdown`, e, () => {
         store.appendTask({
           kind: 'task.transition',
           taskId: e.taskId,
@@ -69,7 +69,7 @@ export class TaskJournal {
       }),
     );
     events.on('task.retrying', (e) =>
-      this.#write(`task ${e.taskId} attempt ${e.attempt} retrying`, () => {
+      this.#write(`task ${e.taskId} attempt ${e.attempt} retrying`, e, () => {
         store.appendTask({
           kind: 'task.transition',
           taskId: e.taskId,
@@ -95,22 +95,29 @@ export class TaskJournal {
     const owner = leaseOwner(agentId, this.o.runId);
     for (const taskId of taskIds) {
       if (this.#owners.get(taskId) !== owner) continue;
-      this.#write(`the lease on task ${taskId} was renewed`, () => {
+      this.#write(`the lease on task ${taskId} was renewed`, { taskId, at: now }, () => {
         this.o.store.renewLease({ taskId, owner, now, until: now + this.o.leaseMs });
       });
     }
   }
 
-  /** A lifecycle write that failed must not break the run: it is logged, and the task goes on. */
-  #write(what: string, write: () => void): void {
+  /**
+   * A lifecycle write that failed must not break the run: the task goes on (a lost start or
+   * retry record only means a restart runs the attempt again), and the failure is an event.
+   */
+  #write(what: string, about: { taskId: string; at: number }, write: () => void): void {
     try {
       write();
     } catch (error) {
-      this.o.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        `store: could not record that ${what}`,
-      );
+      this.#failed(`could not record that ${what}`, about, error);
     }
+  }
+
+  #failed(what: string, about: { taskId: string; at: number }, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.o.logger.error({ err: message }, `store: ${what}`);
+    const { taskId, at } = about;
+    this.o.events.publish({ type: 'store.write.failed', taskId, at, what, error: message });
   }
 
   /** Writes new submissions; resolves once they are durable. */
@@ -149,8 +156,12 @@ export class TaskJournal {
         this.o.store.appendTask({ ...base, kind: 'task.cancelled', reason: end.reason });
       else this.o.store.appendTask({ ...base, kind: 'task.failed', error: end.error });
     } catch (cause) {
+      this.#failed(`could not record the end of task ${end.taskId}`, end, cause);
       return Promise.reject(cause);
     }
-    return this.o.store.flush();
+    return this.o.store.flush().catch((cause: unknown) => {
+      this.#failed(`could not make the end of task ${end.taskId} durable`, end, cause);
+      throw cause;
+    });
   }
 }

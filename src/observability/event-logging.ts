@@ -44,10 +44,12 @@ const LINES: { readonly [T in OverseerEventType]: Line<T> } = {
       `agent ${e.agentId} failed (${e.exit.reason})${e.exit.message ? `: ${e.exit.message}` : ''}`,
   ],
   'agent.restarted': ['info', (e) => `agent ${e.agentId} restarted by ${e.supervisorId}`],
+  'agent.removed': ['info', (e) => `agent ${e.agentId} left the system: ${e.reason}`],
   'supervisor.escalated': [
     'error',
     (e) => `supervisor ${e.supervisorId} exceeded its restart intensity (child ${e.childId})`,
   ],
+  'store.write.failed': ['error', (e) => `store: ${e.what}: ${e.error}`],
   'system.drained': ['info', () => 'system drained'],
 };
 

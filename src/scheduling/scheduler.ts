@@ -69,6 +69,10 @@ export class Scheduler {
     return this.#queued.size;
   }
 
+  isQueued(taskId: string): boolean {
+    return this.#queued.has(taskId);
+  }
+
   hasAgent(agentId: string): boolean {
     return this.#agents.has(agentId);
   }

@@ -16,7 +16,8 @@ export function settlementOf(record: TaskRecord): Settlement {
   const settlement: Settlement = { promise, resolve, reject };
   record.settlement = settlement;
   const { state, task, error, attempts } = record;
-  if (state === 'completed') resolve(record.output);
+  if (record.unrecorded !== undefined) reject(record.unrecorded);
+  else if (state === 'completed') resolve(record.output);
   else if (state === 'cancelled') reject(new TaskCancelled(task.id, error?.message ?? 'cancelled'));
   else if (state === 'failed' && error) reject(new TaskFailed(task.id, error, attempts));
   return settlement;

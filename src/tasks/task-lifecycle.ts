@@ -256,8 +256,9 @@ export class TaskLifecycle {
     }
     record.ending = STATE_AFTER[event.type];
     const durable = journal.finished(record, event).then(end, (cause: unknown) => {
-      // Not durable: the end still stands in this process, but nobody is told it is safe.
-      this.#s.book.apply(record, event);
+      // Not durable: the task stays unfinished here as in the store (a restart runs it
+      // again), and its result rejects with the store's error.
+      record.unrecorded = cause;
       record.settlement?.reject(cause);
     });
     record.durable = durable;

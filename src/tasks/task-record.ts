@@ -44,6 +44,8 @@ export interface TaskRecord {
   durable?: Promise<void> | undefined;
   /** The machine reached a final state whose record waits for the store (not yet applied). */
   ending?: TaskState | undefined;
+  /** The store's error when the task's end could not be made durable: its result rejects. */
+  unrecorded?: unknown;
   /** A recovered attempt of a previous run: its lease holds until then (clock ms). */
   leaseUntil?: number | undefined;
 }

@@ -38,6 +38,7 @@ const samples: Record<string, () => OverseerError> = {
   QueueFull: () => new errors.QueueFull(10, 100),
   RecordShapeError: () => new errors.RecordShapeError('kind must be a string'),
   StoreClosed: () => new errors.StoreClosed('append'),
+  StoreInUse: () => new errors.StoreInUse('host:1:run', 5_000),
   StoreOpenFailed: () => new errors.StoreOpenFailed('x.db', { cause: new Error('EACCES') }),
   StoreSchemaTooNew: () => new errors.StoreSchemaTooNew('x.db', 9, 1),
   StoreWriteFailed: () => new errors.StoreWriteFailed('x.db', 3, { cause: 'busy' }),

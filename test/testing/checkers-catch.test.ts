@@ -3,9 +3,10 @@ import { AgentRegistry } from '../../src/agents/agent-registry.js';
 import type { OverseerEvent } from '../../src/index.js';
 import { checkSimulation, type SimulationOptions, simulate } from '../../src/testing/index.js';
 
-// Two deliberately broken pieces of the runtime, switched on per test: a scheduler that
-// ignores capabilities, and a retry policy that never runs out.
-const broken = vi.hoisted(() => ({ capabilities: false, retries: false }));
+// Deliberately broken pieces of the runtime, switched on per test: a scheduler that
+// ignores capabilities, a retry policy that never runs out, and an agent machine that
+// never gives a task back the slot its own timed-out attempt held (issue 12's defect A).
+const broken = vi.hoisted(() => ({ capabilities: false, retries: false, handover: false }));
 vi.mock('../../src/scheduling/requirement.js', async (original) => {
   const real = await original<typeof import('../../src/scheduling/requirement.js')>();
   return {
@@ -22,6 +23,27 @@ vi.mock('../../machines/retry-policy.js', async (original) => {
       broken.retries || real.canRetry(...args),
   };
 });
+
+// The guard as it was before the fix: a handover is refused when its task holds a slot
+// already, even the slot its own timed-out attempt is giving back.
+vi.mock('../../machines/agent.js', async (original) => {
+  const real = await original<typeof import('../../machines/agent.js')>();
+  const canHandOver = real.agentMachine.implementations.guards.canHandOver as GuardPredicate;
+  return {
+    ...real,
+    agentMachine: real.agentMachine.provide({
+      guards: {
+        canHandOver: (args, params) =>
+          !(
+            broken.handover &&
+            args.event.type === 'task.handover' &&
+            args.event.taskId === args.event.releaseTaskId
+          ) && canHandOver(args, params),
+      },
+    }),
+  };
+});
+type GuardPredicate = (args: unknown, params: unknown) => boolean;
 
 const base: SimulationOptions = {
   seed: 3,
@@ -90,6 +112,61 @@ describe('the history checkers catch a broken runtime', () => {
       expect(result.quiescent).toBe(false);
     } finally {
       markLost.mockRestore();
+    }
+  });
+
+  it('11: a retry stranded in the queue when its late handler frees the slot', async () => {
+    // The first attempt times out at 50 ms but its handler ignores the abort and finishes
+    // only when the ticker's task does, at 100 ms: its retry, due at 60, waits for that slot.
+    const lateRetry = (): SimulationOptions => {
+      let finishLate: (() => void) | undefined;
+      return {
+        seed: 5,
+        agents: [
+          {
+            id: 'late',
+            capabilities: ['late'],
+            workMs: 10,
+            handler: (_input, ctx) =>
+              ctx.attempt === 1
+                ? new Promise((resolve) => {
+                    finishLate = () => resolve('late');
+                  })
+                : 'on time',
+          },
+          {
+            id: 'ticker',
+            capabilities: ['tick'],
+            workMs: 100,
+            handler: () => {
+              finishLate?.();
+              return 'tick';
+            },
+          },
+        ],
+        tasks: [
+          { id: 'slow', type: 'w', capabilities: ['late'], timeoutMs: 50 },
+          { id: 'tick', type: 'w', capabilities: ['tick'] },
+        ],
+        system: {
+          ...base.system,
+          abortGraceMs: 1_000,
+          retry: { maxAttempts: 2, backoff: { kind: 'fixed', delayMs: 10 } },
+        },
+        untilMs: 5_000,
+      };
+    };
+    const fixed = await violated(lateRetry());
+    expect(fixed.result.system.task('slow')).toMatchObject({ state: 'completed', attempts: 2 });
+    expect(fixed.invariants).toEqual(new Set());
+    broken.handover = true;
+    try {
+      const { invariants, result } = await violated(lateRetry());
+      expect(result.system.task('slow').state).toBe('ready');
+      expect(result.system.agents().find((a) => a.id === 'late')?.state).toBe('idle');
+      expect(invariants).toContain(11);
+    } finally {
+      broken.handover = false;
     }
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSimulation, simulate } from '../../src/testing/index.js';
 import { runs, scenario } from './scenarios.js';
 
-const holds = (invariant: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 10) =>
+const holds = (invariant: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 10 | 11) =>
   fc.assert(
     fc.asyncProperty(scenario, async (options) => {
       const result = await simulate(options);
@@ -38,6 +38,11 @@ describe('invariants under random workloads and fault schedules', () => {
   );
   it("8: a failed agent's tasks are rescheduled at once", () => holds(8), 120_000);
   it('10: every refused submission is a typed error', () => holds(10), 120_000);
+  it(
+    '11: no ready task waits while a fitting agent sits idle, beyond one tick',
+    () => holds(11),
+    120_000,
+  );
 
   it('the same seed and workload replay to an identical history', async () => {
     await fc.assert(

@@ -1,5 +1,6 @@
-// Every history checker, one per invariant of DESIGN.md (1-8 and 10), and a runner.
+// Every history checker, one per invariant (1-8 and 10 of DESIGN.md, and 11), and a runner.
 import type { OverseerEvent } from '../../core/system-events.js';
+import { noIdleAgentBesideReadyWork } from './idle-checks.js';
 import { exclusiveLease, strictPriority } from './placement-checks.js';
 import {
   lostAgentsTasksRescheduled,
@@ -26,6 +27,7 @@ export const invariantChecks = {
   7: restartIntensity,
   8: lostAgentsTasksRescheduled,
   10: typedRejections,
+  11: noIdleAgentBesideReadyWork,
 } as const;
 
 export type CheckOptions = CheckContext & {
