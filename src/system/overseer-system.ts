@@ -173,13 +173,8 @@ export class OverseerSystem {
   }
 
   stats(): SystemStats {
-    const agents = this.#p.agents.list();
-    return statsOf(
-      this.#p.book,
-      agents,
-      this.#p.agents.restartCount,
-      this.#p.dispatcher.readyCount,
-    );
+    const { book, agents, dispatcher } = this.#p;
+    return statsOf(book, agents.list(), agents.restartCount, dispatcher.readyCount);
   }
 
   /** Queue depth, outcomes, attempts, latencies, agent states, restarts and escalations, now. */
