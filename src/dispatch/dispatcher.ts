@@ -188,11 +188,9 @@ export class Dispatcher {
     // The free agent may take a better task than this one: then the next free agent tries.
     // An agent offered twice in a row took nothing more, so nothing more will change.
     let last: string | undefined;
-    for (
-      let agentId = this.scheduler.freeAgentFor(requirement);
-      agentId !== undefined && agentId !== last && this.scheduler.isQueued(entry.taskId);
-      agentId = this.scheduler.freeAgentFor(requirement)
-    ) {
+    while (this.scheduler.isQueued(entry.taskId)) {
+      const agentId = this.scheduler.freeAgentFor(requirement);
+      if (agentId === undefined || agentId === last) return;
       last = agentId;
       const agent = this.#s.agents.get(agentId);
       if (agent) this.dispatch(agent);
