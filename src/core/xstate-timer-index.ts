@@ -1,5 +1,6 @@
-// XState's timer scheduler (not task placement) cancels an actor's delayed events on every actor stop by scanning
-// every delayed event in the whole actor system (xstate 5.33, `cancelAll`). A finished
+// XState's timer scheduler (not task placement: that is scheduling/) cancels an actor's
+// delayed events on every actor stop by scanning every delayed event in the whole actor
+// system (xstate 5.33, `cancelAll`). A finished
 // task's actor stops itself, so with 10,000 busy agents each holding a heartbeat timer,
 // every task paid for 10,000 timers. This indexes scheduled ids by their source actor so
 // `cancelAll` touches only that actor's own, while scheduling and cancelling still run
