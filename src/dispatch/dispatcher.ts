@@ -273,8 +273,9 @@ export class Dispatcher {
     for (const taskId of held) {
       const record = book.get(taskId);
       if (!record) continue;
-      if (record.attempt?.agentId === agentId)
-        this.#attempts.abandon(record.attempt, `agent ${agentId} lost: ${reason}`);
+      const attempt = record.attempt;
+      if (attempt?.agentId === agentId && !attempt.settled)
+        this.#attempts.abandon(attempt, `agent ${agentId} lost: ${reason}`);
       if (cause === 'shutdown') lifecycle.interrupt(record, agentId, reason);
       else lifecycle.agentLost(record, agentId);
     }
