@@ -69,6 +69,8 @@ export type OverseerEvent =
       readonly what: string;
       readonly error: string;
     } & At)
+  /** Another live system took the store over (this one stalled past its claim): it fails. */
+  | ({ readonly type: 'store.lost'; readonly holder: string } & At)
   | ({ readonly type: 'system.drained' } & At);
 
 export type OverseerEventType = OverseerEvent['type'];

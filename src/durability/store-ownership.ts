@@ -16,6 +16,8 @@ export class StoreOwnership {
     /** How long a claim lasts without renewal, in ms; it is renewed every half of it. */
     private readonly claimMs: number,
     runId: string,
+    /** Another system took the store over (this one stalled past its claim). */
+    private readonly onLost: (holder: string, until: number) => void,
   ) {
     this.holder = `${hostname()}:${process.pid}:${runId}`;
   }
@@ -50,6 +52,7 @@ export class StoreOwnership {
       // Taken over only if this process stalled past its claim: then it must not go on.
       const result = this.store.claimOwner({ holder: this.holder, now, until: now + this.claimMs });
       if (result.ok) this.#renewLater();
+      else this.onLost(result.holder, result.until);
     }, this.claimMs / 2);
   }
 }

@@ -50,6 +50,10 @@ const LINES: { readonly [T in OverseerEventType]: Line<T> } = {
     (e) => `supervisor ${e.supervisorId} exceeded its restart intensity (child ${e.childId})`,
   ],
   'store.write.failed': ['error', (e) => `store: ${e.what}: ${e.error}`],
+  'store.lost': [
+    'error',
+    (e) => `store taken over by ${e.holder}: this system stops handing out work`,
+  ],
   'system.drained': ['info', () => 'system drained'],
 };
 

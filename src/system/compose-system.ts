@@ -37,6 +37,8 @@ export interface FacadeFacts {
   declared(): readonly DeclaredAgent[];
   /** Recent completions per ms, for QueueFull's retry hint. */
   throughputPerMs(): number;
+  /** Another live system took the store over: this one must not go on. */
+  storeLost(holder: string): void;
 }
 
 export function composeSystem(
@@ -50,7 +52,9 @@ export function composeSystem(
   const journal = o.store
     ? new TaskJournal({ store: o.store, events, runId, leaseMs: o.leaseMs, logger: o.logger })
     : undefined;
-  const ownership = o.store ? new StoreOwnership(o.store, clock, o.leaseMs, runId) : undefined;
+  const ownership = o.store
+    ? new StoreOwnership(o.store, clock, o.leaseMs, runId, (holder) => facts.storeLost(holder))
+    : undefined;
   const book: TaskBook = new TaskBook(o.retainFinished, (record) => intake.forget(record));
   const hosts = new AgentHosts({
     heartbeatIntervalMs: o.heartbeatIntervalMs,

@@ -63,6 +63,10 @@ export class OverseerSystem {
     this.#p = composeSystem(o, this.#plan, {
       declared: () => this.#declared,
       throughputPerMs: () => this.#rate.perMs(o.clock.now()),
+      storeLost: (holder) => {
+        this.#p.events.publish({ type: 'store.lost', holder, at: o.clock.now() });
+        this.#fail();
+      },
     });
     this.#declared = declaredOf(this.#plan.agents);
     const { clock } = o;

@@ -73,4 +73,20 @@ describe('one live system per store', () => {
     expect(() => createSystem({ clock, store }).start()).toThrow(StoreInUse);
     await system.stop();
   });
+
+  it('fails a system whose claim another system took over while it stalled', async () => {
+    const store = memoryStore();
+    const clock = new SimulatedClock();
+    const system = createSystem({ clock, store, leaseMs: 1_000 }).start();
+    const lost: string[] = [];
+    system.on('store.lost', (e) => lost.push(e.holder));
+    // Another process took the store over, as it would once this one stalled past its claim.
+    const probe = store.claimOwner({ holder: 'probe', now: 0, until: 0 });
+    if (!probe.ok) store.releaseOwner(probe.holder);
+    store.claimOwner({ holder: 'other:1:run', now: 0, until: 60_000 });
+    await advanceClock(clock, 600);
+    expect(lost).toEqual(['other:1:run']);
+    expect(system.phase).toBe('failed');
+    await system.stop();
+  });
 });
