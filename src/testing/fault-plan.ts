@@ -16,7 +16,12 @@ export type HandlerFault =
   /** Takes `slowFactor` times longer (exceeding a timeout if it has one). */
   | 'slow'
   /** Returns output that fails any output schema. */
-  | 'invalid-output';
+  | 'invalid-output'
+  /**
+   * Takes `slowFactor` times longer and ignores its abort signal: a handler that does not
+   * watch its signal, finishing late (its agent is restarted if that is past abortGraceMs).
+   */
+  | 'late';
 
 export interface FaultRates {
   readonly throw?: number;
@@ -26,6 +31,7 @@ export interface FaultRates {
   readonly crash?: number;
   readonly slow?: number;
   readonly 'invalid-output'?: number;
+  readonly late?: number;
 }
 
 export type ScheduledFault =
@@ -62,6 +68,7 @@ const ORDER: readonly HandlerFault[] = [
   'crash',
   'slow',
   'invalid-output',
+  'late',
 ];
 
 /** The fault for one attempt, from one random sample: faults split [0, 1) by their rates. */

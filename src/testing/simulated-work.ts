@@ -29,7 +29,7 @@ export function simulatedWork(
     return Promise.reject(new NonRetryableError('injected fault: non-retryable'));
   if (fault === 'crash') return Promise.reject(new AgentCrash('injected fault: agent crashed'));
   return new Promise((resolve, reject) => {
-    const total = fault === 'slow' ? durationMs * s.slowFactor : durationMs;
+    const total = fault === 'slow' || fault === 'late' ? durationMs * s.slowFactor : durationMs;
     const ignoresSignal = fault === 'hang' || fault === 'silent';
     let elapsed = 0;
     let timer: unknown;
@@ -49,6 +49,8 @@ export function simulatedWork(
       timer = s.clock.setTimeout(step, slice);
     };
     ctx.signal.addEventListener('abort', () => {
+      // A late handler does not watch its signal: it finishes its work all the same.
+      if (fault === 'late') return;
       s.clock.clearTimeout(timer);
       // A hung handler ignores the abort: it never settles, but its clock work ends.
       if (!ignoresSignal) reject(ctx.signal.reason);

@@ -90,6 +90,7 @@ export const scenario: fc.Arbitrary<SimulationOptions> = fc
       slow: rate,
       'invalid-output': rate,
       'throw-fatal': rate,
+      late: rate,
     }),
     cancel: fc.option(fc.record({ atMs: fc.integer({ min: 0, max: 200 }), task: fc.nat() }), {
       nil: undefined,
