@@ -3,39 +3,12 @@
 // each round and after stop(). Once the retained records are full (round 2 on), a round
 // must leave nothing behind: growth to the last round and what stop() leaves are checked
 // against targets (a per-task leak, e.g. XState's transition cache, shows as a slope).
-import { createSystem, type OverseerSystem } from '../../../src/index.js';
+import { heapRounds } from '../../support/heap-rounds.js';
 import { type Row, row, type ScenarioResult, settledHeapUsed } from '../harness.js';
-import { Milestones } from '../milestones.js';
-import { noopSpecs } from '../overseer-runner.js';
 
 const MB = 2 ** 20;
 const GROWTH_TARGET_MB = 1;
 const AFTER_STOP_TARGET_MB = 2;
-
-async function runRound(system: OverseerSystem, n: number): Promise<void> {
-  const milestones = new Milestones();
-  const off = system.on('task.completed', milestones.tick);
-  await system.submitMany(noopSpecs(n));
-  await milestones.reached(n);
-  off();
-}
-
-/** Heap before the system starts, after each round, and after stop() with no reference left. */
-async function soakHeap(rounds: number, tasks: number) {
-  const baseline = await settledHeapUsed();
-  let system: OverseerSystem | undefined = createSystem({
-    retainFinished: 1_000,
-    agents: [{ id: 'noop', replicas: 8, concurrency: 16, handler: async () => 1 }],
-  }).start();
-  const perRound: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    await runRound(system, tasks);
-    perRound.push(await settledHeapUsed());
-  }
-  await system.stop();
-  system = undefined;
-  return { baseline, perRound, afterStop: await settledHeapUsed() };
-}
 
 const verdict = (mb: number, targetMb: number) =>
   `${Math.abs(mb) <= targetMb ? 'pass' : 'FAIL'}: target within ${targetMb} MB`;
@@ -43,7 +16,12 @@ const verdict = (mb: number, targetMb: number) =>
 export async function soak(quick: boolean): Promise<ScenarioResult> {
   const rounds = quick ? 3 : 10;
   const tasks = quick ? 2_000 : 10_000;
-  const { baseline, perRound, afterStop } = await soakHeap(rounds, tasks);
+  const { baseline, perRound, afterStop } = await heapRounds({
+    rounds,
+    tasks,
+    retainFinished: 1_000,
+    heapAfterGc: () => settledHeapUsed(),
+  });
   const second = perRound[1] ?? Number.NaN;
   const last = perRound.at(-1) ?? Number.NaN;
   const growthMb = (last - second) / MB;
