@@ -37,6 +37,6 @@ export type {
 export { supervisorMachine } from './supervisor.js';
 export { supervisorTree } from './supervisor-tree.js';
 export type { TaskContext, TaskEmitted, TaskEvent, TaskMachine, TaskMachineInput } from './task.js';
-export { NO_TIMEOUT_MS, taskMachine } from './task.js';
+export { taskMachine } from './task.js';
 export type { FailureCode, TaskError, TaskFailureKind } from './task-error.js';
 export { FAILURE_CODES, isFailureCode } from './task-error.js';

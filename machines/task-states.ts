@@ -38,9 +38,17 @@ const known: ReadonlySet<string> = new Set(TASK_STATES);
 export const isTaskState = (value: unknown): value is TaskState =>
   typeof value === 'string' && known.has(value);
 
-/** The state name of a task machine snapshot's value: `{ pending: 'ready' }` is `ready`. */
+/**
+ * The state name of a task machine snapshot's value: `{ pending: 'ready' }` is `ready`;
+ * `{ running: 'timed' }` is `running` (the phases of running and retrying are not states
+ * of the task's lifecycle, only of its timers).
+ */
 export function taskStateOf(value: StateValue): TaskState {
-  const leaf = typeof value === 'string' ? value : Object.values(value)[0];
+  let leaf: unknown = value;
+  if (typeof value !== 'string') {
+    const [top, sub] = Object.entries(value)[0] ?? [];
+    leaf = top === 'pending' ? sub : top;
+  }
   if (!isTaskState(leaf)) throw new Error(`not a task state: ${JSON.stringify(value)}`);
   return leaf;
 }

@@ -9,12 +9,6 @@ import type { TaskContext, TaskEmitted, TaskEvent, TaskMachineInput } from './ta
 
 export type { TaskContext, TaskEmitted, TaskEvent, TaskMachineInput } from './task-types.js';
 
-/**
- * The longest timer a real clock can hold (setTimeout's 32-bit limit): the stand-in for
- * "no attempt timeout", whose transition is also guarded off.
- */
-export const NO_TIMEOUT_MS = 2_147_483_647;
-
 export const taskMachine = setup({
   types: {
     context: {} as TaskContext,
@@ -27,11 +21,12 @@ export const taskMachine = setup({
     pastDeadline: ({ context, event }) =>
       context.deadline !== null && 'at' in event && event.at > context.deadline,
     hasAttemptTimeout: ({ context }) => context.timeoutMs !== null,
+    noBackoff: ({ context }) => context.retryDelayMs <= 0,
     attemptsLeft: ({ context }) => canRetry(context.retry, context.attempts),
     failureIsRetryable: ({ event }) => event.type !== 'fail' || event.retryable,
   },
   delays: {
-    attemptTimeout: ({ context }) => context.timeoutMs ?? NO_TIMEOUT_MS,
+    attemptTimeout: ({ context }) => context.timeoutMs ?? 0,
     retryBackoff: ({ context }) => context.retryDelayMs,
   },
   actions: {
@@ -254,23 +249,36 @@ export const taskMachine = setup({
           actions: ['abortAttempt', 'refundAttempt', 'emitInterrupted', 'clearAssignment'],
         },
       },
-      after: {
-        attemptTimeout: [
-          {
-            guard: and(['hasAttemptTimeout', 'attemptsLeft']),
-            target: 'retrying',
-            actions: ['abortAttempt', 'recordFailure', 'planRetry', 'emitRetrying'],
+      // A task without an attempt timeout runs `untimed`: no timer is armed for it at all.
+      initial: 'untimed',
+      states: {
+        untimed: { always: { guard: 'hasAttemptTimeout', target: 'timed' } },
+        timed: {
+          after: {
+            attemptTimeout: [
+              {
+                guard: 'attemptsLeft',
+                target: '#task.retrying',
+                actions: ['abortAttempt', 'recordFailure', 'planRetry', 'emitRetrying'],
+              },
+              {
+                target: '#task.failed',
+                actions: ['abortAttempt', 'recordFailure', 'recordFinish', 'emitFailed'],
+              },
+            ],
           },
-          {
-            guard: 'hasAttemptTimeout',
-            target: 'failed',
-            actions: ['abortAttempt', 'recordFailure', 'recordFinish', 'emitFailed'],
-          },
-        ],
+        },
       },
     },
     retrying: {
-      after: { retryBackoff: { target: '#task.pending.ready' } },
+      // A zero backoff retries at once, without a timer; any other waits `retryBackoff`.
+      initial: 'planned',
+      states: {
+        planned: {
+          always: [{ guard: 'noBackoff', target: '#task.pending.ready' }, { target: 'waiting' }],
+        },
+        waiting: { after: { retryBackoff: { target: '#task.pending.ready' } } },
+      },
       on: {
         'retry.due': { target: '#task.pending.ready' },
         cancel: { target: 'cancelled' },

@@ -21,7 +21,10 @@ const assignment = new RegExp(`\\b(state|status)\\s*(=|:)\\s*'(${names})'`);
 
 describe('the layout', () => {
   it('assigns no task or agent state name outside machines/', () => {
-    const offenders = sources('src').flatMap((file) =>
+    // src/compiled/ runs machines: its actor status (active, done, error, stopped) is
+    // XState's, not a task's or an agent's lifecycle state.
+    const runtime = sources('src').filter((file) => !file.startsWith(join('src', 'compiled')));
+    const offenders = runtime.flatMap((file) =>
       readFileSync(join(root, file), 'utf8')
         .split('\n')
         .map((line, i) => ({ line, at: `${relative(root, join(root, file))}:${i + 1}` }))

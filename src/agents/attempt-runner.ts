@@ -10,7 +10,7 @@ import type { EventStream } from '../core/event-stream.js';
 import { failureOf, isRetryable } from '../errors/failure-of.js';
 import { AgentCrash } from '../errors/index.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
-import type { TaskActor } from '../tasks/task-actors.js';
+import { asParent, type TaskActor } from '../tasks/task-actors.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { checkOutput } from '../validation/validate-output.js';
 import { Attempt } from './attempt.js';
@@ -57,7 +57,7 @@ export class AttemptRunner {
           ? this.s.hosts.run(agent, task, attempt, ctx)
           : handler
             ? handler(task.input as never, ctx)
-            : logic && runLogic(logic, task.input, attempt.signal, taskActor);
+            : logic && runLogic(logic, task.input, attempt.signal, asParent(taskActor));
     } catch (error) {
       result = Promise.reject(error);
     }

@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   // The command line and the inspector.
   'InspectorUnreachable',
   'PortInUse',
+  // Machines the runtime compiles.
+  'UnsupportedMachineFeature',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

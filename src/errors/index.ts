@@ -33,4 +33,5 @@ export * from './task-failed.js';
 export * from './unknown-agent.js';
 export * from './unknown-dependency.js';
 export * from './unknown-task.js';
+export * from './unsupported-machine-feature.js';
 export * from './workload-error.js';

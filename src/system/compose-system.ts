@@ -80,6 +80,7 @@ export function composeSystem(
     clock,
     random: o.random,
     journal,
+    inspected: o.inspect !== undefined,
     abortAttempt: (attempt, reason) => dispatcher.abort(attempt, reason),
   });
   const dispatcher: Dispatcher = new Dispatcher({

@@ -1,17 +1,44 @@
-// Creating a task's actor: the task machine with the runtime's abort hook provided, its
-// input from the task's record, linked to a task lane (under the agent that runs it, or
-// under the root supervisor) so it shares the system's clock, timers and inspector.
-import { type ActorRefFrom, createActor } from 'xstate';
+// Creating a task's actor: the task machine with the runtime's abort hook provided,
+// compiled once per system (src/compiled/: same machine, same semantics, a tenth of the
+// cost of an XState actor), its input from the task's record, linked to a task lane (under
+// the agent that runs it, or under the root supervisor) so it shares the system's clock and
+// inspector, and user logic run for the task is its child.
+
+import type { AnyActorRef, StateValue } from 'xstate';
 import { seedFrom } from '../../machines/seeded-random.js';
-import { type TaskMachineInput, taskMachine } from '../../machines/task.js';
+import {
+  type TaskContext,
+  type TaskEmitted,
+  type TaskEvent,
+  type TaskMachineInput,
+  taskMachine,
+} from '../../machines/task.js';
 import type { Attempt } from '../agents/attempt.js';
+import { CompiledActor } from '../compiled/compiled-actor.js';
+import { type CompiledMachine, compileMachine } from '../compiled/compiled-machine.js';
 import type { SystemClock } from '../core/clock.js';
 import { AttemptAborted } from '../errors/index.js';
 import type { TaskLane } from './task-lane.js';
 import type { TaskRecord } from './task-record.js';
 
-export type TaskActor = ActorRefFrom<typeof taskMachine>;
-export type TaskLogic = typeof taskMachine;
+/** A task's actor as the runtime uses it: the compiled task machine's actor, typed. */
+export interface TaskActor {
+  readonly id: string;
+  start(): void;
+  send(event: TaskEvent): void;
+  getSnapshot(): { readonly value: StateValue; readonly context: TaskContext };
+  on(type: '*', handler: (event: TaskEmitted) => void): { unsubscribe(): void };
+}
+
+/**
+ * The task's actor as the parent of user logic run for the task: a compiled actor links
+ * children as XState's do (its system, `_send` for their done and error events).
+ */
+export function asParent(actor: TaskActor): AnyActorRef {
+  return actor as unknown as AnyActorRef;
+}
+
+export type TaskLogic = CompiledMachine;
 
 const abortReason = (eventType: string): AttemptAborted['why'] =>
   eventType === 'cancel'
@@ -22,19 +49,21 @@ const abortReason = (eventType: string): AttemptAborted['why'] =>
         ? 'shutdown'
         : 'timeout';
 
-/** The task machine whose `abortAttempt` action aborts the attempt `attemptOf` finds. */
+/** The task machine, compiled, whose `abortAttempt` action aborts the attempt `attemptOf` finds. */
 export function taskLogic(
   attemptOf: (taskId: string) => Attempt | undefined,
   abort: (attempt: Attempt, reason: Error) => void,
 ): TaskLogic {
-  return taskMachine.provide({
-    actions: {
-      abortAttempt: ({ context, event }) => {
-        const attempt = attemptOf(context.taskId);
-        if (attempt) abort(attempt, new AttemptAborted(context.taskId, abortReason(event.type)));
+  return compileMachine(
+    taskMachine.provide({
+      actions: {
+        abortAttempt: ({ context, event }) => {
+          const attempt = attemptOf(context.taskId);
+          if (attempt) abort(attempt, new AttemptAborted(context.taskId, abortReason(event.type)));
+        },
       },
-    },
-  });
+    }),
+  );
 }
 
 /** A (not yet started) actor for the task of `record`. */
@@ -46,6 +75,7 @@ export function taskActor(
     readonly waitingOn: readonly string[];
     readonly clock: SystemClock;
     readonly random: () => number;
+    readonly inspected: boolean;
   },
 ): TaskActor {
   const { task } = record;
@@ -59,9 +89,11 @@ export function taskActor(
     ...(task.deadline === undefined ? {} : { deadline: task.deadline }),
     ...(record.attempts > 0 ? { attemptsSoFar: record.attempts } : {}),
   };
-  return createActor(logic, {
-    input,
+  return new CompiledActor(logic, {
     id: `task:${task.id}`,
-    ...(options.lane ? { parent: options.lane } : { clock: options.clock }),
-  });
+    input,
+    clock: options.clock,
+    inspected: options.inspected,
+    ...(options.lane ? { parent: options.lane } : {}),
+  }) as unknown as TaskActor;
 }

@@ -5,7 +5,12 @@
 // results. Placement (queueing, agents) listens through `onMoved`: the dispatcher.
 import type { TaskEmitted } from '../../machines/task.js';
 import type { TaskError } from '../../machines/task-error.js';
-import { isTerminal, STATE_AFTER, type TaskState } from '../../machines/task-states.js';
+import {
+  isTerminal,
+  STATE_AFTER,
+  type TaskState,
+  taskStateOf,
+} from '../../machines/task-states.js';
 import type { Attempt } from '../agents/attempt.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
@@ -29,6 +34,8 @@ export interface LifecycleSettings {
   readonly clock: SystemClock;
   readonly random: () => number;
   readonly journal: TaskJournal | undefined;
+  /** An inspector is attached: task actors report inspection events. */
+  readonly inspected: boolean;
   /** Aborts a running attempt's handler when its machine moves on (timeout, cancel...). */
   abortAttempt(attempt: Attempt, reason: Error): void;
 }
@@ -106,8 +113,8 @@ export class TaskLifecycle {
   assign(record: TaskRecord, agentId: string, lane: TaskLane | undefined): boolean {
     const actor = record.actor ?? this.#materialize(record, lane, []);
     actor.send({ type: 'assign', agentId, at: this.#s.clock.now() });
-    const value = actor.getSnapshot().value;
-    return typeof value === 'string' && value !== 'retrying';
+    const state = taskStateOf(actor.getSnapshot().value);
+    return state !== 'blocked' && state !== 'ready' && state !== 'retrying';
   }
 
   start(record: TaskRecord): void {
@@ -208,6 +215,7 @@ export class TaskLifecycle {
       waitingOn,
       clock: this.#s.clock,
       random: this.#s.random,
+      inspected: this.#s.inspected,
     });
     record.actor = actor;
     actor.on('*', (event: TaskEmitted) => this.#emitted(record, event));

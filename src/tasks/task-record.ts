@@ -2,12 +2,11 @@
 // is this record alone; its actor is created when the machine has work to do (assigned,
 // blocked on dependencies, cancelled or past its deadline) and, once created, lives until
 // the task ends, so a retried task waits in the queue with its actor.
-import type { ActorRefFrom } from 'xstate';
-import type { TaskMachine } from '../../machines/task.js';
 import type { TaskError } from '../../machines/task-error.js';
 import type { TaskState } from '../../machines/task-states.js';
 import type { Attempt } from '../agents/attempt.js';
 import type { Requirement } from '../scheduling/requirement.js';
+import type { TaskActor } from './task-actors.js';
 import type { NormalizedTask } from './task-spec.js';
 
 export type { TaskState } from '../../machines/task-states.js';
@@ -26,7 +25,7 @@ export interface TaskRecord {
   readonly requirement: Requirement;
   /** Written only by the task book, from what the task's machine emitted. */
   state: TaskState;
-  actor: ActorRefFrom<TaskMachine> | undefined;
+  actor: TaskActor | undefined;
   attempts: number;
   agentId: string | undefined;
   attempt: Attempt | undefined;

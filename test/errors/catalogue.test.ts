@@ -26,6 +26,8 @@ const samples: Record<string, () => OverseerError> = {
   DuplicateTaskId: () => new errors.DuplicateTaskId('t1'),
   ForeignStoreFile: () => new errors.ForeignStoreFile('x.db', 'not SQLite'),
   InspectorUnreachable: () => new errors.InspectorUnreachable('ws://x', 'refused'),
+  UnsupportedMachineFeature: () =>
+    new errors.UnsupportedMachineFeature('task', 'state #task.running', 'parallel states'),
   InvalidAgentDeclaration: () => new errors.InvalidAgentDeclaration('agents[0].id', 'is bad'),
   InvalidExporterOptions: () => new errors.InvalidExporterOptions('prefix', 'is bad'),
   InvalidStoreRecord: () => new errors.InvalidStoreRecord('t1', 'is bad'),

@@ -29,35 +29,42 @@ const events: TaskEvent[] = [
   { type: 'no.capable.agent', capabilities: ['gpu'], resources: {}, at: 18 },
   { type: 'xstate.error.actor.work', error: new Error('bug'), actorId: 'work' },
   { type: 'xstate.done.actor.work', output: 1, actorId: 'work' },
-  { type: 'xstate.after.attemptTimeout.task.running' } as unknown as TaskEvent,
-  { type: 'xstate.after.retryBackoff.task.retrying' } as unknown as TaskEvent,
+  { type: 'xstate.after.attemptTimeout.task.running.timed' } as unknown as TaskEvent,
+  { type: 'xstate.after.retryBackoff.task.retrying.waiting' } as unknown as TaskEvent,
 ];
 
 describe('task machine paths', () => {
   it('reaches every state and takes every transition on paths replayed under a simulated clock', () => {
-    const coverage = exploreMachine({
-      machine: taskMachine,
-      input: {
-        taskId: 't1',
-        retry: { maxAttempts: 2, backoff: { kind: 'fixed', delayMs: 100 } },
-        timeoutMs: 500,
-        deadline: 1_000,
-        dependsOn: ['d1', 'd2'],
-        submittedAt: 0,
-        seed: 42,
-      },
-      events: () => events,
-      serialize: (s) =>
-        JSON.stringify([
-          s.value,
-          s.context.attempts,
-          s.context.waitingOn,
-          s.context.agentId !== null,
-        ]),
-    });
-    expect(coverage.mismatches).toEqual([]);
-    expect(coverage.states.missed).toEqual([]);
-    expect(coverage.transitions.missed).toEqual([]);
-    expect(coverage.transitions.total).toBeGreaterThan(20);
+    // Two inputs: with a timeout and a backoff (the timers' transitions), and with neither
+    // (no timer armed, a retry at once). Every transition is taken under one or the other.
+    const explore = (timeoutMs: number | undefined, delayMs: number) =>
+      exploreMachine({
+        machine: taskMachine,
+        input: {
+          taskId: 't1',
+          retry: { maxAttempts: 2, backoff: { kind: 'fixed', delayMs } },
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          deadline: 1_000,
+          dependsOn: ['d1', 'd2'],
+          submittedAt: 0,
+          seed: 42,
+        },
+        events: () => events,
+        serialize: (s) =>
+          JSON.stringify([
+            s.value,
+            s.context.attempts,
+            s.context.waitingOn,
+            s.context.agentId !== null,
+          ]),
+      });
+    const timed = explore(500, 100);
+    const untimed = explore(undefined, 0);
+    for (const coverage of [timed, untimed]) expect(coverage.mismatches).toEqual([]);
+    expect(timed.states.missed.filter((s) => untimed.states.missed.includes(s))).toEqual([]);
+    expect(timed.transitions.missed.filter((t) => untimed.transitions.missed.includes(t))).toEqual(
+      [],
+    );
+    expect(timed.transitions.total).toBeGreaterThan(20);
   });
 });

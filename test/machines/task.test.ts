@@ -5,6 +5,13 @@ import { type TaskEmitted, type TaskMachineInput, taskMachine } from '../../mach
 
 const boom = { kind: 'error', code: 'HandlerError', message: 'handler threw' } as const;
 
+/** The delayed events the actor's system holds (XState's scheduler). */
+const pendingTimers = (actor: { system: unknown }) =>
+  Object.keys(
+    (actor.system as { getSnapshot(): { _scheduledEvents: object } }).getSnapshot()
+      ._scheduledEvents,
+  );
+
 function startTask(input: Partial<TaskMachineInput> = {}, abortAttempt = () => {}) {
   const clock = new SimulatedClock();
   const emitted: TaskEmitted[] = [];
@@ -34,9 +41,9 @@ describe('task lifecycle', () => {
     actor.send({ type: 'assign', agentId: 'a1', at: 0 });
     expect(value()).toBe('assigned');
     actor.send({ type: 'start', at: 1 });
-    expect(value()).toBe('running');
+    expect(value()).toEqual({ running: 'untimed' });
     actor.send({ type: 'fail', error: boom, retryable: true, at: 5 });
-    expect(value()).toBe('retrying');
+    expect(value()).toEqual({ retrying: 'waiting' });
     clock.increment(100);
     expect(value()).toEqual({ pending: 'ready' });
     actor.send({ type: 'assign', agentId: 'a2', at: 105 });
@@ -96,7 +103,7 @@ describe('task lifecycle', () => {
     expect(retryDelayMs).toBeLessThanOrEqual(200);
     expect(retryAt).toBe(retryDelayMs);
     clock.increment(retryDelayMs - 1);
-    expect(actor.getSnapshot().value).toBe('retrying');
+    expect(actor.getSnapshot().value).toEqual({ retrying: 'waiting' });
     clock.increment(1);
     expect(actor.getSnapshot().value).toEqual({ pending: 'ready' });
   });
@@ -121,9 +128,9 @@ describe('task lifecycle', () => {
     const { actor, run, clock, emitted } = startTask({ timeoutMs: 500 }, abort);
     run(0);
     clock.increment(499);
-    expect(actor.getSnapshot().value).toBe('running');
+    expect(actor.getSnapshot().value).toEqual({ running: 'timed' });
     clock.increment(1);
-    expect(actor.getSnapshot().value).toBe('retrying');
+    expect(actor.getSnapshot().value).toEqual({ retrying: 'waiting' });
     expect(abort).toHaveBeenCalledTimes(1);
     expect(emitted.at(-1)).toMatchObject({
       type: 'task.retrying',
@@ -132,11 +139,26 @@ describe('task lifecycle', () => {
     });
   });
 
-  it('arms no timeout when none is set', () => {
+  it('arms no timer at all when no timeout is set', () => {
     const { actor, run, clock } = startTask();
     run(0);
+    expect(pendingTimers(actor)).toEqual([]);
     clock.increment(10 * 24 * 3_600_000);
-    expect(actor.getSnapshot().value).toBe('running');
+    expect(actor.getSnapshot().value).toEqual({ running: 'untimed' });
+  });
+
+  it('retries at once, without a timer, when the backoff is zero', () => {
+    const { actor, run, emitted } = startTask({
+      retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 0 } },
+    });
+    run(0);
+    actor.send({ type: 'fail', error: boom, retryable: true, at: 3 });
+    expect(actor.getSnapshot().value).toEqual({ pending: 'ready' });
+    expect(pendingTimers(actor)).toEqual([]);
+    expect(emitted.slice(-2).map((e) => `${e.type}@${e.at}`)).toEqual([
+      'task.retrying@3',
+      'task.ready@3',
+    ]);
   });
 
   it('counts a lost agent while running as an attempt, but not while only assigned', () => {
@@ -147,7 +169,7 @@ describe('task lifecycle', () => {
     expect(actor.getSnapshot().context.attempts).toBe(0);
     run(2);
     actor.send({ type: 'agent.lost', agentId: 'a1', at: 3 });
-    expect(actor.getSnapshot().value).toBe('retrying');
+    expect(actor.getSnapshot().value).toEqual({ retrying: 'waiting' });
     expect(actor.getSnapshot().context.lastError).toMatchObject({
       kind: 'agent-lost',
       details: { agentId: 'a1' },
