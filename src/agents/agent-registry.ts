@@ -10,6 +10,7 @@ import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
 import { taskLane } from '../tasks/task-lane.js';
 import type { AgentPlan } from './agent-plan.js';
+import { AgentSlots } from './agent-slots.js';
 import { agentStateName, type BoundAgent, heldTasks, holdsTasks, isOnline } from './bound-agent.js';
 
 /** Why an agent is gone: a failure (its tasks' attempts count) or a shutdown (they do not). */
@@ -91,6 +92,8 @@ export class AgentRegistry {
       readyTimer: undefined,
       pumpTimer: undefined,
       pendingRelease: undefined,
+      slots: new AgentSlots(),
+      lastQuietHeartbeat: Number.NEGATIVE_INFINITY,
     };
     this.#agents.set(agentId, agent);
     ref.on('*', (event: AgentEmitted) => this.#onAgentEvent(agent, event));
@@ -112,6 +115,17 @@ export class AgentRegistry {
     // A sign of life extends the store's leases on what the agent runs.
     if (this.s.renewLeases && holdsTasks(agent))
       this.s.renewLeases(agent.agentId, heldTasks(agent), at);
+  }
+
+  /**
+   * A task took over the slot of the task that just ended, unheard by the agent's machine
+   * (quiet slots): finishing a task proves the agent alive, which the machine hears as a
+   * heartbeat, at most once per heartbeat interval.
+   */
+  quietHandover(agent: BoundAgent, at: number): void {
+    if (at - agent.lastQuietHeartbeat < this.s.heartbeatIntervalMs) return;
+    agent.lastQuietHeartbeat = at;
+    this.heartbeat(agent);
   }
 
   /** Busy `auto` agents heartbeat on the clock while their machine holds tasks. */
@@ -144,7 +158,9 @@ export class AgentRegistry {
     this.s.hosts.dispose(agent, `lost: ${reason}`);
     if (agent.readyTimer !== undefined) this.s.clock.clearTimeout(agent.readyTimer);
     if (agent.pumpTimer !== undefined) this.s.clock.clearTimeout(agent.pumpTimer);
-    this.#listener?.lost(agent, heldTasks(agent), reason, cause);
+    const held = heldTasks(agent);
+    agent.slots.clear();
+    this.#listener?.lost(agent, held, reason, cause);
   }
 
   /** Every agent whose actor path lies under `pathPrefix` is lost (its supervisor went). */
@@ -235,10 +251,10 @@ export class AgentRegistry {
         if (events.wants('agent.idle')) events.publish({ ...event, at });
         return;
       case 'agent.rejected':
-        this.#listener?.refused(agent, event.taskId);
+        this.#listener?.refused(agent, agent.slots.taskOf(event.taskId));
         return;
       case 'agent.unresponsive':
-        events.publish({ ...event, at });
+        events.publish({ ...event, tasks: agent.slots.tasksOf(event.tasks), at });
         agent.ref.send({ type: 'terminate', at });
         return;
       case 'agent.failed':

@@ -5,6 +5,7 @@ import type { AnyActorRef } from 'xstate';
 import type { AgentContext } from '../../machines/agent.js';
 import type { TaskLane } from '../tasks/task-lane.js';
 import type { AgentPlan } from './agent-plan.js';
+import type { AgentSlots } from './agent-slots.js';
 
 export interface BoundAgent {
   readonly agentId: string;
@@ -24,6 +25,10 @@ export interface BoundAgent {
    * hands it over to the next task in one event, or releases it when there is none.
    */
   pendingRelease: string | undefined;
+  /** Which task holds each slot token the machine holds. */
+  readonly slots: AgentSlots;
+  /** When a quiet handover last counted as a heartbeat (at most one per interval). */
+  lastQuietHeartbeat: number;
 }
 
 /** Whether the agent's machine is online (idle, busy or draining) and its actor alive. */
@@ -36,7 +41,13 @@ export function isOnline(agent: BoundAgent): boolean {
 /** The tasks the agent's machine holds a slot for. */
 export function heldTasks(agent: BoundAgent): string[] {
   const context = agent.ref.getSnapshot().context as AgentContext | undefined;
-  return context ? Object.keys(context.tasks) : [];
+  return context ? agent.slots.tasksOf(Object.keys(context.tasks)) : [];
+}
+
+/** Whether the agent's machine is online and busy (not idle, not draining). */
+export function isBusy(agent: BoundAgent): boolean {
+  if (agent.gone) return false;
+  return (agent.ref.getSnapshot().value as { online?: unknown }).online === 'busy';
 }
 
 /** Whether the agent's machine holds any task (without building the list). */

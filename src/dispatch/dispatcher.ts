@@ -9,7 +9,7 @@ import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
 import type { Attempt } from '../agents/attempt.js';
 import { type AttemptEnd, AttemptRunner } from '../agents/attempt-runner.js';
-import { type BoundAgent, isOnline } from '../agents/bound-agent.js';
+import { type BoundAgent, isBusy, isOnline } from '../agents/bound-agent.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
@@ -126,11 +126,18 @@ export class Dispatcher {
     const handedOver = agent.pendingRelease;
     agent.pendingRelease = undefined;
     this.#refused = false;
-    agent.ref.send(
-      handedOver === undefined
-        ? { type: 'task.assign', taskId, resources, at }
-        : { type: 'task.handover', releaseTaskId: handedOver, taskId, resources, at },
-    );
+    const slot =
+      handedOver === undefined ? undefined : agent.slots.handOver(handedOver, taskId, resources);
+    if (slot === undefined) {
+      const token = agent.slots.take(taskId, resources);
+      agent.ref.send({ type: 'task.assign', taskId: token, resources, at });
+    } else if (slot.quiet && isBusy(agent)) {
+      // The machine's record would read the same after this handover: it hears nothing.
+      this.#s.agents.quietHandover(agent, at);
+    } else {
+      const { token } = slot;
+      agent.ref.send({ type: 'task.handover', releaseTaskId: token, taskId: token, resources, at });
+    }
     if (this.#refused) return false;
     return this.#s.lifecycle.assign(record, agent.agentId, agent.lane);
   }
@@ -140,6 +147,7 @@ export class Dispatcher {
     const record = this.#s.book.get(taskId);
     if (!record) return;
     this.#refused = true;
+    agent.slots.release(taskId);
     this.scheduler.release(agent.agentId, record.requirement);
     // Back in the queue without a dispatch: the refusing agent would be offered it again.
     this.scheduler.enqueue(this.#entry(record));
@@ -262,7 +270,9 @@ export class Dispatcher {
     const agent = this.#s.agents.get(agentId);
     if (!agent || agent.gone) return;
     this.scheduler.release(agentId, record.requirement);
-    agent.ref.send({ type: 'task.release', taskId: record.task.id, at: this.#s.clock.now() });
+    const token = agent.slots.release(record.task.id);
+    if (token !== undefined)
+      agent.ref.send({ type: 'task.release', taskId: token, at: this.#s.clock.now() });
     this.dispatch(agent);
   }
 
@@ -286,6 +296,8 @@ export class Dispatcher {
     const taskId = agent.pendingRelease;
     if (taskId === undefined) return;
     agent.pendingRelease = undefined;
-    if (!agent.gone) agent.ref.send({ type: 'task.release', taskId, at: this.#s.clock.now() });
+    const token = agent.slots.release(taskId);
+    if (!agent.gone && token !== undefined)
+      agent.ref.send({ type: 'task.release', taskId: token, at: this.#s.clock.now() });
   }
 }

@@ -44,6 +44,17 @@ vi.mock('../../machines/agent.js', async (original) => {
   };
 });
 type GuardPredicate = (args: unknown, params: unknown) => boolean;
+// The agent's machine hears every handover (no quiet slots), so that guard decides each.
+vi.mock('../../src/agents/agent-slots.js', async (original) => {
+  const real = await original<typeof import('../../src/agents/agent-slots.js')>();
+  class LoudSlots extends real.AgentSlots {
+    override handOver(...args: Parameters<InstanceType<typeof real.AgentSlots>['handOver']>) {
+      const slot = super.handOver(...args);
+      return slot && broken.handover ? { ...slot, quiet: false } : slot;
+    }
+  }
+  return { ...real, AgentSlots: LoudSlots };
+});
 
 const base: SimulationOptions = {
   seed: 3,
