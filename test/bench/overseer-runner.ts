@@ -1,17 +1,35 @@
 // overseer under the benchmarks' standard load: no-op tasks on in-process agents, on the
 // real clock, with completions counted from the event stream (no per-task promises).
-import { createSystem, type OverseerSystem, type TaskSpec } from '../../src/index.js';
+import { createSystem, type Inspect, type OverseerSystem, type TaskSpec } from '../../src/index.js';
 import { Milestones, type QueueThenRun, timeRun } from './milestones.js';
 
 const BATCH = 10_000;
 
+/** How the no-op agents are declared: `replicas` agents of `concurrency` slots each. */
+export interface AgentShape {
+  readonly replicas: number;
+  readonly concurrency: number;
+}
+
+/** What a benchmark varies in a system of no-op agents besides their shape. */
+export interface NoopSystemOptions {
+  /** The agents' work. Default: resolve 1 at once. */
+  readonly handler?: (input: never) => unknown;
+  /** An inspector to attach (`createSystem({ inspect })`). Default none. */
+  readonly inspect?: Inspect;
+}
+
+/** A system of no-op agents: `agents` one-slot agents, or the given shape. */
 export function noopSystem(
-  agents: number,
-  handler: (input: never) => unknown = async () => 1,
+  agents: number | AgentShape,
+  { handler = async () => 1, inspect }: NoopSystemOptions = {},
 ): OverseerSystem {
+  const { replicas, concurrency } =
+    typeof agents === 'number' ? { replicas: agents, concurrency: 1 } : agents;
   return createSystem({
-    agents: [{ id: 'noop', replicas: agents, handler }],
+    agents: [{ id: 'noop', replicas, concurrency, handler }],
     queueCapacity: 2_000_000,
+    ...(inspect ? { inspect } : {}),
   });
 }
 
@@ -38,11 +56,19 @@ export async function submitAll(
 }
 
 /**
- * Wall ms to submit `n` no-op tasks at once and run them all on `agents` agents: in one
- * submitMany, or (`oneByOne`) with a submit() per task, as requests arrive in a service.
+ * Wall ms to submit `n` no-op tasks at once and run them all on `agents` (see noopSystem):
+ * in one submitMany, or (`oneByOne`) with a submit() per task, as requests arrive in a
+ * service; with `inspect`, an inspector attached to the system.
  */
-export async function overseerRunAll(n: number, agents: number, oneByOne = false): Promise<number> {
-  const system = noopSystem(agents).start();
+export async function overseerRunAll(
+  n: number,
+  agents: number | AgentShape,
+  {
+    oneByOne = false,
+    ...systemOptions
+  }: { readonly oneByOne?: boolean } & Pick<NoopSystemOptions, 'inspect'> = {},
+): Promise<number> {
+  const system = noopSystem(agents, systemOptions).start();
   const milestones = new Milestones();
   system.on('task.completed', milestones.tick);
   const start = performance.now();

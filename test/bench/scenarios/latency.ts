@@ -44,13 +44,15 @@ async function openLoop(rate: number, warmupMs: number, durationMs: number): Pro
   const submitToStart: number[] = [];
   const arrivalToStart: number[] = [];
   const started = new Milestones(performance.now() + warmupMs + durationMs + 10_000);
-  const system = noopSystem(100, async (a: Arrival) => {
-    const now = performance.now();
-    if (a.index >= skip) {
-      submitToStart.push(now - a.sent);
-      arrivalToStart.push(now - a.due);
-    }
-    started.tick();
+  const system = noopSystem(100, {
+    handler: async (a: Arrival) => {
+      const now = performance.now();
+      if (a.index >= skip) {
+        submitToStart.push(now - a.sent);
+        arrivalToStart.push(now - a.due);
+      }
+      started.tick();
+    },
   }).start();
   let gcMaxMs = 0;
   const gc = new PerformanceObserver((list) => {
@@ -100,7 +102,7 @@ async function openLoop(rate: number, warmupMs: number, durationMs: number): Pro
 export async function latency(quick: boolean): Promise<ScenarioResult> {
   const n = quick ? 5_000 : 30_000;
   const capacityOf = (oneByOne: boolean) =>
-    sample(async () => (n * 1_000) / (await overseerRunAll(n, 100, oneByOne)), {
+    sample(async () => (n * 1_000) / (await overseerRunAll(n, 100, { oneByOne })), {
       warmup: oneByOne ? 0 : 1,
       runs: 3,
     });
