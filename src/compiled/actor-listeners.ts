@@ -67,9 +67,13 @@ export class ActorListeners {
     if (others) for (const handler of [...others]) call(handler, event);
   }
 
-  next(snapshot: () => CompiledSnapshot): void {
-    if (!this.#observers || this.#observers.size === 0) return;
-    const current = snapshot();
+  /** Whether any observer follows the snapshots. */
+  get observed(): boolean {
+    return this.#observers !== undefined && this.#observers.size > 0;
+  }
+
+  next(current: CompiledSnapshot): void {
+    if (!this.#observers) return;
     for (const observer of [...this.#observers]) {
       try {
         observer.next?.(current);

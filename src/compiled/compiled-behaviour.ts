@@ -102,9 +102,19 @@ export class BehaviourCompiler {
     const { check } = fn;
     if (check === undefined) {
       // A plain guard: XState calls it with `{ context, event }` and its resolved params.
+      // One args object per guard, refilled per call (guards do not nest).
+      const args: { context: Context; event: MachineEvent } = { context: {}, event: { type: '' } };
       if (typeof params === 'function')
-        return (context, event) => fn({ context, event }, params({ context, event }));
-      return (context, event) => fn({ context, event }, params);
+        return (context, event) => {
+          args.context = context;
+          args.event = event;
+          return fn(args, params({ context, event }));
+        };
+      return (context, event) => {
+        args.context = context;
+        args.event = event;
+        return fn(args, params);
+      };
     }
     const parts = (fn.guards ?? []).map((g) => this.#guard(g, where));
     switch (check.name) {
