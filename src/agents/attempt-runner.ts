@@ -15,7 +15,7 @@ import type { TaskRecord } from '../tasks/task-record.js';
 import { checkOutput } from '../validation/validate-output.js';
 import { Attempt } from './attempt.js';
 import type { BoundAgent } from './bound-agent.js';
-import { handlerContext } from './handler-context.js';
+import { AttemptContext, type ContextSinks } from './handler-context.js';
 import { runLogic } from './logic-handler.js';
 
 /** How an attempt ended, as the dispatcher hears it. */
@@ -37,18 +37,22 @@ export interface AttemptRunnerSettings {
 }
 
 export class AttemptRunner {
-  constructor(private readonly s: AttemptRunnerSettings) {}
+  readonly #sinks: ContextSinks;
+
+  constructor(private readonly s: AttemptRunnerSettings) {
+    this.#sinks = {
+      events: s.events,
+      now: () => s.clock.now(),
+      heartbeat: (agent) => s.heartbeat(agent),
+      progress: (attempt, progress, note) => s.progress(attempt, progress, note),
+    };
+  }
 
   run(record: TaskRecord, agent: BoundAgent, taskActor: TaskActor): Attempt {
     const { task } = record;
     const attempt = new Attempt(task.id, agent.agentId, record.attempts, record.requirement);
     record.attempt = attempt;
-    const ctx = handlerContext(attempt, task.idempotencyKey, {
-      events: this.s.events,
-      now: () => this.s.clock.now(),
-      heartbeat: () => this.s.heartbeat(agent),
-      progress: (progress, note) => this.s.progress(attempt, progress, note),
-    });
+    const ctx = new AttemptContext(attempt, task.idempotencyKey, agent, this.#sinks);
     const { handler, logic, runs } = agent.plan.declaration;
     let result: unknown;
     try {

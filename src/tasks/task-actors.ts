@@ -94,6 +94,8 @@ export function taskActor(
     input,
     clock: options.clock,
     inspected: options.inspected,
+    // The lane drops a task actor's done event; an inspector is shown it.
+    reportDone: options.inspected,
     ...(options.lane ? { parent: options.lane } : {}),
   }) as unknown as TaskActor;
 }

@@ -251,18 +251,12 @@ export class TaskLifecycle {
     const { clock, journal } = this.#s;
     if (record.deadlineTimer !== undefined) clock.clearTimeout(record.deadlineTimer);
     record.deadlineTimer = undefined;
-    const end = () => {
-      this.#s.book.apply(record, event);
-      forwardEnd(this.#s.events, record, event);
-      for (const id of record.dependents ?? [])
-        notifyDependent(this.#s.book.records, id, record, event.at);
-      record.dependents = undefined;
-    };
     if (!journal) {
-      end();
+      this.#ended(record, event);
       return;
     }
     record.ending = STATE_AFTER[event.type];
+    const end = () => this.#ended(record, event);
     const durable = journal.finished(record, event).then(end, (cause: unknown) => {
       // Not durable: the task stays unfinished here as in the store (a restart runs it
       // again), and its result rejects with the store's error.
@@ -277,6 +271,15 @@ export class TaskLifecycle {
         if (record.durable === durable) record.durable = undefined;
       })
       .catch(() => undefined);
+  }
+
+  /** The end is final: the record, the event, the result, then the dependents. */
+  #ended(record: TaskRecord, event: TaskEnd): void {
+    this.#s.book.apply(record, event);
+    forwardEnd(this.#s.events, record, event);
+    for (const id of record.dependents ?? [])
+      notifyDependent(this.#s.book.records, id, record, event.at);
+    record.dependents = undefined;
   }
 
   #deadline(record: TaskRecord): void {
