@@ -133,7 +133,7 @@ export const taskMachine = setup({
     retry: input.retry,
     timeoutMs: input.timeoutMs ?? null,
     deadline: input.deadline ?? null,
-    waitingOn: [...new Set(input.dependsOn ?? [])],
+    waitingOn: input.dependsOn?.length ? [...new Set(input.dependsOn)] : [],
     attempts: input.attemptsSoFar ?? 0,
     agentId: null,
     lastError: null,

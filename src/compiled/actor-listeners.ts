@@ -39,13 +39,8 @@ export class ActorListeners {
 
   on(type: string, handler: Handler): { unsubscribe(): void } {
     if (type === '*' && this.#wildcard === undefined) {
-      const own = handler;
-      this.#wildcard = own;
-      return {
-        unsubscribe: () => {
-          if (this.#wildcard === own) this.#wildcard = undefined;
-        },
-      };
+      this.#wildcard = handler;
+      return new WildcardSubscription(this, handler);
     }
     // Each registration is its own entry, as XState's bound copies are.
     const own: Handler = (event) => handler(event);
@@ -114,6 +109,11 @@ export class ActorListeners {
     return true;
   }
 
+  /** Drops the `*` handler held apart, if it is still `handler`. */
+  dropWildcard(handler: Handler): void {
+    if (this.#wildcard === handler) this.#wildcard = undefined;
+  }
+
   #clear(): void {
     this.#observers = undefined;
     this.#wildcard = undefined;
@@ -126,5 +126,17 @@ function call(handler: Handler, event: MachineEvent): void {
     handler(event);
   } catch (error) {
     reportUnhandledError(error);
+  }
+}
+
+/** The subscription of the `*` handler held apart: one object, no closure. */
+class WildcardSubscription {
+  constructor(
+    private readonly listeners: ActorListeners,
+    private readonly handler: Handler,
+  ) {}
+
+  unsubscribe(): void {
+    this.listeners.dropWildcard(this.handler);
   }
 }

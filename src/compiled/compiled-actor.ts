@@ -147,6 +147,11 @@ export class CompiledActor {
     this.#drain();
   }
 
+  /** The committed state value, without building a snapshot (the runtime's fast path). */
+  get value(): unknown {
+    return this.#leaf.value;
+  }
+
   getSnapshot(): CompiledSnapshot {
     this.#snapshot ??= new CompiledSnapshot(
       this.#m,

@@ -14,7 +14,7 @@ import type { LatencyObservation, MetricsSnapshot } from '../observability/metri
 import { drainSupervisor, stopSupervisor } from '../supervision/shutdown.js';
 import { planSupervision } from '../supervision/supervision-plan.js';
 import { watchSupervisor } from '../supervision/tree-watcher.js';
-import { taskHandle } from '../tasks/task-handle.js';
+import { type HandleHooks, taskHandle } from '../tasks/task-handle.js';
 import { taskLane } from '../tasks/task-lane.js';
 import {
   type CancelOutcome,
@@ -267,11 +267,13 @@ export class OverseerSystem {
     return { handles: ids.map((id) => this.#handle(this.#record(id))), durable };
   }
 
+  readonly #handleHooks: HandleHooks = {
+    stopped: () => this.#phase === 'stopped',
+    cancel: (taskId, reason) => this.cancel(taskId, reason),
+  };
+
   #handle(record: TaskRecord): TaskHandle {
-    return taskHandle(record, {
-      stopped: () => this.#phase === 'stopped',
-      cancel: (reason) => this.cancel(record.task.id, reason),
-    });
+    return taskHandle(record, this.#handleHooks);
   }
 
   #record(taskId: string): TaskRecord {

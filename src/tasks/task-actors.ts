@@ -24,6 +24,8 @@ import type { TaskRecord } from './task-record.js';
 /** A task's actor as the runtime uses it: the compiled task machine's actor, typed. */
 export interface TaskActor {
   readonly id: string;
+  /** The machine's state value now (what `getSnapshot().value` reads, without a snapshot). */
+  readonly value: StateValue;
   start(): void;
   send(event: TaskEvent): void;
   getSnapshot(): { readonly value: StateValue; readonly context: TaskContext };

@@ -82,7 +82,7 @@ export class TaskBook {
 
   /** The task's actor just started: its state is what its machine says. */
   sync(record: TaskRecord): void {
-    if (record.actor) this.#move(record, taskStateOf(record.actor.getSnapshot().value));
+    if (record.actor) this.#move(record, taskStateOf(record.actor.value));
   }
 
   /** Applies a lifecycle event the task's machine emitted to its record. */

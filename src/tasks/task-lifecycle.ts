@@ -113,7 +113,7 @@ export class TaskLifecycle {
   assign(record: TaskRecord, agentId: string, lane: TaskLane | undefined): boolean {
     const actor = record.actor ?? this.#materialize(record, lane, []);
     actor.send({ type: 'assign', agentId, at: this.#s.clock.now() });
-    const state = taskStateOf(actor.getSnapshot().value);
+    const state = taskStateOf(actor.value);
     return state !== 'blocked' && state !== 'ready' && state !== 'retrying';
   }
 
