@@ -24,15 +24,20 @@ const sameResources = (a: Resources, b: Resources): boolean => {
   return count === 0;
 };
 
+const NO_SLOTS: ReadonlyMap<string, Slot> = new Map();
+
 export class AgentSlots {
-  readonly #byTask = new Map<string, Slot>();
-  readonly #byToken = new Map<string, Slot>();
-  readonly #free: string[] = [];
+  // Made on the first task: an idle agent (10,000 of them, say) holds no tables.
+  #byTask: Map<string, Slot> | undefined;
+  #byToken: Map<string, Slot> | undefined;
+  #free: string[] | undefined;
   #next = 0;
 
   /** A free slot for `taskId`: the token to name in `task.assign`. */
   take(taskId: string, resources: Resources): string {
-    const token = this.#free.pop() ?? `slot-${this.#next++}`;
+    this.#byTask ??= new Map();
+    this.#byToken ??= new Map();
+    const token = this.#free?.pop() ?? `slot-${this.#next++}`;
     const slot: Slot = { token, taskId, resources };
     this.#byTask.set(taskId, slot);
     this.#byToken.set(token, slot);
@@ -49,29 +54,31 @@ export class AgentSlots {
     taskId: string,
     resources: Resources,
   ): { readonly token: string; readonly quiet: boolean } | undefined {
-    const slot = this.#byTask.get(fromTaskId);
-    if (!slot) return undefined;
-    this.#byTask.delete(fromTaskId);
+    const byTask = this.#byTask;
+    const slot = byTask?.get(fromTaskId);
+    if (!byTask || !slot) return undefined;
+    byTask.delete(fromTaskId);
     const quiet = sameResources(slot.resources, resources);
     slot.taskId = taskId;
     slot.resources = resources;
-    this.#byTask.set(taskId, slot);
+    byTask.set(taskId, slot);
     return { token: slot.token, quiet };
   }
 
   /** The task's slot is free again; returns its token (undefined if it held none). */
   release(taskId: string): string | undefined {
-    const slot = this.#byTask.get(taskId);
+    const slot = this.#byTask?.get(taskId);
     if (!slot) return undefined;
-    this.#byTask.delete(taskId);
-    this.#byToken.delete(slot.token);
+    this.#byTask?.delete(taskId);
+    this.#byToken?.delete(slot.token);
+    this.#free ??= [];
     this.#free.push(slot.token);
     return slot.token;
   }
 
   /** The task holding the slot `token` names (the token itself if none does). */
   taskOf(token: string): string {
-    return this.#byToken.get(token)?.taskId ?? token;
+    return (this.#byToken ?? NO_SLOTS).get(token)?.taskId ?? token;
   }
 
   /** The tasks behind tokens the machine names, in the machine's order. */
@@ -80,8 +87,8 @@ export class AgentSlots {
   }
 
   clear(): void {
-    this.#byTask.clear();
-    this.#byToken.clear();
-    this.#free.length = 0;
+    this.#byTask = undefined;
+    this.#byToken = undefined;
+    this.#free = undefined;
   }
 }
