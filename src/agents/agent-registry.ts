@@ -34,6 +34,7 @@ export interface RegistrySettings {
   readonly random: () => number;
   readonly restartBackoff: Backoff;
   readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
   /** Extends the store's leases on what the agent runs, when there is a store. */
   readonly renewLeases:
     | ((agentId: string, taskIds: readonly string[], at: number) => void)
@@ -54,10 +55,15 @@ export class AgentRegistry {
   #restarts = 0;
   #listener: AgentListener | undefined;
 
+  readonly #quietHeartbeatMs: number;
+
   constructor(
     private readonly s: RegistrySettings,
     private readonly plans: Map<string, AgentPlan>,
-  ) {}
+  ) {
+    const { heartbeatIntervalMs: interval, heartbeatTimeoutMs: timeout } = s;
+    this.#quietHeartbeatMs = Math.min(interval, (timeout - interval) / 2);
+  }
 
   listen(listener: AgentListener): void {
     this.#listener = listener;
@@ -120,10 +126,12 @@ export class AgentRegistry {
   /**
    * A task took over the slot of the task that just ended, unheard by the agent's machine
    * (quiet slots): finishing a task proves the agent alive, which the machine hears as a
-   * heartbeat, at most once per heartbeat interval.
+   * heartbeat, at most once per `quietHeartbeatMs`. That is short enough that an agent
+   * finishing a task at least once per heartbeat interval is never timed out: the proof
+   * it sends is never older than half the margin between interval and timeout.
    */
   quietHandover(agent: BoundAgent, at: number): void {
-    if (at - agent.lastQuietHeartbeat < this.s.heartbeatIntervalMs) return;
+    if (at - agent.lastQuietHeartbeat < this.#quietHeartbeatMs) return;
     agent.lastQuietHeartbeat = at;
     this.heartbeat(agent);
   }

@@ -65,6 +65,11 @@ export class AgentSlots {
     return { token: slot.token, quiet };
   }
 
+  /** Whether `taskId` holds a slot (a late attempt may, while its retry waits). */
+  holds(taskId: string): boolean {
+    return this.#byTask?.has(taskId) ?? false;
+  }
+
   /** The task's slot is free again; returns its token (undefined if it held none). */
   release(taskId: string): string | undefined {
     const slot = this.#byTask?.get(taskId);

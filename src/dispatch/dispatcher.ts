@@ -9,7 +9,8 @@ import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
 import type { Attempt } from '../agents/attempt.js';
 import { type AttemptEnd, AttemptRunner } from '../agents/attempt-runner.js';
-import { type BoundAgent, isBusy, isOnline } from '../agents/bound-agent.js';
+import { type BoundAgent, isOnline } from '../agents/bound-agent.js';
+import { offerSlot } from '../agents/slot-offer.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
@@ -124,20 +125,15 @@ export class Dispatcher {
     const { resources } = record.task;
     const at = this.#s.clock.now();
     const handedOver = agent.pendingRelease;
-    agent.pendingRelease = undefined;
-    this.#refused = false;
-    const slot =
-      handedOver === undefined ? undefined : agent.slots.handOver(handedOver, taskId, resources);
-    if (slot === undefined) {
-      const token = agent.slots.take(taskId, resources);
-      agent.ref.send({ type: 'task.assign', taskId: token, resources, at });
-    } else if (slot.quiet && isBusy(agent)) {
-      // The machine's record would read the same after this handover: it hears nothing.
-      this.#s.agents.quietHandover(agent, at);
-    } else {
-      const { token } = slot;
-      agent.ref.send({ type: 'task.handover', releaseTaskId: token, taskId: token, resources, at });
+    if (handedOver !== taskId && agent.slots.holds(taskId)) {
+      // The task's late attempt still holds a slot here: its retry waits for that slot,
+      // as the agent machine refused a task it held when it held task ids.
+      this.#flushRelease(agent);
+      this.#requeue(agent, record);
+      return false;
     }
+    this.#refused = false;
+    offerSlot(agent, taskId, resources, at, this.#s.agents);
     if (this.#refused) return false;
     return this.#s.lifecycle.assign(record, agent.agentId, agent.lane);
   }
@@ -148,8 +144,12 @@ export class Dispatcher {
     if (!record) return;
     this.#refused = true;
     agent.slots.release(taskId);
+    this.#requeue(agent, record);
+  }
+
+  /** Back in the queue without a dispatch: the refusing agent would be offered it again. */
+  #requeue(agent: BoundAgent, record: TaskRecord): void {
     this.scheduler.release(agent.agentId, record.requirement);
-    // Back in the queue without a dispatch: the refusing agent would be offered it again.
     this.scheduler.enqueue(this.#entry(record));
   }
 

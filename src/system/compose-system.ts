@@ -70,6 +70,7 @@ export function composeSystem(
       random: o.random,
       restartBackoff: o.restartBackoff,
       heartbeatIntervalMs: o.heartbeatIntervalMs,
+      heartbeatTimeoutMs: o.heartbeatTimeoutMs,
       renewLeases: journal ? (agentId, ids, at) => journal.renew(agentId, ids, at) : undefined,
     },
     plan.agents,

@@ -18,19 +18,11 @@ import { CompiledActor } from '../compiled/compiled-actor.js';
 import { type CompiledMachine, compileMachine } from '../compiled/compiled-machine.js';
 import type { SystemClock } from '../core/clock.js';
 import { AttemptAborted } from '../errors/index.js';
+import type { TaskActor } from './task-actor.js';
 import type { TaskLane } from './task-lane.js';
 import type { TaskRecord } from './task-record.js';
 
-/** A task's actor as the runtime uses it: the compiled task machine's actor, typed. */
-export interface TaskActor {
-  readonly id: string;
-  /** The machine's state value now (what `getSnapshot().value` reads, without a snapshot). */
-  readonly value: StateValue;
-  start(): void;
-  send(event: TaskEvent): void;
-  getSnapshot(): { readonly value: StateValue; readonly context: TaskContext };
-  on(type: '*', handler: (event: TaskEmitted) => void): { unsubscribe(): void };
-}
+export type { TaskActor } from './task-actor.js';
 
 /**
  * The task's actor as the parent of user logic run for the task: a compiled actor links

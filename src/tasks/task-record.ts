@@ -6,7 +6,7 @@ import type { TaskError } from '../../machines/task-error.js';
 import type { TaskState } from '../../machines/task-states.js';
 import type { Attempt } from '../agents/attempt.js';
 import type { Requirement } from '../scheduling/requirement.js';
-import type { TaskActor } from './task-actors.js';
+import type { TaskActor } from './task-actor.js';
 import type { NormalizedTask } from './task-spec.js';
 
 export type { TaskState } from '../../machines/task-states.js';
