@@ -45,10 +45,11 @@ export const isTaskState = (value: unknown): value is TaskState =>
  */
 export function taskStateOf(value: StateValue): TaskState {
   let leaf: unknown = value;
-  if (typeof value !== 'string') {
-    const [top, sub] = Object.entries(value)[0] ?? [];
-    leaf = top === 'pending' ? sub : top;
-  }
+  if (typeof value !== 'string')
+    for (const top in value) {
+      leaf = top === 'pending' ? value[top] : top;
+      break;
+    }
   if (!isTaskState(leaf)) throw new Error(`not a task state: ${JSON.stringify(value)}`);
   return leaf;
 }

@@ -240,10 +240,12 @@ export class MachineInterpreter {
 
   #microstep(event: MachineEvent, taken: Transition | undefined): void {
     if (!this.inspection) return;
+    // The inspector keeps this context: the next assign copies it rather than write in it.
+    this.#copied = false;
     const snapshot = new CompiledSnapshot(
       this.m,
       this.leaf,
-      { ...this.ctx },
+      this.ctx,
       this.status,
       this.output,
       this.error,

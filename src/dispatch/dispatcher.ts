@@ -212,6 +212,7 @@ export class Dispatcher {
       seq: record.seq,
       enqueuedAt: this.#s.clock.now(),
       requirement: record.requirement,
+      heapIndex: -1,
     };
   }
 

@@ -1,12 +1,49 @@
 // A binary min-heap that knows where each item sits, so removing or re-keying an item in
 // the middle costs O(log n), not a scan. p-queue's linear insert is what we avoid.
+// Where an item sits is kept in a map, or, for items that live in one heap at a time
+// (queued tasks), on the item itself: at a million queued tasks a map update per level of
+// the heap was the queue's largest cost.
+
+/** Where the heap keeps each item's index. */
+export interface HeapPositions<T> {
+  get(item: T): number | undefined;
+  set(item: T, index: number): void;
+  delete(item: T): void;
+  has(item: T): boolean;
+}
+
+/** Items of one heap at a time, carrying their own index (-1: in no heap). */
+export interface HeapSlotted {
+  heapIndex?: number;
+}
+
+export class OwnPositions<T extends HeapSlotted> implements HeapPositions<T> {
+  get(item: T): number | undefined {
+    const index = item.heapIndex;
+    return index === undefined || index < 0 ? undefined : index;
+  }
+  set(item: T, index: number): void {
+    item.heapIndex = index;
+  }
+  delete(item: T): void {
+    item.heapIndex = -1;
+  }
+  has(item: T): boolean {
+    return item.heapIndex !== undefined && item.heapIndex >= 0;
+  }
+}
 
 export class IndexedHeap<T> {
   readonly #items: T[] = [];
-  readonly #position = new Map<T, number>();
+  readonly #position: HeapPositions<T>;
 
-  /** `before(a, b)`: a comes out first. */
-  constructor(private readonly before: (a: T, b: T) => boolean) {}
+  /** `before(a, b)`: a comes out first; positions in a map unless given. */
+  constructor(
+    private readonly before: (a: T, b: T) => boolean,
+    positions?: HeapPositions<T>,
+  ) {
+    this.#position = positions ?? new Map<T, number>();
+  }
 
   get size(): number {
     return this.#items.length;

@@ -8,7 +8,7 @@ import {
   resourcesFit,
   subtractResources,
 } from '../../machines/resources.js';
-import { IndexedHeap } from './indexed-heap.js';
+import { IndexedHeap, OwnPositions } from './indexed-heap.js';
 import { agentCanEverServe, type Requirement, requirementKey } from './requirement.js';
 import { type ReadyEntry, type TaskOrder, taskOrder } from './task-order.js';
 
@@ -198,7 +198,7 @@ export class Scheduler {
     if (!cls) {
       cls = {
         requirement,
-        tasks: new IndexedHeap(this.#before),
+        tasks: new IndexedHeap(this.#before, new OwnPositions<ReadyEntry>()),
         free: new IndexedHeap(this.#agentBefore),
       };
       this.#classes.set(key, cls);

@@ -15,6 +15,8 @@ export interface ReadyEntry {
   /** Clock time the task joined the queue. */
   readonly enqueuedAt: number;
   readonly requirement: import('./requirement.js').Requirement;
+  /** Its index in the queue's heap while queued (-1 or absent: not queued); the heap's. */
+  heapIndex?: number;
 }
 
 /**

@@ -47,7 +47,7 @@ export class TaskIntake {
         now,
         defaultRetry: s.defaultRetry,
         newId,
-        ...(batch ? { path: `tasks[${i}]` } : {}),
+        ...(batch ? { index: i } : {}),
       });
       const key = task.idempotencyKey;
       const existing =

@@ -15,6 +15,15 @@ export function orderBatch(
   tasks: readonly NormalizedTask[],
   isKnown: (id: string) => boolean,
 ): NormalizedTask[] {
+  if (tasks.every((task) => task.dependsOn.length === 0)) {
+    // Nothing to order: only ids shared within the batch are wrong.
+    const seen = new Set<string>();
+    for (const task of tasks) {
+      if (seen.has(task.id)) throw new DuplicateTaskId(task.id);
+      seen.add(task.id);
+    }
+    return [...tasks];
+  }
   const indexOf = new Map<string, number>();
   tasks.forEach((task, i) => {
     if (indexOf.has(task.id)) throw new DuplicateTaskId(task.id);

@@ -28,6 +28,8 @@ export interface SpecContext {
   readonly newId: () => string;
   /** Prefix of field names, e.g. `tasks[3]` in a batch. Default none. */
   readonly path?: string;
+  /** The spec's place in a batch: field names are prefixed `tasks[<index>]` (built only for a problem). */
+  readonly index?: number;
 }
 
 const taskId: FieldCheck = (value, field) =>
@@ -82,9 +84,10 @@ const FIELDS: ReadonlySet<string> = new Set(CHECKS.keys());
  * @throws DeadlineInPast when `deadline` is not after `ctx.now`.
  */
 export function validateTaskSpec(spec: unknown, ctx: SpecContext): NormalizedTask {
+  const path = ctx.index === undefined ? ctx.path : `tasks[${ctx.index}]`;
   if (!isRecord(spec))
-    throw new InvalidTaskSpec(ctx.path ?? 'spec', `must be an object, got ${show(spec)}`);
-  const problems = specProblems(spec, ctx.path);
+    throw new InvalidTaskSpec(path ?? 'spec', `must be an object, got ${show(spec)}`);
+  const problems = specProblems(spec, path);
   const [first] = problems;
   if (first) throw new InvalidTaskSpec(first.field, first.problem, problems);
 
@@ -114,15 +117,22 @@ export function validateTaskSpec(spec: unknown, ctx: SpecContext): NormalizedTas
 
 /** Unknown keys first (a typo is usually the cause of what else looks wrong), then fields. */
 function specProblems(spec: Record<string, unknown>, path: string | undefined): FieldProblem[] {
-  const at = (field: string) => (path ? `${path}.${field}` : field);
   const problems = unknownKeys(spec, FIELDS, path, 'a task spec');
   for (const [field, check] of CHECKS) {
     const value = spec[field];
-    if (value !== undefined) problems.push(...check(value, at(field)));
-    else if (field === 'type') problems.push({ field: at(field), problem: 'is required' });
+    if (value === undefined) {
+      if (field === 'type') problems.push({ field: prefixed(path, field), problem: 'is required' });
+      continue;
+    }
+    // Checked under the plain field name; the batch prefix is added to what it found.
+    for (const found of check(value, field))
+      problems.push(path ? { ...found, field: prefixed(path, found.field) } : found);
   }
   return problems;
 }
+
+const prefixed = (path: string | undefined, field: string): string =>
+  path ? `${path}.${field}` : field;
 
 // Most tasks name no capability, resource or metadata: they share one frozen empty value
 // each instead of carrying their own (a million queued tasks hold a million records).

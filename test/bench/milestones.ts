@@ -13,6 +13,11 @@ export interface QueueThenRun {
   /** From start until every queued task completed, or until the deadline. */
   readonly runMs: number;
   readonly completed: number;
+  /**
+   * A fixed cost inside `runMs` and `firstMs` that is no task's: starting the system (its
+   * supervision tree and agents), measured on an empty system of the same shape.
+   */
+  readonly startMs?: number;
 }
 
 export class Milestones {

@@ -90,6 +90,13 @@ export async function overseerQueueThenRun(
   agents: number,
   caps: { readonly fillMs: number; readonly runMs: number },
 ): Promise<QueueThenRun> {
+  // The start of the system (supervision tree, agents online) is in the run below, once per
+  // pass whatever n is: timed on an empty system of the same shape, for the curve to leave out.
+  const empty = noopSystem(agents);
+  const emptyStart = performance.now();
+  empty.start();
+  const startMs = performance.now() - emptyStart;
+  await empty.stop({ timeoutMs: 0 });
   const system = noopSystem(agents);
   const fillStart = performance.now();
   const queued = await submitAll(system, n, fillStart + caps.fillMs);
@@ -100,5 +107,5 @@ export async function overseerQueueThenRun(
   system.start();
   const run = await timeRun(milestones, queued, k, runStart);
   await system.stop({ timeoutMs: 0 });
-  return { queued, fillMs, ...run };
+  return { queued, fillMs, ...run, startMs };
 }
