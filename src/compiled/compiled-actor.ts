@@ -8,7 +8,12 @@
 // sessionId, system, a parent link) so user logic can run as its child, and, when told the
 // system is inspected, reports XState's inspection events; otherwise it builds none.
 import { type AnyActorRef, createActor, fromCallback } from 'xstate';
-import { ActorInspection, reportUnhandledError } from './actor-inspection.js';
+import {
+  ActorInspection,
+  type InspectionSink,
+  reportUnhandledError,
+  systemInspection,
+} from './actor-inspection.js';
 import { ActorListeners, type Observer } from './actor-listeners.js';
 import { ActorTimers, type TimerClock } from './actor-timers.js';
 import type { Context, MachineEvent } from './compiled-behaviour.js';
@@ -24,7 +29,9 @@ export interface CompiledActorOptions {
   readonly clock: TimerClock;
   /** An XState actor to link under: its system hosts children, relays and the inspector. */
   readonly parent?: AnyActorRef;
-  /** The system has an inspector: report inspection events (built only then). */
+  /** Report inspection events (built only then) to this sink... */
+  readonly inspection?: InspectionSink;
+  /** ...or through the parent's XState system, whose inspector sees them. */
   readonly inspected?: boolean;
   /**
    * Send the parent `xstate.done.actor.<id>` when the actor ends (default true). A parent
@@ -72,8 +79,10 @@ export class CompiledActor {
     this._parent = options.parent;
     this.#reportDone = options.reportDone ?? true;
     this.#system = options.parent?.system;
-    this.#inspection =
-      options.inspected && this.#system ? new ActorInspection(this, this.#system) : undefined;
+    const sink =
+      options.inspection ??
+      (options.inspected && this.#system ? systemInspection(this.#system) : undefined);
+    this.#inspection = sink ? new ActorInspection(this, sink) : undefined;
     this.sessionId = this.#inspection ? this.#inspection.bookId() : options.id;
     this.#leaf = compiled.initialLeaf;
     this.#i = new MachineInterpreter(compiled, this, this.#system, this.#inspection);

@@ -81,7 +81,6 @@ export function composeSystem(
     clock,
     random: o.random,
     journal,
-    inspected: o.inspect !== undefined,
     abortAttempt: (attempt, reason) => dispatcher.abort(attempt, reason),
   });
   const dispatcher: Dispatcher = new Dispatcher({

@@ -5,6 +5,7 @@ import { agentMachine } from '../../machines/agent.js';
 import { supervisorTree } from '../../machines/supervisor-tree.js';
 import type { AgentDeclaration } from '../agents/agent-declaration.js';
 import type { AgentStatus } from '../agents/agent-registry.js';
+import { directInspection } from '../compiled/actor-inspection.js';
 import { realClock } from '../core/clock.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from '../core/system-events.js';
 import { indexScheduler } from '../core/xstate-timer-index.js';
@@ -104,6 +105,7 @@ export class OverseerSystem {
     this.#phase = 'running';
     if (o.clock === realClock) this.#keepAlive.update(this.#p.book.unfinished > 0);
     root.start();
+    if (o.inspect) this.#p.lifecycle.inspection = directInspection(root, o.inspect);
     this.#p.lifecycle.rootLane = taskLane(root, (id, message) =>
       this.#p.lifecycle.actorCrashed(id, message),
     );

@@ -14,6 +14,7 @@ import {
   taskMachine,
 } from '../../machines/task.js';
 import type { Attempt } from '../agents/attempt.js';
+import type { InspectionSink } from '../compiled/actor-inspection.js';
 import { CompiledActor } from '../compiled/compiled-actor.js';
 import { type CompiledMachine, compileMachine } from '../compiled/compiled-machine.js';
 import type { SystemClock } from '../core/clock.js';
@@ -69,7 +70,7 @@ export function taskActor(
     readonly waitingOn: readonly string[];
     readonly clock: SystemClock;
     readonly random: () => number;
-    readonly inspected: boolean;
+    readonly inspection: InspectionSink | undefined;
   },
 ): TaskActor {
   const { task } = record;
@@ -87,9 +88,9 @@ export function taskActor(
     id: `task:${task.id}`,
     input,
     clock: options.clock,
-    inspected: options.inspected,
+    ...(options.inspection ? { inspection: options.inspection } : {}),
     // The lane drops a task actor's done event; an inspector is shown it.
-    reportDone: options.inspected,
+    reportDone: options.inspection !== undefined,
     ...(options.lane ? { parent: options.lane } : {}),
   }) as unknown as TaskActor;
 }

@@ -12,6 +12,7 @@ import {
   taskStateOf,
 } from '../../machines/task-states.js';
 import type { Attempt } from '../agents/attempt.js';
+import type { InspectionSink } from '../compiled/actor-inspection.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { TaskJournal } from '../durability/task-journal.js';
@@ -34,8 +35,6 @@ export interface LifecycleSettings {
   readonly clock: SystemClock;
   readonly random: () => number;
   readonly journal: TaskJournal | undefined;
-  /** An inspector is attached: task actors report inspection events. */
-  readonly inspected: boolean;
   /** Aborts a running attempt's handler when its machine moves on (timeout, cancel...). */
   abortAttempt(attempt: Attempt, reason: Error): void;
 }
@@ -54,6 +53,8 @@ export class TaskLifecycle {
   readonly #logic;
   /** The lane of tasks no agent holds (blocked, cancelled or past their deadline in the queue). */
   rootLane: TaskLane | undefined;
+  /** Where task actors report inspection events, once the system started with an inspector. */
+  inspection: InspectionSink | undefined;
   onMoved: MoveListener = () => undefined;
   #stopped = false;
 
@@ -215,7 +216,7 @@ export class TaskLifecycle {
       waitingOn,
       clock: this.#s.clock,
       random: this.#s.random,
-      inspected: this.#s.inspected,
+      inspection: this.inspection,
     });
     record.actor = actor;
     actor.on('*', (event: TaskEmitted) => this.#emitted(record, event));
