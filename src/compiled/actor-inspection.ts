@@ -52,6 +52,22 @@ export function reportUnhandledError(error: unknown): void {
   });
 }
 
+/** As XState's development build warns of an event sent to a stopped actor. */
+export function warnStopped(
+  actor: { readonly id: string; readonly sessionId: string },
+  event: MachineEvent,
+): void {
+  let text: string;
+  try {
+    text = JSON.stringify(event);
+  } catch {
+    text = String(event);
+  }
+  console.warn(
+    `Event "${event.type}" was sent to stopped actor "${actor.id} (${actor.sessionId})". This actor has already reached its final state, and will not transition.\nEvent: ${text}`,
+  );
+}
+
 interface Inspected {
   readonly _parent: unknown;
   getSnapshot(): unknown;

@@ -13,6 +13,7 @@ import {
   type InspectionSink,
   reportUnhandledError,
   systemInspection,
+  warnStopped,
 } from './actor-inspection.js';
 import { ActorListeners, type Observer } from './actor-listeners.js';
 import { ActorTimers, type TimerClock } from './actor-timers.js';
@@ -288,16 +289,4 @@ export class CompiledActor {
     this.#inspection?.event(this, event, parent);
     (parent as unknown as { _send(e: MachineEvent): void })._send(event);
   }
-}
-
-function warnStopped(actor: CompiledActor, event: MachineEvent): void {
-  let text: string;
-  try {
-    text = JSON.stringify(event);
-  } catch {
-    text = String(event);
-  }
-  console.warn(
-    `Event "${event.type}" was sent to stopped actor "${actor.id} (${actor.sessionId})". This actor has already reached its final state, and will not transition.\nEvent: ${text}`,
-  );
 }

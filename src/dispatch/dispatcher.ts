@@ -10,7 +10,7 @@ import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
 import type { Attempt } from '../agents/attempt.js';
 import { type AttemptEnd, AttemptRunner } from '../agents/attempt-runner.js';
 import { type BoundAgent, isOnline } from '../agents/bound-agent.js';
-import { offerSlot } from '../agents/slot-offer.js';
+import { offerSlot, releaseSlot } from '../agents/slot-offer.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
@@ -124,16 +124,11 @@ export class Dispatcher {
     }
     const { resources } = record.task;
     const at = this.#s.clock.now();
-    const handedOver = agent.pendingRelease;
-    if (handedOver !== taskId && agent.slots.holds(taskId)) {
-      // The task's late attempt still holds a slot here: its retry waits for that slot,
-      // as the agent machine refused a task it held when it held task ids.
-      this.#flushRelease(agent);
+    this.#refused = false;
+    if (!offerSlot(agent, taskId, resources, at, this.#s.agents)) {
       this.#requeue(agent, record);
       return false;
     }
-    this.#refused = false;
-    offerSlot(agent, taskId, resources, at, this.#s.agents);
     if (this.#refused) return false;
     return this.#s.lifecycle.assign(record, agent.agentId, agent.lane);
   }
@@ -271,9 +266,7 @@ export class Dispatcher {
     const agent = this.#s.agents.get(agentId);
     if (!agent || agent.gone) return;
     this.scheduler.release(agentId, record.requirement);
-    const token = agent.slots.release(record.task.id);
-    if (token !== undefined)
-      agent.ref.send({ type: 'task.release', taskId: token, at: this.#s.clock.now() });
+    releaseSlot(agent, record.task.id, this.#s.clock.now());
     this.dispatch(agent);
   }
 
@@ -297,8 +290,6 @@ export class Dispatcher {
     const taskId = agent.pendingRelease;
     if (taskId === undefined) return;
     agent.pendingRelease = undefined;
-    const token = agent.slots.release(taskId);
-    if (!agent.gone && token !== undefined)
-      agent.ref.send({ type: 'task.release', taskId: token, at: this.#s.clock.now() });
+    releaseSlot(agent, taskId, this.#s.clock.now());
   }
 }

@@ -266,17 +266,13 @@ export class OverseerSystem {
     const durable = this.#p.journal?.submitted(fresh);
     for (const record of fresh) this.#p.lifecycle.register(record);
     if (this.#options.clock === realClock && this.#live()) this.#keepAlive.update(true);
-    return { handles: ids.map((id) => this.#handle(this.#record(id))), durable };
+    return { handles: ids.map((id) => taskHandle(this.#record(id), this.#handleHooks)), durable };
   }
 
   readonly #handleHooks: HandleHooks = {
     stopped: () => this.#phase === 'stopped',
     cancel: (taskId, reason) => this.cancel(taskId, reason),
   };
-
-  #handle(record: TaskRecord): TaskHandle {
-    return taskHandle(record, this.#handleHooks);
-  }
 
   #record(taskId: string): TaskRecord {
     const record = this.#p.book.get(taskId);
