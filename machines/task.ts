@@ -4,6 +4,7 @@
 import { and, assign, emit, setup } from 'xstate';
 import { backoffDelayMs, canRetry } from './retry-policy.js';
 import { nextRandom } from './seeded-random.js';
+import { taskContextOf } from './task-context.js';
 import { failureOf, stamp, timeOf } from './task-failure.js';
 import type { TaskContext, TaskEmitted, TaskEvent, TaskMachineInput } from './task-types.js';
 
@@ -128,27 +129,7 @@ export const taskMachine = setup({
   },
 }).createMachine({
   id: 'task',
-  context: ({ input }) => ({
-    taskId: input.taskId,
-    retry: input.retry,
-    timeoutMs: input.timeoutMs ?? null,
-    deadline: input.deadline ?? null,
-    waitingOn: input.dependsOn?.length ? [...new Set(input.dependsOn)] : [],
-    attempts: input.attemptsSoFar ?? 0,
-    agentId: null,
-    lastError: null,
-    progress: null,
-    progressNote: null,
-    output: undefined,
-    rngState: input.seed,
-    submittedAt: input.submittedAt,
-    assignedAt: null,
-    startedAt: null,
-    lastHeartbeatAt: null,
-    retryAt: null,
-    retryDelayMs: 0,
-    finishedAt: null,
-  }),
+  context: ({ input }) => taskContextOf(input),
   initial: 'pending',
   // A user's agent logic runs linked to the task's actor. Its end reaches the task as
   // `complete` or `fail` from the runtime; the relayed child events must never stop it.

@@ -69,8 +69,8 @@ export class AttemptRunner {
     // Always settle on a later tick, so a synchronous handler cannot recurse through
     // dispatch into the next task's handler and grow the stack.
     Promise.resolve(result).then(
-      (value) => this.#settle(attempt, agent, schema, { ok: true, value }),
-      (error: unknown) => this.#settle(attempt, agent, schema, { ok: false, error }),
+      (value) => this.#settle(attempt, agent, schema, true, value),
+      (error: unknown) => this.#settle(attempt, agent, schema, false, error),
     );
     return attempt;
   }
@@ -105,30 +105,33 @@ export class AttemptRunner {
     attempt: Attempt,
     agent: BoundAgent,
     schema: StandardSchemaV1 | undefined,
-    outcome: { ok: true; value: unknown } | { ok: false; error: unknown },
+    ok: boolean,
+    /** The handler's value, or what it threw (`ok` false). */
+    outcome: unknown,
   ): void {
     if (attempt.settled) return;
     attempt.settled = true;
     if (attempt.graceTimer !== undefined) this.s.clock.clearTimeout(attempt.graceTimer);
-    if (!outcome.ok && outcome.error instanceof AgentCrash && !attempt.aborted) {
+    if (!ok && outcome instanceof AgentCrash && !attempt.aborted) {
       // The agent declared itself broken: its loss reschedules this task too.
-      this.s.crash(agent, outcome.error.message);
+      this.s.crash(agent, outcome.message);
       return;
     }
     if (attempt.aborted) {
       this.s.ended(attempt, agent, { kind: 'aborted' });
       return;
     }
-    if (!outcome.ok) {
-      const error = failureOf(outcome.error);
-      this.s.ended(attempt, agent, {
-        kind: 'failure',
-        error,
-        retryable: isRetryable(outcome.error),
-      });
+    if (!ok) {
+      const error = failureOf(outcome);
+      this.s.ended(attempt, agent, { kind: 'failure', error, retryable: isRetryable(outcome) });
       return;
     }
-    const checked = checkOutput(schema, outcome.value);
+    if (!schema) {
+      // No schema: the value is the output (no check object to build).
+      this.s.ended(attempt, agent, { kind: 'output', value: outcome });
+      return;
+    }
+    const checked = checkOutput(schema, outcome);
     if (!(checked instanceof Promise)) {
       this.#checked(attempt, agent, checked);
       return;

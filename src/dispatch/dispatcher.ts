@@ -17,7 +17,7 @@ import type { AgentHosts } from '../isolation/agent-hosts.js';
 import type { Requirement } from '../scheduling/requirement.js';
 import { type ReadyEntry, Scheduler, type SchedulerOptions } from '../scheduling/scheduler.js';
 import type { TaskBook } from '../tasks/task-book.js';
-import type { Before, TaskLifecycle } from '../tasks/task-lifecycle.js';
+import type { TaskLifecycle } from '../tasks/task-lifecycle.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 
 export interface DispatcherSettings {
@@ -60,7 +60,8 @@ export class Dispatcher {
       progress: (attempt, progress, note) => lifecycle.progress(attempt, progress, note),
       ended: (attempt, agent, end) => this.#ended(attempt, agent, end),
     });
-    lifecycle.onMoved = (record, before, event) => this.#moved(record, before, event);
+    lifecycle.onMoved = (record, event, before, beforeAgentId) =>
+      this.#moved(record, event, before, beforeAgentId);
     agents.listen({
       online: (agent) => this.#online(agent),
       lost: (agent, held, reason, cause) => this.#lost(agent, held, reason, cause),
@@ -148,17 +149,17 @@ export class Dispatcher {
     this.scheduler.enqueue(this.#entry(record));
   }
 
-  #moved(record: TaskRecord, before: Before, event: TaskEmitted): void {
+  #moved(
+    record: TaskRecord,
+    event: TaskEmitted,
+    before: TaskState | undefined,
+    beforeAgentId: string | undefined,
+  ): void {
     const after: TaskState | undefined = STATE_AFTER[event.type];
-    if (
-      before.state === 'ready' &&
-      after !== undefined &&
-      after !== 'ready' &&
-      after !== 'assigned'
-    )
+    if (before === 'ready' && after !== undefined && after !== 'ready' && after !== 'assigned')
       this.scheduler.remove(record.task.id);
-    if (before.state === 'assigned' && after !== undefined && after !== 'running' && before.agentId)
-      this.#unreserve(before.agentId, record);
+    if (before === 'assigned' && after !== undefined && after !== 'running' && beforeAgentId)
+      this.#unreserve(beforeAgentId, record);
     switch (event.type) {
       case 'task.ready':
         this.#queue(record);

@@ -39,14 +39,17 @@ export interface LifecycleSettings {
   abortAttempt(attempt: Attempt, reason: Error): void;
 }
 
-/** A task's record just before its machine's move was applied (no state: its first step). */
-export interface Before {
-  readonly state: TaskState | undefined;
-  readonly agentId: string | undefined;
-}
-
 /** Hears every move of a task's machine. */
-export type MoveListener = (record: TaskRecord, before: Before, event: TaskEmitted) => void;
+/**
+ * Hears every move of a task's machine, with the record's state and agent just before the
+ * move was applied (undefined both: the machine's first step).
+ */
+export type MoveListener = (
+  record: TaskRecord,
+  event: TaskEmitted,
+  before: TaskState | undefined,
+  beforeAgentId: string | undefined,
+) => void;
 
 export class TaskLifecycle {
   readonly #s: LifecycleSettings;
@@ -84,7 +87,7 @@ export class TaskLifecycle {
         attempt: 0,
         at: record.submittedAt,
       } as const;
-      this.#emitted(record, first, { state: undefined, agentId: undefined });
+      this.#emitted(record, first, true);
       return;
     }
     this.#materialize(record, this.rootLane, unmet);
@@ -225,14 +228,12 @@ export class TaskLifecycle {
     return actor;
   }
 
-  #emitted(
-    record: TaskRecord,
-    event: TaskEmitted,
-    before: Before = { state: record.state, agentId: record.agentId },
-  ): void {
+  #emitted(record: TaskRecord, event: TaskEmitted, first = false): void {
     if (this.#stopped || record.ending !== undefined || isTerminal(record.state)) return;
+    const before = first ? undefined : record.state;
+    const beforeAgentId = first ? undefined : record.agentId;
     // An actor created for a queued task enters `ready` again: the record did not move.
-    if (event.type === 'task.ready' && before.state === 'ready') return;
+    if (event.type === 'task.ready' && before === 'ready') return;
     const { book, events } = this.#s;
     switch (event.type) {
       case 'task.completed':
@@ -244,7 +245,7 @@ export class TaskLifecycle {
         book.apply(record, event);
         if (events.wants(event.type)) events.publish(event);
     }
-    this.onMoved(record, before, event);
+    this.onMoved(record, event, before, beforeAgentId);
   }
 
   /** Durable before visible: the record, the event, the result and dependents wait for the store. */
