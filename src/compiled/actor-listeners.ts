@@ -12,9 +12,13 @@ export interface Observer {
   complete?(): void;
 }
 
-type Handler = (event: MachineEvent) => void;
+/** A handler of emitted events; the second argument is the actor's `owner` (XState's have none). */
+type Handler = (event: MachineEvent, owner: unknown) => void;
 
 export class ActorListeners {
+  /** What the actor's owner gave it to be handed back with each emitted event. */
+  constructor(private readonly owner: unknown) {}
+
   #observers: Set<Observer> | undefined;
   /** The first `*` handler (the runtime's), held apart: the common case costs no lookup. */
   #wildcard: Handler | undefined;
@@ -43,7 +47,7 @@ export class ActorListeners {
       return new WildcardSubscription(this, handler);
     }
     // Each registration is its own entry, as XState's bound copies are.
-    const own: Handler = (event) => handler(event);
+    const own: Handler = (event, owner) => handler(event, owner);
     this.#byType ??= new Map();
     let set = this.#byType.get(type);
     if (!set) {
@@ -55,11 +59,12 @@ export class ActorListeners {
   }
 
   emit(event: MachineEvent): void {
+    const { owner } = this;
     const typed = this.#byType?.get(event.type);
-    if (typed) for (const handler of [...typed]) call(handler, event);
-    if (this.#wildcard) call(this.#wildcard, event);
+    if (typed) for (const handler of [...typed]) call(handler, event, owner);
+    if (this.#wildcard) call(this.#wildcard, event, owner);
     const others = this.#byType?.get('*');
-    if (others) for (const handler of [...others]) call(handler, event);
+    if (others) for (const handler of [...others]) call(handler, event, owner);
   }
 
   /** Whether any observer follows the snapshots. */
@@ -121,9 +126,9 @@ export class ActorListeners {
   }
 }
 
-function call(handler: Handler, event: MachineEvent): void {
+function call(handler: Handler, event: MachineEvent, owner: unknown): void {
   try {
-    handler(event);
+    handler(event, owner);
   } catch (error) {
     reportUnhandledError(error);
   }

@@ -39,6 +39,8 @@ export interface CompiledActorOptions {
    * that drops those events (the runtime's task lane) spares the relay.
    */
   readonly reportDone?: boolean;
+  /** Handed to `on` handlers with each emitted event: one handler serves many actors. */
+  readonly owner?: unknown;
 }
 
 export class CompiledActor {
@@ -53,7 +55,7 @@ export class CompiledActor {
   readonly #clock: TimerClock;
   readonly #input: unknown;
   readonly #inspection: ActorInspection | undefined;
-  readonly #listeners = new ActorListeners();
+  readonly #listeners: ActorListeners;
   /** Made on the first delayed event: most task actors never arm one. */
   #timers: ActorTimers | undefined;
   readonly #i: MachineInterpreter;
@@ -75,6 +77,7 @@ export class CompiledActor {
     this.logic = compiled.machine;
     this.src = compiled.machine;
     this.id = options.id;
+    this.#listeners = new ActorListeners(options.owner);
     this.#clock = options.clock;
     this.#input = options.input;
     this._parent = options.parent;
@@ -188,7 +191,10 @@ export class CompiledActor {
     return this.#listeners.subscribe(this.#ended ? this.#status : 'active', next, error, complete);
   }
 
-  on(type: string, handler: (event: MachineEvent) => void): { unsubscribe(): void } {
+  on(
+    type: string,
+    handler: (event: MachineEvent, owner: unknown) => void,
+  ): { unsubscribe(): void } {
     return this.#listeners.on(type, handler);
   }
 

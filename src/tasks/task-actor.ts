@@ -11,5 +11,6 @@ export interface TaskActor {
   start(): void;
   send(event: TaskEvent): void;
   getSnapshot(): { readonly value: StateValue; readonly context: TaskContext };
-  on(type: '*', handler: (event: TaskEmitted) => void): { unsubscribe(): void };
+  /** `owner`: the task's record (given when the actor was made). */
+  on(type: '*', handler: (event: TaskEmitted, owner: unknown) => void): { unsubscribe(): void };
 }

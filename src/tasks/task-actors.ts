@@ -91,6 +91,7 @@ export function taskActor(
     ...(options.inspection ? { inspection: options.inspection } : {}),
     // The lane drops a task actor's done event; an inspector is shown it.
     reportDone: options.inspection !== undefined,
+    owner: record,
     ...(options.lane ? { parent: options.lane } : {}),
   }) as unknown as TaskActor;
 }

@@ -222,11 +222,15 @@ export class TaskLifecycle {
       inspection: this.inspection,
     });
     record.actor = actor;
-    actor.on('*', (event: TaskEmitted) => this.#emitted(record, event));
+    actor.on('*', this.#onEmitted);
     actor.start();
     this.#s.book.sync(record);
     return actor;
   }
+
+  /** One handler for every task actor: the actor hands back its record. */
+  readonly #onEmitted = (event: TaskEmitted, record: unknown): void =>
+    this.#emitted(record as TaskRecord, event);
 
   #emitted(record: TaskRecord, event: TaskEmitted, first = false): void {
     if (this.#stopped || record.ending !== undefined || isTerminal(record.state)) return;
