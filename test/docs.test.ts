@@ -23,6 +23,12 @@ describe('docs/examples', () => {
     expect(new Set(example.restarted)).toEqual(new Set(['pipeline/extract', 'pipeline/transform']));
   });
 
+  it('qos-classes degrades a full class and refuses a full one with Overloaded', async () => {
+    const example = await import('../docs/examples/qos-classes.js');
+    expect(example.classes).toEqual(['interactive', 'standard']);
+    expect(example.refused).toEqual({ qos: 'standard', queueCap: 2 });
+  });
+
   it('agents-and-events reports progress, logs and every event', async () => {
     const example = await import('../docs/examples/agents-and-events.js');
     expect(example.lengths).toEqual([17, 18]);

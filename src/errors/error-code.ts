@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'NoCapableAgent',
   'DeadlineInPast',
   'QueueFull',
+  'Overloaded',
   'DuplicateTaskId',
   'UnknownTask',
   'UnknownAgent',

@@ -16,6 +16,7 @@ export * from './invalid-system-options.js';
 export * from './invalid-task-spec.js';
 export * from './no-capable-agent.js';
 export * from './non-retryable-error.js';
+export * from './overloaded.js';
 export * from './overseer-error.js';
 export * from './port-in-use.js';
 export * from './protocol-error.js';

@@ -111,6 +111,8 @@ export function composeSystem(
     declared: facts.declared,
     records: book.records,
     unfinished: () => book.unfinished,
+    qos: o.qos,
+    unfinishedIn: (qos) => book.unfinishedIn(qos),
     throughputPerMs: facts.throughputPerMs,
   });
   return {

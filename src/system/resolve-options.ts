@@ -1,6 +1,7 @@
 // The resolution of user options into a complete, validated set, each default applied.
 import type { Tracer } from '@opentelemetry/api';
 import type { RestartStrategy } from '../../machines/child-spec.js';
+import type { QosOptions } from '../../machines/qos-classes.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import { type Backoff, defaultRetryPolicy, type RetryPolicy } from '../../machines/retry-policy.js';
 import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
@@ -32,6 +33,7 @@ export interface ResolvedOptions {
   readonly store: Store | undefined;
   readonly leaseMs: number;
   readonly unmatchedCapability: 'reject' | 'keep-pending';
+  readonly qos: QosOptions | undefined;
   readonly maxChildrenPerSupervisor: number;
   readonly inspect: Inspect | undefined;
   readonly logger: Logger;
@@ -78,6 +80,7 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     store: options.store,
     leaseMs: options.leaseMs ?? heartbeatTimeoutMs,
     unmatchedCapability: options.unmatchedCapability ?? 'reject',
+    qos: options.qos,
     maxChildrenPerSupervisor: options.maxChildrenPerSupervisor ?? 64,
     inspect: options.inspect,
     logger: options.logger ?? silentLogger,

@@ -2,6 +2,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { RestartStrategy } from '../../machines/child-spec.js';
+import type { QosOptions } from '../../machines/qos-classes.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import type { Backoff, RetryPolicy } from '../../machines/retry-policy.js';
 import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
@@ -75,6 +76,12 @@ export interface SystemOptions {
    * from @statelyai/inspect. Sees the whole actor tree (supervisors, agents, tasks).
    */
   readonly inspect?: Inspect;
+  /**
+   * Service-level classes a task names with `qos`: each with its latency SLO, weight, queue
+   * cap and overload policy, and the class of a task that names none. Without it, `qos` is
+   * a free label and nothing is capped per class. See docs/qos.md.
+   */
+  readonly qos?: QosOptions;
   /** Structured logs (pino or anything with pino's debug/info/warn/error). Default silent. */
   readonly logger?: Logger;
   /** OpenTelemetry tracer for one span per task attempt, e.g. `trace.getTracer('overseer')`. Default none. */

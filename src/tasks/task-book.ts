@@ -39,6 +39,8 @@ export class TaskBook {
     number
   >;
   readonly #finished: FinishedTasks;
+  /** Unfinished tasks per QoS class (`task.qos`), for the classes' queue caps. */
+  readonly #unfinishedByQos = new Map<string, number>();
 
   constructor(retainFinished: number, onForget: (record: TaskRecord) => void) {
     this.#finished = new FinishedTasks(this.records, retainFinished, onForget);
@@ -50,6 +52,11 @@ export class TaskBook {
 
   count(state: TaskState): number {
     return this.#counts[state];
+  }
+
+  /** Unfinished tasks of QoS class `qos`. */
+  unfinishedIn(qos: string): number {
+    return this.#unfinishedByQos.get(qos) ?? 0;
   }
 
   get unfinished(): number {
@@ -77,6 +84,7 @@ export class TaskBook {
     record.state = state;
     this.records.set(record.task.id, record);
     this.#counts[state]++;
+    if (!isTerminal(state)) this.#countQos(record.task.qos, 1);
     return record;
   }
 
@@ -121,6 +129,12 @@ export class TaskBook {
     if (state !== undefined) this.#move(record, state);
   }
 
+  #countQos(qos: string, by: 1 | -1): void {
+    const count = (this.#unfinishedByQos.get(qos) ?? 0) + by;
+    if (count === 0) this.#unfinishedByQos.delete(qos);
+    else this.#unfinishedByQos.set(qos, count);
+  }
+
   #move(record: TaskRecord, state: TaskState): void {
     if (record.state === state) return;
     this.#counts[record.state]--;
@@ -128,6 +142,7 @@ export class TaskBook {
     record.state = state;
     record.ending = undefined;
     if (isTerminal(state)) {
+      this.#countQos(record.task.qos, -1);
       record.actor = undefined;
       this.#finished.remember(record.task.id);
     }

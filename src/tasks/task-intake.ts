@@ -3,11 +3,13 @@
 // against the declared agents and the queue's capacity enforced, all before anything is
 // registered: a batch is accepted whole or not at all.
 import { nanoid } from 'nanoid';
+import type { QosOptions } from '../../machines/qos-classes.js';
 import type { RetryPolicy } from '../../machines/retry-policy.js';
 import { DuplicateTaskId, NoCapableAgent, QueueFull } from '../errors/index.js';
 import { agentCanEverServe, type Requirement } from '../scheduling/requirement.js';
 import { orderBatch } from '../validation/dependency-order.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
+import { admitToClasses } from './qos-admission.js';
 import type { NewTaskRecord, TaskRecord } from './task-record.js';
 import type { NormalizedTask } from './task-spec.js';
 
@@ -24,6 +26,10 @@ export interface IntakeSettings {
   }[];
   readonly records: ReadonlyMap<string, TaskRecord>;
   unfinished(): number;
+  /** The system's QoS classes, if it has them (docs/qos.md). */
+  readonly qos: QosOptions | undefined;
+  /** Unfinished tasks of a QoS class now. */
+  unfinishedIn(qos: string): number;
   /** Recent completions per ms, for the QueueFull retry hint; 0 when unknown. */
   throughputPerMs(): number;
 }
@@ -32,7 +38,12 @@ export class TaskIntake {
   readonly #byKey = new Map<string, string>();
   #seq = 0;
 
-  constructor(private readonly settings: IntakeSettings) {}
+  readonly #qosClasses: ReadonlySet<string> | undefined;
+
+  constructor(private readonly settings: IntakeSettings) {
+    const { qos } = settings;
+    this.#qosClasses = qos ? new Set(Object.keys(qos.classes)) : undefined;
+  }
 
   /** Records for new tasks, in dependency order, and for every spec the id it stands for. */
   admit(specs: readonly unknown[], batch: boolean): { fresh: NewTaskRecord[]; ids: string[] } {
@@ -48,6 +59,9 @@ export class TaskIntake {
         defaultRetry: s.defaultRetry,
         newId,
         ...(batch ? { index: i } : {}),
+        ...(this.#qosClasses && s.qos
+          ? { qosClasses: this.#qosClasses, defaultQos: s.qos.default }
+          : {}),
       });
       const key = task.idempotencyKey;
       const existing =
@@ -61,7 +75,10 @@ export class TaskIntake {
       ids.push(task.id);
       fresh.push(task);
     });
-    const ordered = orderBatch(fresh, (id) => s.records.has(id));
+    const ordered = admitToClasses(
+      orderBatch(fresh, (id) => s.records.has(id)),
+      s,
+    );
     for (const task of ordered) this.#checkCapable(task);
     if (s.unfinished() + ordered.length > s.capacity) {
       const overflow = s.unfinished() + ordered.length - s.capacity;

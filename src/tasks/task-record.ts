@@ -56,6 +56,8 @@ export type NewTaskRecord = Omit<TaskRecord, 'state'> & { state: undefined };
 export interface TaskStatus {
   readonly id: string;
   readonly type: string;
+  /** Its QoS class (where it was admitted: a full class may have degraded it). */
+  readonly qos: string;
   readonly state: TaskState;
   readonly attempts: number;
   readonly agentId: string | undefined;
@@ -71,6 +73,7 @@ export function statusOf(record: TaskRecord): TaskStatus {
   return {
     id: record.task.id,
     type: record.task.type,
+    qos: record.task.qos,
     state: record.state,
     attempts: record.attempts,
     agentId: record.agentId,

@@ -15,6 +15,7 @@ import {
   show,
 } from './field-checks.js';
 import { restartIntensity } from './validate-agent-declaration.js';
+import { qosOptionsProblems } from './validate-qos-options.js';
 import { backoffFieldProblems, retryPolicyFieldProblems } from './validate-retry-policy.js';
 
 type OptionCheck = (
@@ -83,6 +84,7 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
   store,
   leaseMs: positiveNumber,
   unmatchedCapability: oneOf(['reject', 'keep-pending']),
+  qos: qosOptionsProblems,
   maxChildrenPerSupervisor: integerAtLeast(1),
   inspect,
   logger: withMethods('a logger (debug, info, warn, error), e.g. pino()', [

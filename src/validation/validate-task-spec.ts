@@ -28,6 +28,12 @@ export interface SpecContext {
   readonly newId: () => string;
   /** Prefix of field names, e.g. `tasks[3]` in a batch. Default none. */
   readonly path?: string;
+  /**
+   * The system's QoS classes, when it has them: `qos` must name one, and a task naming
+   * none joins `defaultQos`. Without classes `qos` is a free label (default `default`).
+   */
+  readonly qosClasses?: ReadonlySet<string>;
+  readonly defaultQos?: string;
   /** The spec's place in a batch: field names are prefixed `tasks[<index>]` (built only for a problem). */
   readonly index?: number;
 }
@@ -88,6 +94,12 @@ export function validateTaskSpec(spec: unknown, ctx: SpecContext): NormalizedTas
   if (!isRecord(spec))
     throw new InvalidTaskSpec(path ?? 'spec', `must be an object, got ${show(spec)}`);
   const problems = specProblems(spec, path);
+  const { qosClasses } = ctx;
+  if (qosClasses && typeof spec.qos === 'string' && !qosClasses.has(spec.qos))
+    problems.push({
+      field: prefixed(path, 'qos'),
+      problem: `must name a QoS class of this system (${[...qosClasses].join(', ')}), got ${show(spec.qos)}`,
+    });
   const [first] = problems;
   if (first) throw new InvalidTaskSpec(first.field, first.problem, problems);
 
@@ -110,7 +122,7 @@ export function validateTaskSpec(spec: unknown, ctx: SpecContext): NormalizedTas
     retry: (spec.retry as RetryPolicy | undefined) ?? ctx.defaultRetry,
     idempotencyKey: spec.idempotencyKey as string | undefined,
     outputSchema: spec.outputSchema as NormalizedTask['outputSchema'],
-    qos: (spec.qos as string | undefined) ?? 'default',
+    qos: (spec.qos as string | undefined) ?? ctx.defaultQos ?? 'default',
     metadata: (spec.metadata as Record<string, unknown> | undefined) ?? NO_METADATA,
   };
 }

@@ -26,6 +26,7 @@ const samples: Record<string, () => OverseerError> = {
   DuplicateTaskId: () => new errors.DuplicateTaskId('t1'),
   ForeignStoreFile: () => new errors.ForeignStoreFile('x.db', 'not SQLite'),
   InspectorUnreachable: () => new errors.InspectorUnreachable('ws://x', 'refused'),
+  Overloaded: () => new errors.Overloaded('interactive', 100, 250),
   UnsupportedMachineFeature: () =>
     new errors.UnsupportedMachineFeature('task', 'state #task.running', 'parallel states'),
   InvalidAgentDeclaration: () => new errors.InvalidAgentDeclaration('agents[0].id', 'is bad'),
