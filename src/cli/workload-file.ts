@@ -19,6 +19,19 @@ const agent = z.strictObject({
   concurrency: z.number().int().min(1).optional(),
   workMs: z.union([z.number().min(0), range]).optional(),
 });
+// QoS classes as createSystem takes them; which class names which is checked there.
+const qosClass = z.strictObject({
+  sloMs: z.number().positive(),
+  weight: z.number().positive().optional(),
+  queueCap: z.number().int().min(1).optional(),
+  overload: z
+    .union([z.literal('reject'), z.strictObject({ degradeTo: z.string().min(1) })])
+    .optional(),
+});
+const qosOptions = z.strictObject({
+  classes: z.record(z.string().min(1), qosClass),
+  default: z.string().min(1),
+});
 const taskGroup = z.strictObject({
   type: z.string().min(1),
   count: z.number().int().min(1).default(1),
@@ -31,6 +44,8 @@ const taskGroup = z.strictObject({
   capabilities: z.array(z.string().min(1)).optional(),
   resources: z.record(z.string(), z.number().min(0)).optional(),
   timeoutMs: z.number().positive().optional(),
+  /** A QoS class of `system.qos` (docs/qos.md). */
+  qos: z.string().min(1).optional(),
   retry: z
     .strictObject({
       maxAttempts: z.number().int().min(1),
@@ -56,6 +71,7 @@ export const workloadSchema = z.strictObject({
     .strictObject({
       heartbeatTimeoutMs: z.number().positive().optional(),
       heartbeatIntervalMs: z.number().positive().optional(),
+      qos: qosOptions.optional(),
     })
     .optional(),
 });
@@ -100,6 +116,7 @@ export function simulationOf(workload: Workload): SimulationOptions {
         ...(group.capabilities ? { capabilities: group.capabilities } : {}),
         ...(group.resources ? { resources: group.resources } : {}),
         ...(group.timeoutMs ? { timeoutMs: group.timeoutMs } : {}),
+        ...(group.qos ? { qos: group.qos } : {}),
         ...(group.retry
           ? {
               retry: {
