@@ -67,3 +67,12 @@ export function degradationChain(options: QosOptions, name: string): string[] {
   }
   return chain;
 }
+
+/** When a task is due: by its deadline or its class's SLO from submit, whichever comes first. */
+export function dueAtOf(
+  deadline: number | undefined,
+  submittedAt: number,
+  sloMs: number | undefined,
+): number {
+  return Math.min(deadline ?? Infinity, sloMs === undefined ? Infinity : submittedAt + sloMs);
+}

@@ -4,6 +4,7 @@
 // next task. It hears the task machines' moves (through the task lifecycle), the agent
 // machines' (through the registry) and the attempts' ends, and decides nothing a machine
 // decides: it carries each decision to the next machine.
+import { dueAtOf } from '../../machines/qos-classes.js';
 import type { TaskEmitted } from '../../machines/task.js';
 import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
@@ -193,7 +194,7 @@ export class Dispatcher {
     // An agent offered twice in a row took nothing more, so nothing more will change.
     let last: string | undefined;
     while (this.scheduler.isQueued(entry.taskId)) {
-      const agentId = this.scheduler.freeAgentFor(requirement);
+      const agentId = this.scheduler.freeAgentFor(requirement, entry.qos);
       if (agentId === undefined || agentId === last) return;
       last = agentId;
       const agent = this.#s.agents.get(agentId);
@@ -202,12 +203,16 @@ export class Dispatcher {
   }
 
   #entry(record: TaskRecord): ReadyEntry {
+    const { task } = record;
+    const sloMs = this.#s.scheduling.qos?.classes[task.qos]?.sloMs;
     return {
-      taskId: record.task.id,
-      priority: record.task.priority,
+      taskId: task.id,
+      priority: task.priority,
       seq: record.seq,
       enqueuedAt: this.#s.clock.now(),
       requirement: record.requirement,
+      qos: task.qos,
+      dueAt: dueAtOf(task.deadline, record.submittedAt, sloMs),
       heapIndex: -1,
     };
   }

@@ -2,6 +2,9 @@
 // requirement class; for each class it also keeps a heap of the agents that could serve
 // it and have a free slot, ordered by the pick policy. Every decision is O(log n) in
 // queued tasks (times the few classes an agent serves), never a scan of the queue.
+
+import { charged, resumed, servedFirst } from '../../machines/fair-share.js';
+import type { QosOptions } from '../../machines/qos-classes.js';
 import {
   addResources,
   type Resources,
@@ -10,7 +13,7 @@ import {
 } from '../../machines/resources.js';
 import { IndexedHeap, OwnPositions } from './indexed-heap.js';
 import { agentCanEverServe, type Requirement, requirementKey } from './requirement.js';
-import { type ReadyEntry, type TaskOrder, taskOrder } from './task-order.js';
+import { dueFirst, type ReadyEntry, type TaskOrder, taskOrder } from './task-order.js';
 
 export type { ReadyEntry, TaskOrder } from './task-order.js';
 
@@ -21,6 +24,11 @@ export interface SchedulerOptions {
   readonly agingMs?: number;
   /** Which fitting agent gets a task. Default `least-loaded`. */
   readonly agentPick?: 'least-loaded' | 'round-robin';
+  /**
+   * QoS classes: slots are shared between classes by weight (machines/fair-share.ts), and
+   * within a class tasks leave earliest due first (`ReadyEntry.dueAt`), not by `order`.
+   */
+  readonly qos?: QosOptions;
 }
 
 export interface SchedulerAgent {
@@ -40,6 +48,8 @@ interface AgentBook {
 
 interface RequirementClass {
   readonly requirement: Requirement;
+  /** With QoS classes, the one class of every task in it. */
+  readonly qos: string | undefined;
   readonly tasks: IndexedHeap<ReadyEntry>;
   /** Agents that could serve the class and have a free slot. */
   readonly free: IndexedHeap<AgentBook>;
@@ -52,9 +62,15 @@ export class Scheduler {
   readonly #agents = new Map<string, AgentBook>();
   readonly #queued = new Map<string, { entry: ReadyEntry; cls: RequirementClass }>();
   #assignments = 0;
+  readonly #qos: QosOptions | undefined;
+  /** Per QoS class: its virtual time, and how many of its tasks are queued. */
+  readonly #shares = new Map<string, { time: number; queued: number }>();
+  /** The virtual time of the class served last: where a class with work again starts. */
+  #systemTime = 0;
 
   constructor(options: SchedulerOptions = {}) {
-    this.#before = taskOrder(options.order ?? 'priority', options.agingMs);
+    this.#qos = options.qos;
+    this.#before = options.qos ? dueFirst : taskOrder(options.order ?? 'priority', options.agingMs);
     this.#agentBefore =
       (options.agentPick ?? 'least-loaded') === 'round-robin'
         ? (a, b) => a.lastAssigned < b.lastAssigned
@@ -108,8 +124,8 @@ export class Scheduler {
    * The caller then hands that agent its best queued task with `nextFor`, so a new task
    * never takes a slot owed to a queued task of higher priority.
    */
-  freeAgentFor(requirement: Requirement): string | undefined {
-    const cls = this.#classFor(requirement);
+  freeAgentFor(requirement: Requirement, qos?: string): string | undefined {
+    const cls = this.#classFor(requirement, qos);
     const skipped: AgentBook[] = [];
     let found: AgentBook | undefined;
     for (let book = cls.free.pop(); book; book = cls.free.pop()) {
@@ -126,9 +142,13 @@ export class Scheduler {
   /** Queues a ready task; a task queued already keeps its place. */
   enqueue(entry: ReadyEntry): void {
     if (this.#queued.has(entry.taskId)) return;
-    const cls = this.#classFor(entry.requirement);
+    const cls = this.#classFor(entry.requirement, entry.qos);
     cls.tasks.push(entry);
     this.#queued.set(entry.taskId, { entry, cls });
+    if (cls.qos !== undefined) {
+      const share = this.#shareOf(cls.qos);
+      if (share.queued++ === 0) share.time = resumed(share.time, this.#systemTime);
+    }
   }
 
   /** Takes out every queued task whose requirement `canServe` says no agent can ever meet. */
@@ -137,7 +157,7 @@ export class Scheduler {
     for (const cls of this.#classes.values()) {
       if (cls.tasks.size === 0 || canServe(cls.requirement)) continue;
       for (let entry = cls.tasks.pop(); entry; entry = cls.tasks.pop()) {
-        this.#queued.delete(entry.taskId);
+        this.#dequeued(entry.taskId, cls);
         taken.push(entry);
       }
     }
@@ -149,7 +169,7 @@ export class Scheduler {
     const queued = this.#queued.get(taskId);
     if (!queued) return false;
     queued.cls.tasks.remove(queued.entry);
-    this.#queued.delete(taskId);
+    this.#dequeued(taskId, queued.cls);
     return true;
   }
 
@@ -162,12 +182,12 @@ export class Scheduler {
       const head = cls.tasks.peek();
       if (!head || !resourcesFit(book.agent.limits, book.inUse, cls.requirement.resources))
         continue;
-      const bestHead = best?.tasks.peek();
-      if (!bestHead || this.#before(head, bestHead)) best = cls;
+      if (!best || this.#servedBefore(cls, head, best)) best = cls;
     }
     const entry = best?.tasks.pop();
     if (!best || !entry) return undefined;
-    this.#queued.delete(entry.taskId);
+    this.#dequeued(entry.taskId, best);
+    if (best.qos !== undefined) this.#charge(best.qos);
     this.#reserve(book, best.requirement);
     return entry;
   }
@@ -192,12 +212,48 @@ export class Scheduler {
     }
   }
 
-  #classFor(requirement: Requirement): RequirementClass {
-    const key = requirementKey(requirement);
+  /** Whether `cls` (whose head is `head`) is served before `best`: fair share, then order. */
+  #servedBefore(cls: RequirementClass, head: ReadyEntry, best: RequirementClass): boolean {
+    if (cls.qos !== best.qos && cls.qos !== undefined && best.qos !== undefined) {
+      const mine = this.#shareOf(cls.qos).time;
+      const theirs = this.#shareOf(best.qos).time;
+      if (mine !== theirs) return servedFirst(mine, theirs);
+    }
+    const bestHead = best.tasks.peek();
+    return bestHead === undefined || this.#before(head, bestHead);
+  }
+
+  #charge(qos: string): void {
+    const share = this.#shareOf(qos);
+    this.#systemTime = share.time;
+    share.time = charged(share.time, this.#qos?.classes[qos]?.weight ?? 1);
+  }
+
+  #shareOf(qos: string): { time: number; queued: number } {
+    let share = this.#shares.get(qos);
+    if (!share) {
+      share = { time: this.#systemTime, queued: 0 };
+      this.#shares.set(qos, share);
+    }
+    return share;
+  }
+
+  #dequeued(taskId: string, cls: RequirementClass): void {
+    this.#queued.delete(taskId);
+    if (cls.qos !== undefined) this.#shareOf(cls.qos).queued--;
+  }
+
+  #classFor(requirement: Requirement, qos?: string): RequirementClass {
+    const inClass = this.#qos ? (qos ?? this.#qos.default) : undefined;
+    const key =
+      inClass === undefined
+        ? requirementKey(requirement)
+        : `${requirementKey(requirement)}\u0000${inClass}`;
     let cls = this.#classes.get(key);
     if (!cls) {
       cls = {
         requirement,
+        qos: inClass,
         tasks: new IndexedHeap(this.#before, new OwnPositions<ReadyEntry>()),
         free: new IndexedHeap(this.#agentBefore),
       };

@@ -15,6 +15,10 @@ export interface ReadyEntry {
   /** Clock time the task joined the queue. */
   readonly enqueuedAt: number;
   readonly requirement: import('./requirement.js').Requirement;
+  /** Its QoS class, when the system has classes (the default class when unset). */
+  readonly qos?: string;
+  /** When it is due: its deadline or its class's SLO from submit, whichever is first. */
+  readonly dueAt?: number;
   /** Its index in the queue's heap while queued (-1 or absent: not queued); the heap's. */
   heapIndex?: number;
 }
@@ -41,4 +45,15 @@ export function taskOrder(
     const kb = key(b);
     return ka !== kb ? ka > kb : a.seq < b.seq;
   };
+}
+
+/**
+ * Within a QoS class: earliest due first (a task without `dueAt` last), then higher
+ * priority, then submission order.
+ */
+export function dueFirst(a: ReadyEntry, b: ReadyEntry): boolean {
+  const da = a.dueAt ?? Number.POSITIVE_INFINITY;
+  const db = b.dueAt ?? Number.POSITIVE_INFINITY;
+  if (da !== db) return da < db;
+  return a.priority !== b.priority ? a.priority > b.priority : a.seq < b.seq;
 }

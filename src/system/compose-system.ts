@@ -94,6 +94,7 @@ export function composeSystem(
       order: o.order,
       agentPick: o.agentPick,
       ...(o.agingMs === undefined ? {} : { agingMs: o.agingMs }),
+      ...(o.qos === undefined ? {} : { qos: o.qos }),
     },
     abortGraceMs: o.abortGraceMs,
     canEverServe: (requirement) => facts.declared().some((a) => agentCanEverServe(a, requirement)),
