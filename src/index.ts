@@ -29,5 +29,6 @@ export type { OverseerSystem } from './system/overseer-system.js';
 export type { Inspect, SystemOptions } from './system/system-options.js';
 export type { SystemPhase } from './system/system-phase.js';
 export type { SystemStats } from './system/system-stats.js';
+export type { BatchHandle, BatchOptions, BatchProgress } from './tasks/task-batch.js';
 export type { TaskHandle, TaskState, TaskStatus } from './tasks/task-record.js';
 export type { TaskSpec } from './tasks/task-spec.js';

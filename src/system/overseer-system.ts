@@ -12,9 +12,15 @@ import { indexScheduler } from '../core/xstate-timer-index.js';
 import { recover } from '../durability/recovery.js';
 import { SystemNotRunning, UnknownTask } from '../errors/index.js';
 import type { LatencyObservation, MetricsSnapshot } from '../observability/metrics.js';
-import { drainSupervisor, stopSupervisor } from '../supervision/shutdown.js';
+import { drainSupervisor } from '../supervision/shutdown.js';
 import { planSupervision } from '../supervision/supervision-plan.js';
 import { watchSupervisor } from '../supervision/tree-watcher.js';
+import {
+  type BatchHandle,
+  type BatchOptions,
+  batchHandle,
+  batchSpecs,
+} from '../tasks/task-batch.js';
 import { type HandleHooks, taskHandle } from '../tasks/task-handle.js';
 import { taskLane } from '../tasks/task-lane.js';
 import {
@@ -34,6 +40,7 @@ import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import type { SystemOptions } from './system-options.js';
 import type { SystemPhase } from './system-phase.js';
 import { type SystemStats, statsOf } from './system-stats.js';
+import { drainWithin, tearDown } from './teardown.js';
 
 /** How long `stop()` lets the supervisors shut down before it stops what remains, in ms. */
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
@@ -138,6 +145,12 @@ export class OverseerSystem {
     return handles;
   }
 
+  /** An online batch: `submitMany` with the batch's class and deadline on each task. */
+  async submitBatch(specs: readonly TaskSpec[], options: BatchOptions = {}): Promise<BatchHandle> {
+    const handles = await this.submitMany(batchSpecs(specs, options, this.#options.clock.now()));
+    return batchHandle(handles, (taskId, reason) => this.cancel(taskId, reason));
+  }
+
   /**
    * Cancels a task: its machine goes to `cancelled` and a running handler's signal fires.
    * Returns `cancelled`, `already-finished`, or `unknown` (never submitted, or forgotten).
@@ -233,24 +246,11 @@ export class OverseerSystem {
   async stop({ timeoutMs = DEFAULT_STOP_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<void> {
     if (this.#phase === 'stopped') return;
     const { clock, store } = this.#options;
-    if (this.#phase === 'running' || this.#phase === 'draining') {
-      let timer: unknown;
-      const timeout = new Promise<void>((resolve) => {
-        timer = clock.setTimeout(() => resolve(), timeoutMs);
-      });
-      await Promise.race([this.drain(), timeout]);
-      clock.clearTimeout(timer);
-    }
+    if (this.#phase === 'running' || this.#phase === 'draining')
+      await drainWithin(this.drain(), clock, timeoutMs);
     this.#phase = 'stopped';
-    this.#p.dispatcher.pause();
-    if (this.#root) stopSupervisor(this.#root);
     this.#keepAlive.update(false);
-    this.#p.endTraces?.();
-    this.#p.agents.markSubtreeLost('', 'system stopped', 'shutdown');
-    this.#p.lifecycle.stopAll();
-    this.#p.ownership?.release();
-    await store?.flush();
-    this.#p.events.end();
+    await tearDown(this.#p, this.#root, store);
   }
 
   /** Admits and registers; `durable` resolves once the store holds the new tasks. */
