@@ -3,12 +3,29 @@
 import type { TaskError } from './task-error.js';
 import type { Stamp, TaskContext, TaskEvent } from './task-types.js';
 
+/**
+ * How long an attempt may run: its `timeoutMs`, clipped to what is left of the deadline
+ * when it started (an attempt never runs past its task's deadline). Infinity: no limit.
+ */
+export function attemptLimitMs(context: TaskContext): number {
+  const timeout = context.timeoutMs ?? Number.POSITIVE_INFINITY;
+  if (context.deadline === null) return timeout;
+  const left = context.deadline - (context.startedAt ?? context.submittedAt);
+  return Math.max(0, Math.min(timeout, left));
+}
+
+/** Whether the attempt's limit is the deadline's remainder rather than its own timeout. */
+export const cutByDeadline = (context: TaskContext): boolean =>
+  context.deadline !== null &&
+  attemptLimitMs(context) < (context.timeoutMs ?? Number.POSITIVE_INFINITY);
+
 /** Clock time of the event; `after` transitions derive theirs from context. */
 export function timeOf(context: TaskContext, event: TaskEvent | { type: string }): number {
   if ('at' in event && typeof event.at === 'number') return event.at;
   if (event.type === 'xstate.init') return context.submittedAt;
   if (context.retryAt !== null && event.type.includes('retryBackoff')) return context.retryAt;
-  return (context.startedAt ?? context.submittedAt) + (context.timeoutMs ?? 0);
+  const limit = attemptLimitMs(context);
+  return (context.startedAt ?? context.submittedAt) + (Number.isFinite(limit) ? limit : 0);
 }
 
 /** The failure an event stands for, for the events that end an attempt unsuccessfully. */
@@ -46,6 +63,13 @@ export function failureOf(context: TaskContext, event: TaskEvent | { type: strin
       details: { deadline: context.deadline },
     };
   }
+  if (cutByDeadline(context))
+    return {
+      kind: 'deadline',
+      code: 'DeadlineExceeded',
+      message: `attempt ${context.attempts} of task ${context.taskId} ran into its deadline ${context.deadline ?? ''}`,
+      details: { deadline: context.deadline },
+    };
   return {
     kind: 'timeout',
     code: 'TaskTimedOut',

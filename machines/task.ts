@@ -5,7 +5,7 @@ import { and, assign, emit, setup } from 'xstate';
 import { backoffDelayMs, canRetry } from './retry-policy.js';
 import { nextRandom } from './seeded-random.js';
 import { taskContextOf } from './task-context.js';
-import { failureOf, stamp, timeOf } from './task-failure.js';
+import { attemptLimitMs, cutByDeadline, failureOf, stamp, timeOf } from './task-failure.js';
 import type { TaskContext, TaskEmitted, TaskEvent, TaskMachineInput } from './task-types.js';
 
 export type { TaskContext, TaskEmitted, TaskEvent, TaskMachineInput } from './task-types.js';
@@ -21,13 +21,15 @@ export const taskMachine = setup({
     dependenciesMet: ({ context }) => context.waitingOn.length === 0,
     pastDeadline: ({ context, event }) =>
       context.deadline !== null && 'at' in event && event.at > context.deadline,
-    hasAttemptTimeout: ({ context }) => context.timeoutMs !== null,
+    /** A limit on the attempt: its timeout, or its deadline's remainder. */
+    hasAttemptLimit: ({ context }) => context.timeoutMs !== null || context.deadline !== null,
+    cutByDeadline: ({ context }) => cutByDeadline(context),
     noBackoff: ({ context }) => context.retryDelayMs <= 0,
     attemptsLeft: ({ context }) => canRetry(context.retry, context.attempts),
     failureIsRetryable: ({ event }) => event.type !== 'fail' || event.retryable,
   },
   delays: {
-    attemptTimeout: ({ context }) => context.timeoutMs ?? 0,
+    attemptTimeout: ({ context }) => attemptLimitMs(context),
     retryBackoff: ({ context }) => context.retryDelayMs,
   },
   actions: {
@@ -230,13 +232,19 @@ export const taskMachine = setup({
           actions: ['abortAttempt', 'refundAttempt', 'emitInterrupted', 'clearAssignment'],
         },
       },
-      // A task without an attempt timeout runs `untimed`: no timer is armed for it at all.
+      // An attempt without a timeout or deadline runs `untimed`: no timer is armed at all.
       initial: 'untimed',
       states: {
-        untimed: { always: { guard: 'hasAttemptTimeout', target: 'timed' } },
+        untimed: { always: { guard: 'hasAttemptLimit', target: 'timed' } },
         timed: {
           after: {
             attemptTimeout: [
+              // At the deadline no retry could start: the task fails now.
+              {
+                guard: 'cutByDeadline',
+                target: '#task.failed',
+                actions: ['abortAttempt', 'recordFailure', 'recordFinish', 'emitFailed'],
+              },
               {
                 guard: 'attemptsLeft',
                 target: '#task.retrying',

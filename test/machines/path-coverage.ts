@@ -29,7 +29,12 @@ export interface PathModel<TMachine extends AnyStateMachine> {
 export interface Coverage {
   readonly paths: number;
   readonly states: { readonly total: number; readonly missed: readonly string[] };
-  readonly transitions: { readonly total: number; readonly missed: readonly string[] };
+  readonly transitions: {
+    readonly total: number;
+    readonly missed: readonly string[];
+    /** The missed transitions themselves (two may read the same, e.g. guarded branches). */
+    readonly missedDefinitions: readonly unknown[];
+  };
   readonly mismatches: readonly string[];
 }
 
@@ -150,6 +155,7 @@ export function exploreMachine<TMachine extends AnyStateMachine>(
     transitions: {
       total: transitions.length,
       missed: transitions.filter((t) => !taken.has(t)).map(describeTransition),
+      missedDefinitions: transitions.filter((t) => !taken.has(t)),
     },
     mismatches,
   };

@@ -176,6 +176,28 @@ describe('task lifecycle', () => {
     });
   });
 
+  it('cuts an attempt at its deadline: it fails with DeadlineExceeded, the handler aborted', () => {
+    for (const timeoutMs of [500, undefined]) {
+      const abort = vi.fn();
+      const { actor, clock, emitted } = startTask(
+        { deadline: 1_000, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+        abort,
+      );
+      actor.send({ type: 'assign', agentId: 'a1', at: 900 });
+      actor.send({ type: 'start', at: 900 });
+      clock.increment(99);
+      expect(actor.getSnapshot().value).toEqual({ running: 'timed' });
+      clock.increment(1);
+      expect(actor.getSnapshot().value).toBe('failed');
+      expect(abort).toHaveBeenCalledTimes(1);
+      expect(emitted.at(-1)).toMatchObject({
+        type: 'task.failed',
+        at: 1_000,
+        error: { kind: 'deadline', code: 'DeadlineExceeded' },
+      });
+    }
+  });
+
   it('never starts after its deadline', () => {
     const { actor, emitted } = startTask({ deadline: 1_000 });
     actor.send({ type: 'assign', agentId: 'a1', at: 900 });

@@ -56,7 +56,7 @@ describe('online batches (submitBatch)', () => {
     expect(Math.min(...dueFirst.tasks.map((t) => at(t.id)))).toBeGreaterThan(0);
   });
 
-  it('fails the batch’s tasks that cannot start by its deadline, and cancels the rest', async () => {
+  it('ends at its deadline: tasks not started fail, and the running one is cut there', async () => {
     const gate = deferred<string>();
     const { system, advance, clock } = startSystem({
       agents: [{ id: 'a', handler: () => gate.promise }],
@@ -65,11 +65,23 @@ describe('online batches (submitBatch)', () => {
       deadline: clock.now() + 100,
     });
     await advance(200);
-    const progress = batch.progress();
-    expect(progress.failed).toBe(2); // never started, past the deadline
-    expect(progress.unfinished).toBe(1); // the one running
-    expect(batch.cancel('user gave up')).toBe(1);
-    await expect(batch.tasks[0]?.result()).rejects.toThrow(TaskCancelled);
+    expect(batch.progress()).toMatchObject({ failed: 3, unfinished: 0 });
+    expect(batch.tasks.map((t) => system.task(t.id).error?.code)).toEqual(
+      Array(3).fill('DeadlineExceeded'),
+    );
+    gate.resolve('late');
+  });
+
+  it('cancels what has not finished', async () => {
+    const gate = deferred<string>();
+    const { system, advance } = startSystem({
+      agents: [{ id: 'a', handler: () => gate.promise }],
+    });
+    const batch = await system.submitBatch([{ type: 'w' }, { type: 'w' }, { type: 'w' }]);
+    await advance(1);
+    expect(batch.cancel('user gave up')).toBe(3);
+    expect(batch.cancel('again')).toBe(0);
+    await expect(batch.result()).rejects.toThrow(TaskCancelled);
     gate.resolve('late');
   });
 
