@@ -1,9 +1,9 @@
-// The one place a task meets an agent: a ready task is queued with the scheduler and
-// placed on a free agent that can run it; the agent's machine reserves the slot, the task's
-// machine is assigned and started, the attempt runs, and when it ends the slot goes to the
-// next task. It hears the task machines' moves (through the task lifecycle), the agent
-// machines' (through the registry) and the attempts' ends, and decides nothing a machine
-// decides: it carries each decision to the next machine.
+// The one place a task meets an agent: a ready task is queued with the scheduler and placed
+// on a free agent that can run it; the agent's machine reserves the slot, the task's machine
+// is assigned and started, the attempt runs, and its end frees the slot for the next task.
+// It hears the task machines' moves (through the task lifecycle), the agent machines'
+// (through the registry) and the attempts' ends, and carries each decision to the next
+// machine, deciding nothing a machine decides.
 import { dueAtOf } from '../../machines/qos-classes.js';
 import type { TaskEmitted } from '../../machines/task.js';
 import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
@@ -259,8 +259,7 @@ export class Dispatcher {
       this.#flushRelease(agent);
       agent.pendingRelease = attempt.taskId;
     }
-    // The outcome first (it may make dependents ready), then the freed slot goes to the
-    // best task waiting at that moment, dependents included.
+    // The outcome first (dependents may become ready), then the slot goes to the best waiting.
     const { lifecycle } = this.#s;
     if (end.kind === 'output') lifecycle.complete(attempt, end.value);
     else if (end.kind === 'failure') lifecycle.fail(attempt, end.error, end.retryable);
