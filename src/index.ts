@@ -1,5 +1,6 @@
 // overseer's public API. Everything not exported here is internal and may change.
 export * from '../machines/index.js';
+export type { OverloadPolicy, QosClass, QosOptions } from '../machines/qos-classes.js';
 export type {
   AgentDeclaration,
   HandlerContext,
@@ -11,6 +12,7 @@ export type { SystemClock } from './core/clock.js';
 export { realClock } from './core/clock.js';
 export type { OverseerEvent, OverseerEventOf, OverseerEventType } from './core/system-events.js';
 export * from './errors/index.js';
+export type { ClassOutcome } from './observability/class-outcomes.js';
 export type {
   InspectorSocket,
   InspectorSocketOptions,

@@ -3,6 +3,8 @@
 // states, restarts and escalations. Counted from the system's own events at O(1) per
 // event with one task-record lookup and no allocation; what is already counted elsewhere
 // (tasks by state, restarts) is read at snapshot time, not kept twice.
+
+import type { QosOptions } from '../../machines/qos-classes.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
@@ -10,6 +12,7 @@ import type { TaskRef } from '../core/system-events.js';
 import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { ClassDepth } from './class-depth.js';
+import { type ClassOutcome, ClassOutcomes } from './class-outcomes.js';
 import { type HistogramSnapshot, LatencyHistogram } from './latency-histogram.js';
 
 export type { HistogramSnapshot } from './latency-histogram.js';
@@ -62,6 +65,8 @@ export interface MetricsSnapshot {
   readonly restarts: number;
   /** Supervisors that exceeded their restart intensity and failed to their parent. */
   readonly escalations: number;
+  /** Per QoS class, with `createSystem({ qos })`: outcomes and SLO attainment (else empty). */
+  readonly qos: Readonly<Record<string, ClassOutcome>>;
 }
 
 /** One latency the metrics recorded, in ms: for exporters that keep their own histograms. */
@@ -84,6 +89,7 @@ export interface MetricsSources {
   readonly clock: SystemClock;
   readonly tasks: TaskBook;
   readonly agents: AgentRegistry;
+  readonly qos: QosOptions | undefined;
 }
 
 /** Starts counting `rt`'s events; call before any task is submitted, so none is missed. */
@@ -91,6 +97,7 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
   const submitToStart = new LatencyHistogram();
   const run = new LatencyHistogram();
   const classes = new ClassDepth();
+  const outcomes = new ClassOutcomes(rt.qos);
   /** Index: attempts a finished task started; value: how many tasks. */
   const perFinishedTask: number[] = [];
   const listeners = new Set<(o: LatencyObservation) => void>();
@@ -110,9 +117,10 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
   const endRun = (record: TaskRecord, at: number) => {
     if (record.startedAt !== undefined) observe('run', at - record.startedAt, record);
   };
-  const finish = (e: TaskRef) => {
+  const finish = (e: TaskRef & { type: 'task.completed' | 'task.failed' | 'task.cancelled' }) => {
     const record = records.get(e.taskId);
     if (!record) return;
+    if (rt.qos) outcomes.finished(record.task.qos, endOf[e.type], e.at - record.submittedAt);
     // Ran until now unless its last run already ended in a retry (retrying leaves only running).
     if (!(awaitingRetry.size > 0 && awaitingRetry.delete(record))) endRun(record, e.at);
     classes.remove(record.task.qos);
@@ -167,9 +175,16 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
       agents: agentStates(rt),
       restarts: rt.agents.restartCount,
       escalations: counts.escalations,
+      qos: outcomes.snapshot(),
     }),
   };
 }
+
+const endOf = {
+  'task.completed': 'completed',
+  'task.failed': 'failed',
+  'task.cancelled': 'cancelled',
+} as const;
 
 function queueDepth({ tasks }: MetricsSources) {
   return {

@@ -100,7 +100,7 @@ export function composeSystem(
     canEverServe: (requirement) => facts.declared().some((a) => agentCanEverServe(a, requirement)),
     unmatchedCapability: o.unmatchedCapability,
   });
-  const metrics = collectMetrics({ events, clock, tasks: book, agents });
+  const metrics = collectMetrics({ events, clock, tasks: book, agents, qos: o.qos });
   logEvents(events, o.logger);
   const endTraces = o.tracer ? traceAttempts(events, o.tracer, () => clock.now()) : undefined;
   const intake: TaskIntake = new TaskIntake({
