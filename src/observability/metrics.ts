@@ -2,7 +2,7 @@
 // state and by QoS class, outcomes, attempts, submit-to-start and run latency, agent
 // states, restarts and escalations. Counted from the system's own events at O(1) per
 // event with one task-record lookup and no allocation; what is already counted elsewhere
-// (tasks by state, restarts) is read at snapshot time, not kept twice.
+// (tasks by state and by class, restarts) is read at snapshot time, not kept twice.
 
 import type { QosOptions } from '../../machines/qos-classes.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
@@ -11,7 +11,6 @@ import type { EventStream } from '../core/event-stream.js';
 import type { TaskRef } from '../core/system-events.js';
 import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskRecord } from '../tasks/task-record.js';
-import { ClassDepth } from './class-depth.js';
 import { type ClassOutcome, ClassOutcomes } from './class-outcomes.js';
 import { type HistogramSnapshot, LatencyHistogram } from './latency-histogram.js';
 
@@ -96,7 +95,6 @@ export interface MetricsSources {
 export function collectMetrics(rt: MetricsSources): MetricsCollector {
   const submitToStart = new LatencyHistogram();
   const run = new LatencyHistogram();
-  const classes = new ClassDepth();
   const outcomes = new ClassOutcomes(rt.qos);
   /** Index: attempts a finished task started; value: how many tasks. */
   const perFinishedTask: number[] = [];
@@ -123,16 +121,11 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
     if (rt.qos) outcomes.finished(record.task.qos, endOf[e.type], e.at - record.submittedAt);
     // Ran until now unless its last run already ended in a retry (retrying leaves only running).
     if (!(awaitingRetry.size > 0 && awaitingRetry.delete(record))) endRun(record, e.at);
-    classes.remove(record.task.qos);
     perFinishedTask[record.attempts] = (perFinishedTask[record.attempts] ?? 0) + 1;
   };
 
   const { events } = rt;
-  events.on('task.submitted', (e) => {
-    counts.submitted++;
-    const record = records.get(e.taskId);
-    if (record) classes.add(record.task.qos);
-  });
+  events.on('task.submitted', () => counts.submitted++);
   events.on('task.started', (e) => {
     counts.started++;
     const record = records.get(e.taskId);
@@ -159,7 +152,7 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
     },
     snapshot: () => ({
       at: rt.clock.now(),
-      queue: { ...queueDepth(rt), byClass: classes.snapshot() },
+      queue: { ...queueDepth(rt), byClass: rt.tasks.unfinishedByClass() },
       tasks: {
         submitted: counts.submitted,
         completed: rt.tasks.count('completed'),

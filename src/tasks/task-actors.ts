@@ -4,15 +4,9 @@
 // the agent that runs it, or under the root supervisor) so it shares the system's clock and
 // inspector, and user logic run for the task is its child.
 
-import type { AnyActorRef, StateValue } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import { seedFrom } from '../../machines/seeded-random.js';
-import {
-  type TaskContext,
-  type TaskEmitted,
-  type TaskEvent,
-  type TaskMachineInput,
-  taskMachine,
-} from '../../machines/task.js';
+import { type TaskMachineInput, taskMachine } from '../../machines/task.js';
 import type { Attempt } from '../agents/attempt.js';
 import type { InspectionSink } from '../compiled/actor-inspection.js';
 import { CompiledActor } from '../compiled/compiled-actor.js';

@@ -59,6 +59,11 @@ export class TaskBook {
     return this.#unfinishedByQos.get(qos) ?? 0;
   }
 
+  /** Unfinished tasks by QoS class; classes with none are left out. */
+  unfinishedByClass(): Record<string, number> {
+    return Object.fromEntries(this.#unfinishedByQos);
+  }
+
   get unfinished(): number {
     const c = this.#counts;
     return c.blocked + c.ready + c.assigned + c.running + c.retrying;

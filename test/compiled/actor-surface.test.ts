@@ -58,6 +58,19 @@ describe('the compiled actor surface', () => {
     for (let i = 0; i < 3; i++) expect(() => vi.advanceTimersToNextTimer()).toThrow(listenerFailed);
   });
 
+  /** Interrupted, back in `ready`, then assigned again by the event sent meanwhile. */
+  const reassigned = {
+    value: 'assigned',
+    emitted: [
+      'task.ready',
+      'task.assigned',
+      'task.started',
+      'task.interrupted',
+      'task.ready',
+      'task.assigned',
+    ],
+  };
+
   it('queues an event a custom action sends, and takes it after the current step', () => {
     // `interrupt` aborts the attempt; the abort hook sends `assign`, which only a task
     // back in `ready` takes: taken at once, in `running`, it would be ignored.
@@ -66,17 +79,7 @@ describe('the compiled actor surface', () => {
     });
     agreeOn(
       { machine, input, steps: [...started, { send: { type: 'interrupt', reason: 'x', at: 3 } }] },
-      {
-        value: 'assigned',
-        emitted: [
-          'task.ready',
-          'task.assigned',
-          'task.started',
-          'task.interrupted',
-          'task.ready',
-          'task.assigned',
-        ],
-      },
+      reassigned,
     );
   });
 
@@ -91,17 +94,7 @@ describe('the compiled actor surface', () => {
           if (event.type === 'task.interrupted') send(assignTo('a2', 4));
         },
       },
-      {
-        value: 'assigned',
-        emitted: [
-          'task.ready',
-          'task.assigned',
-          'task.started',
-          'task.interrupted',
-          'task.ready',
-          'task.assigned',
-        ],
-      },
+      reassigned,
     );
   });
 

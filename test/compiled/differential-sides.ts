@@ -135,6 +135,31 @@ export function scheduledBy(actor: AnyActorRef): PendingTimer[] {
     .map((s) => ({ id: s.id, type: s.event.type, delay: s.delay }));
 }
 
+/** What both sides share: an actor on its own simulated clock, watched and driven alike. */
+interface Driven {
+  start(): unknown;
+  send(event: AnyEventObject): void;
+  getSnapshot(): Parameters<typeof observation>[0];
+  stop(): unknown;
+}
+
+function sideOf(
+  actor: Driven,
+  clock: SimulatedClock,
+  timers: () => PendingTimer[],
+  react: Reaction | undefined,
+): Side {
+  const watched = watch(actor as unknown as Watchable, (e) => actor.send(e), react);
+  return {
+    start: () => attributed(watched, () => actor.start()),
+    send: (event) => attributed(watched, () => actor.send(event)),
+    advance: (ms) => attributed(watched, () => clock.increment(ms)),
+    observe: () => observation(actor.getSnapshot(), watched, timers()),
+    active: () => actor.getSnapshot().status === 'active',
+    stop: () => void actor.stop(),
+  };
+}
+
 export function xstateSide(
   machine: AnyStateMachine,
   input: unknown,
@@ -143,16 +168,7 @@ export function xstateSide(
 ): Side {
   const clock = new SimulatedClock();
   const actor = createActor(machine, { input, clock, id });
-  const watched = watch(actor as unknown as Watchable, (e) => actor.send(e), react);
-  const scheduled = () => scheduledBy(actor);
-  return {
-    start: () => attributed(watched, () => actor.start()),
-    send: (event) => attributed(watched, () => actor.send(event)),
-    advance: (ms) => attributed(watched, () => clock.increment(ms)),
-    observe: () => observation(actor.getSnapshot(), watched, scheduled()),
-    active: () => actor.getSnapshot().status === 'active',
-    stop: () => void actor.stop(),
-  };
+  return sideOf(actor as unknown as Driven, clock, () => scheduledBy(actor), react);
 }
 
 export function compiledSide(
@@ -163,15 +179,7 @@ export function compiledSide(
 ): Side {
   const clock = new SimulatedClock();
   const actor = new CompiledActor(compileMachine(machine), { id, input, clock });
-  const watched = watch(actor as unknown as Watchable, (e) => actor.send(e), react);
   const pending = () =>
     actor.pendingTimers().map((t) => ({ id: t.id, type: t.event.type, delay: t.delay }));
-  return {
-    start: () => attributed(watched, () => actor.start()),
-    send: (event) => attributed(watched, () => actor.send(event)),
-    advance: (ms) => attributed(watched, () => clock.increment(ms)),
-    observe: () => observation(actor.getSnapshot(), watched, pending()),
-    active: () => actor.getSnapshot().status === 'active',
-    stop: () => void actor.stop(),
-  };
+  return sideOf(actor as unknown as Driven, clock, pending, react);
 }
