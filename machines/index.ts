@@ -9,6 +9,28 @@ export type {
   ChildExit,
 } from './agent.js';
 export { agentMachine } from './agent.js';
+export type {
+  AgentLimiterContext,
+  AgentLimiterEmitted,
+  AgentLimiterEvent,
+  AgentLimiterInput,
+  AgentLimiterMachine,
+  AgentLimiterOptions,
+  BreakerState,
+  LimitChanged,
+  LimiterSettings,
+} from './agent-limiter.js';
+export { agentLimiterMachine, limiterContextOf } from './agent-limiter.js';
+export { agentLimiterInputProblems, DEFAULT_LIMITER_SETTINGS } from './agent-limiter-types.js';
+export type { AimdSettings, AimdState, AttemptOutcome } from './aimd.js';
+export {
+  adaptLimit,
+  BASELINE_FALL,
+  decreasedLimit,
+  increasedLimit,
+  isSlow,
+  nextBaselineMs,
+} from './aimd.js';
 export type { ChildDoneEvent, ChildErrorEvent } from './child-exit.js';
 export { exitOf } from './child-exit.js';
 export type { ChildSpec, RestartStrategy, RestartType } from './child-spec.js';

@@ -55,6 +55,18 @@ export function failureOf(context: TaskContext, event: TaskEvent | { type: strin
       details: { capabilities: event.capabilities, resources: event.resources },
     };
   }
+  if (event.type === 'expire' && 'reason' in event && 'predictedFinishAt' in event) {
+    return {
+      kind: 'deadline',
+      code: 'DeadlineExceeded',
+      message: `task ${context.taskId} expired: ${event.reason}`,
+      details: {
+        deadline: context.deadline,
+        dueAt: event.dueAt,
+        predictedFinishAt: event.predictedFinishAt,
+      },
+    };
+  }
   if (event.type === 'deadline.reached' || event.type === 'start' || event.type === 'assign') {
     return {
       kind: 'deadline',

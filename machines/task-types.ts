@@ -79,6 +79,17 @@ export type TaskEvent =
    * attempt does not count (a restart on the same store runs it again).
    */
   | { readonly type: 'interrupt'; readonly reason: string; readonly at: number }
+  /**
+   * QoS: the task cannot finish by its due time (its deadline, or its class's SLO from
+   * submit), as `reason` explains; `dueAt` and `predictedFinishAt` are clock times.
+   */
+  | {
+      readonly type: 'expire';
+      readonly reason: string;
+      readonly dueAt: number;
+      readonly predictedFinishAt: number;
+      readonly at: number;
+    }
   /** No agent that could ever run the task is left (the last one exited for good). */
   | {
       readonly type: 'no.capable.agent';

@@ -152,6 +152,11 @@ export const taskMachine = setup({
           target: 'failed',
           actions: ['recordFailure', 'recordFinish', 'emitFailed'],
         },
+        // QoS: predicted to finish past its deadline or SLO, it is not started at all.
+        expire: {
+          target: 'failed',
+          actions: ['recordFailure', 'recordFinish', 'emitFailed'],
+        },
       },
       states: {
         blocked: {

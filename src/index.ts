@@ -12,6 +12,7 @@ export type { SystemClock } from './core/clock.js';
 export { realClock } from './core/clock.js';
 export type { OverseerEvent, OverseerEventOf, OverseerEventType } from './core/system-events.js';
 export * from './errors/index.js';
+export type { AgentLimit } from './observability/agent-limits.js';
 export type { ClassOutcome } from './observability/class-outcomes.js';
 export type {
   InspectorSocket,

@@ -10,7 +10,7 @@ import { machinesDocument } from '../observability/machines-document.js';
 
 export const DIAGRAM_FORMATS = ['mermaid', 'dot', 'json', 'markdown'] as const;
 export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
-/** The machines by name, in the order they print: task, agent, supervisor. */
+/** The machines by name, in the order they print: task, agent, supervisor, agentLimiter. */
 export const MACHINE_NAMES: readonly string[] = Object.keys(lifecycleMachines);
 
 /**

@@ -71,7 +71,41 @@ export type OverseerEvent =
     } & At)
   /** Another live system took the store over (this one stalled past its claim): it fails. */
   | ({ readonly type: 'store.lost'; readonly holder: string } & At)
-  | ({ readonly type: 'system.drained' } & At);
+  | ({ readonly type: 'system.drained' } & At)
+  /**
+   * A submission refused by QoS admission (nothing of it was stored): `qos` is the class
+   * asked for, `full` the class that refused, `tasks` how many tasks the submission had.
+   */
+  | ({
+      readonly type: 'qos.rejected';
+      readonly qos: string;
+      readonly full: string;
+      readonly reason: QosRejection;
+      readonly tasks: number;
+      readonly retryAfterMs: number;
+    } & At)
+  /** A QoS class's controller changed mode (machines/class-controller.ts). */
+  | ({
+      readonly type: 'qos.mode';
+      readonly qos: string;
+      readonly mode: 'normal' | 'overloaded' | 'shedding';
+      /** The queueing delay sample that moved it, ms. */
+      readonly delayMs: number;
+    } & At)
+  /** An agent's adaptive limit or circuit breaker changed (machines/agent-limiter.ts). */
+  | ({
+      readonly type: 'agent.limit';
+      readonly agentId: string;
+      /** Slots it may hold now: between 1 and its concurrency, 0 while its breaker is open. */
+      readonly limit: number;
+      readonly breaker: 'closed' | 'open' | 'half-open';
+    } & At);
+
+/**
+ * Why QoS admission refused work: its class was at its queue cap, the predicted finish
+ * was past its SLO or deadline, or the class was shedding load.
+ */
+export type QosRejection = 'queue-cap' | 'predicted-late' | 'shedding';
 
 export type OverseerEventType = OverseerEvent['type'];
 export type OverseerEventOf<T extends OverseerEventType> = Extract<OverseerEvent, { type: T }>;

@@ -4,7 +4,6 @@
 // It hears the task machines' moves (through the task lifecycle), the agent machines'
 // (through the registry) and the attempts' ends, and carries each decision to the next
 // machine, deciding nothing a machine decides.
-import { dueAtOf } from '../../machines/qos-classes.js';
 import type { TaskEmitted } from '../../machines/task.js';
 import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
@@ -15,11 +14,14 @@ import { offerSlot, releaseSlot } from '../agents/slot-offer.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
+import type { AgentLimits } from '../qos/agent-limits.js';
+import type { QosControl } from '../qos/qos-control.js';
 import type { Requirement } from '../scheduling/requirement.js';
 import { type ReadyEntry, Scheduler, type SchedulerOptions } from '../scheduling/scheduler.js';
 import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskLifecycle } from '../tasks/task-lifecycle.js';
 import type { TaskRecord } from '../tasks/task-record.js';
+import { readyEntry } from './ready-entry.js';
 
 export interface DispatcherSettings {
   readonly clock: SystemClock;
@@ -34,6 +36,10 @@ export interface DispatcherSettings {
   canEverServe(requirement: Requirement): boolean;
   /** `reject`: a task no agent left can run fails with NoCapableAgent; `keep-pending`: it waits. */
   readonly unmatchedCapability: 'reject' | 'keep-pending';
+  /** With QoS classes: delay samples, run times, and no start of a task that cannot make it. */
+  readonly qos: QosControl | undefined;
+  /** With adaptive concurrency: each agent's limit, from its attempts' ends. */
+  readonly limits: AgentLimits | undefined;
 }
 
 export class Dispatcher {
@@ -111,17 +117,21 @@ export class Dispatcher {
         entry;
         entry = scheduler.nextFor(agent.agentId)
       ) {
-        if (!this.#place(entry.taskId, agent) || !isOnline(agent)) break;
+        if (!this.#place(entry, agent) || !isOnline(agent)) break;
       }
     }
     this.#flushRelease(agent);
   }
 
   /** The scheduler reserved a slot of `agent` for the task: offer it to both machines. */
-  #place(taskId: string, agent: BoundAgent): boolean {
+  #place(entry: ReadyEntry, agent: BoundAgent): boolean {
+    const { taskId } = entry;
     const record = this.#s.book.get(taskId);
-    if (record?.state !== 'ready') {
+    const expiry =
+      record?.state === 'ready' ? this.#s.qos?.left(entry, record, agent.agentId) : undefined;
+    if (record?.state !== 'ready' || expiry) {
       if (record) this.scheduler.release(agent.agentId, record.requirement);
+      if (record && expiry) this.#s.qos?.expire(record, expiry);
       return true;
     }
     const { resources } = record.task;
@@ -203,18 +213,7 @@ export class Dispatcher {
   }
 
   #entry(record: TaskRecord): ReadyEntry {
-    const { task } = record;
-    const sloMs = this.#s.scheduling.qos?.classes[task.qos]?.sloMs;
-    return {
-      taskId: task.id,
-      priority: task.priority,
-      seq: record.seq,
-      enqueuedAt: this.#s.clock.now(),
-      requirement: record.requirement,
-      qos: task.qos,
-      dueAt: dueAtOf(task.deadline, record.submittedAt, sloMs),
-      heapIndex: -1,
-    };
+    return readyEntry(record, this.#s.clock.now(), this.#s.scheduling.qos, this.#s.qos?.times);
   }
 
   #run(record: TaskRecord, agentId: string): void {
@@ -241,17 +240,24 @@ export class Dispatcher {
 
   #online(agent: BoundAgent): void {
     const { declaration } = agent.plan;
+    const slots = declaration.concurrency ?? 1;
     this.scheduler.addAgent({
       id: agent.agentId,
       capabilities: new Set(declaration.capabilities ?? []),
       limits: declaration.resources ?? {},
-      slots: declaration.concurrency ?? 1,
+      slots,
     });
+    this.#s.limits?.online(agent.agentId, slots);
     this.dispatch(agent);
   }
 
   /** The attempt ended: its slot is free, its outcome goes to the task's machine, then the next task. */
   #ended(attempt: Attempt, agent: BoundAgent, end: AttemptEnd): void {
+    const { lifecycle, qos, clock } = this.#s;
+    const record = this.#s.book.get(attempt.taskId);
+    const runMs = clock.now() - (record?.startedAt ?? clock.now());
+    if (record && end.kind === 'output') qos?.ended(record, agent.agentId, runMs);
+    if (end.kind !== 'aborted') this.#s.limits?.ended(agent.agentId, end.kind === 'output', runMs);
     if (!agent.gone) {
       if (end.kind === 'output') agent.consecutiveRestarts = 0;
       this.scheduler.release(agent.agentId, attempt.requirement);
@@ -260,7 +266,6 @@ export class Dispatcher {
       agent.pendingRelease = attempt.taskId;
     }
     // The outcome first (dependents may become ready), then the slot goes to the best waiting.
-    const { lifecycle } = this.#s;
     if (end.kind === 'output') lifecycle.complete(attempt, end.value);
     else if (end.kind === 'failure') lifecycle.fail(attempt, end.error, end.retryable);
     this.dispatch(agent);

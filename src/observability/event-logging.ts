@@ -55,6 +55,12 @@ const LINES: { readonly [T in OverseerEventType]: Line<T> } = {
     (e) => `store taken over by ${e.holder}: this system stops handing out work`,
   ],
   'system.drained': ['info', () => 'system drained'],
+  'qos.rejected': [
+    'warn',
+    (e) => `qos ${e.qos}: ${e.tasks} task(s) refused (${e.reason} in ${e.full})`,
+  ],
+  'qos.mode': ['warn', (e) => `qos ${e.qos} now ${e.mode} (queueing delay ${e.delayMs} ms)`],
+  'agent.limit': ['info', (e) => `agent ${e.agentId} limit ${e.limit}, breaker ${e.breaker}`],
 };
 
 /**

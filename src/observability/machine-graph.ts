@@ -2,6 +2,8 @@
 // as Mermaid, Graphviz dot or JSON: diagrams can never drift from the machines.
 import type { AnyStateMachine } from 'xstate';
 import { agentMachine } from '../../machines/agent.js';
+import { agentLimiterMachine } from '../../machines/agent-limiter.js';
+import { classControllerMachine } from '../../machines/class-controller.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import { taskMachine } from '../../machines/task.js';
 
@@ -27,6 +29,8 @@ export const lifecycleMachines: Readonly<Record<string, AnyStateMachine>> = {
   task: taskMachine,
   agent: agentMachine,
   supervisor: supervisorMachine,
+  agentLimiter: agentLimiterMachine,
+  qosClass: classControllerMachine,
 };
 
 type Node = AnyStateMachine['root'];

@@ -2,7 +2,9 @@
 // state and by QoS class, outcomes, attempts, submit-to-start and run latency, agent
 // states, restarts and escalations. Counted from the system's own events at O(1) per
 // event with one task-record lookup and no allocation; what is already counted elsewhere
-// (tasks by state and by class, restarts) is read at snapshot time, not kept twice.
+// (tasks by state and by class, restarts) is read at snapshot time, not kept twice. A
+// system with QoS classes also keeps each class's figures (class-metrics.ts), with one
+// small entry per unfinished task for its timing; each agent's limit comes from its events.
 
 import type { QosOptions } from '../../machines/qos-classes.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
@@ -11,7 +13,9 @@ import type { EventStream } from '../core/event-stream.js';
 import type { TaskRef } from '../core/system-events.js';
 import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskRecord } from '../tasks/task-record.js';
-import { type ClassOutcome, ClassOutcomes } from './class-outcomes.js';
+import { type AgentLimit, watchAgentLimits } from './agent-limits.js';
+import { watchClasses } from './class-metrics.js';
+import type { ClassOutcome } from './class-outcomes.js';
 import { type HistogramSnapshot, LatencyHistogram } from './latency-histogram.js';
 
 export type { HistogramSnapshot } from './latency-histogram.js';
@@ -64,8 +68,13 @@ export interface MetricsSnapshot {
   readonly restarts: number;
   /** Supervisors that exceeded their restart intensity and failed to their parent. */
   readonly escalations: number;
-  /** Per QoS class, with `createSystem({ qos })`: outcomes and SLO attainment (else empty). */
+  /**
+   * Per QoS class, with `createSystem({ qos })`: outcomes, SLO attainment, refusals,
+   * goodput, busy and wasted run time, queueing delay and the controller's mode (else empty).
+   */
   readonly qos: Readonly<Record<string, ClassOutcome>>;
+  /** Per agent id: its adaptive limit and circuit breaker (declared concurrency and closed until reported). */
+  readonly agentLimits: Readonly<Record<string, AgentLimit>>;
 }
 
 /** One latency the metrics recorded, in ms: for exporters that keep their own histograms. */
@@ -95,7 +104,9 @@ export interface MetricsSources {
 export function collectMetrics(rt: MetricsSources): MetricsCollector {
   const submitToStart = new LatencyHistogram();
   const run = new LatencyHistogram();
-  const outcomes = new ClassOutcomes(rt.qos);
+  const { records } = rt.tasks;
+  const classes = rt.qos && watchClasses({ ...rt, records, qos: rt.qos });
+  const limits = watchAgentLimits(rt.events, rt.agents);
   /** Index: attempts a finished task started; value: how many tasks. */
   const perFinishedTask: number[] = [];
   const listeners = new Set<(o: LatencyObservation) => void>();
@@ -104,7 +115,6 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
   // (cancel or deadline while backing off or queued) ends no run. Empty unless tasks
   // retry, so the common start-to-completion path touches no set keyed by task.
   const awaitingRetry = new Set<TaskRecord>();
-  const { records } = rt.tasks;
 
   const observe = (kind: LatencyObservation['kind'], ms: number, record: TaskRecord) => {
     (kind === 'run' ? run : submitToStart).record(ms);
@@ -118,7 +128,6 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
   const finish = (e: TaskRef & { type: 'task.completed' | 'task.failed' | 'task.cancelled' }) => {
     const record = records.get(e.taskId);
     if (!record) return;
-    if (rt.qos) outcomes.finished(record.task.qos, endOf[e.type], e.at - record.submittedAt);
     // Ran until now unless its last run already ended in a retry (retrying leaves only running).
     if (!(awaitingRetry.size > 0 && awaitingRetry.delete(record))) endRun(record, e.at);
     perFinishedTask[record.attempts] = (perFinishedTask[record.attempts] ?? 0) + 1;
@@ -168,16 +177,11 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
       agents: agentStates(rt),
       restarts: rt.agents.restartCount,
       escalations: counts.escalations,
-      qos: outcomes.snapshot(),
+      qos: classes ? classes.snapshot() : {},
+      agentLimits: limits.snapshot(),
     }),
   };
 }
-
-const endOf = {
-  'task.completed': 'completed',
-  'task.failed': 'failed',
-  'task.cancelled': 'cancelled',
-} as const;
 
 function queueDepth({ tasks }: MetricsSources) {
   return {

@@ -6,6 +6,8 @@ import { LATENCY_BUCKETS_MS } from './latency-histogram.js';
 import type { MetricsSnapshot } from './metrics.js';
 
 type Series = Readonly<Record<string, number>>;
+/** Series of a metric with several labels: each row its label values, then its value. */
+export type Rows = Iterable<readonly [labels: Readonly<Record<string, string>>, value: number]>;
 type Read<T> = (snapshot: MetricsSnapshot) => T;
 
 export class PrometheusMetricSet {
@@ -26,7 +28,14 @@ export class PrometheusMetricSet {
 
   /** A gauge with one series per key of what `read` returns, labelled `label`. */
   gauge(name: string, help: string, label: string, read: Read<Series>): void {
-    const config = this.#perKey<Gauge>(name, help, label, read, (g, labels, n) => g.set(labels, n));
+    this.gaugeRows(name, help, [label], keyed(label, read));
+  }
+
+  /** A gauge with one series per row `read` returns, labelled `labelNames`. */
+  gaugeRows(name: string, help: string, labelNames: readonly string[], read: Read<Rows>): void {
+    const config = this.#perRow<Gauge>(name, help, labelNames, read, (g, labels, n) =>
+      g.set(labels, n),
+    );
     this.#own(name, new Gauge(config));
   }
 
@@ -50,7 +59,12 @@ export class PrometheusMetricSet {
 
   /** A counter with one series per key of what `read` returns, labelled `label`. */
   counters(name: string, help: string, label: string, read: Read<Series>): void {
-    const config = this.#perKey<Counter>(name, help, label, read, (c, labels, n) =>
+    this.counterRows(name, help, [label], keyed(label, read));
+  }
+
+  /** A counter with one series per row `read` returns (totals so far), labelled `labelNames`. */
+  counterRows(name: string, help: string, labelNames: readonly string[], read: Read<Rows>): void {
+    const config = this.#perRow<Counter>(name, help, labelNames, read, (c, labels, n) =>
       c.inc(labels, n),
     );
     this.#own(name, new Counter(config));
@@ -85,24 +99,23 @@ export class PrometheusMetricSet {
       if (this.registry.getSingleMetric(name) === metric) this.registry.removeSingleMetric(name);
   }
 
-  /** The configuration of a metric with one series per key of what `read` returns. */
-  #perKey<M extends { reset(): void }>(
+  /** The configuration of a metric with one series per row of what `read` returns. */
+  #perRow<M extends { reset(): void }>(
     name: string,
     help: string,
-    label: string,
-    read: Read<Series>,
+    labelNames: readonly string[],
+    read: Read<Rows>,
     write: (metric: M, labels: Record<string, string>, n: number) => void,
   ) {
     const { labels, snapshot } = this.#bound();
     return {
       name: this.prefix + name,
       help,
-      labelNames: [...this.#fixed, label],
+      labelNames: [...this.#fixed, ...labelNames],
       registers: this.#registers,
       collect(this: M) {
         this.reset();
-        for (const [value, n] of Object.entries(read(snapshot())))
-          write(this, { ...labels, [label]: value }, n);
+        for (const [own, n] of read(snapshot())) write(this, { ...labels, ...own }, n);
       },
     };
   }
@@ -125,4 +138,10 @@ export class PrometheusMetricSet {
     this.#mine.push([this.prefix + name, metric]);
     return metric;
   }
+}
+
+/** A one-label series as rows: each key the label's value. */
+function keyed(label: string, read: Read<Series>): Read<Rows> {
+  return (snapshot) =>
+    Object.entries(read(snapshot)).map(([value, n]) => [{ [label]: value }, n] as const);
 }

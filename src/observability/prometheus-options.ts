@@ -14,7 +14,8 @@ export interface PrometheusOptions {
   /**
    * Labels with fixed values on every series, e.g. `{ system: 'thumbnails' }`, to tell
    * systems apart in one scrape. Default none. The names `state`, `qos`, `outcome`,
-   * `attempts`, `type` and `le` are taken by the metrics themselves.
+   * `attempts`, `type`, `reason`, `mode`, `quantile`, `agent` and `le` are taken by the
+   * metrics themselves.
    */
   readonly labels?: Readonly<Record<string, string>>;
   /** Label the latency histograms with the task type. Default false (types can be many). */
@@ -31,7 +32,18 @@ export interface ResolvedPrometheusOptions {
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Label names the exporter's own metrics use, or Prometheus reserves. */
-export const OWN_LABELS: readonly string[] = ['state', 'qos', 'outcome', 'attempts', 'type', 'le'];
+export const OWN_LABELS: readonly string[] = [
+  'state',
+  'qos',
+  'outcome',
+  'attempts',
+  'type',
+  'reason',
+  'mode',
+  'quantile',
+  'agent',
+  'le',
+];
 
 export function resolvePrometheusOptions(options: unknown): ResolvedPrometheusOptions {
   if (options === undefined) options = {};

@@ -10,6 +10,7 @@ import type { OverseerSystem } from '../system/overseer-system.js';
 import type { MetricsSnapshot } from './metrics.js';
 import { PrometheusMetricSet } from './prometheus-metric-set.js';
 import { type PrometheusOptions, resolvePrometheusOptions } from './prometheus-options.js';
+import { QOS_NAMES, registerQosMetrics } from './prometheus-qos.js';
 
 export type { PrometheusOptions } from './prometheus-options.js';
 
@@ -42,6 +43,7 @@ const NAMES = [
   'supervisor_escalations_total',
   'task_submit_to_start_seconds',
   'task_run_seconds',
+  ...QOS_NAMES,
 ] as const;
 
 /**
@@ -78,6 +80,7 @@ export function prometheusMetrics(
     );
   const set = new PrometheusMetricSet(registry, prefix, labels, () => system.metrics());
   registerSnapshotMetrics(set);
+  registerQosMetrics(set);
   const submitToStart = set.seconds(
     'task_submit_to_start_seconds',
     'From submit to the first attempt starting, on the system clock.',

@@ -36,13 +36,23 @@ export class OwnPositions<T extends HeapSlotted> implements HeapPositions<T> {
 export class IndexedHeap<T> {
   readonly #items: T[] = [];
   readonly #position: HeapPositions<T>;
+  private before: (a: T, b: T) => boolean;
 
   /** `before(a, b)`: a comes out first; positions in a map unless given. */
-  constructor(
-    private readonly before: (a: T, b: T) => boolean,
-    positions?: HeapPositions<T>,
-  ) {
+  constructor(before: (a: T, b: T) => boolean, positions?: HeapPositions<T>) {
+    this.before = before;
     this.#position = positions ?? new Map<T, number>();
+  }
+
+  /** The same items in a new order from now on: O(n), for a rare change of policy. */
+  reorder(before: (a: T, b: T) => boolean): void {
+    this.before = before;
+    for (let i = (this.#items.length >> 1) - 1; i >= 0; i--) this.#down(i);
+  }
+
+  /** The items, in no particular order (a copy: the heap may change while it is read). */
+  values(): T[] {
+    return [...this.#items];
   }
 
   get size(): number {

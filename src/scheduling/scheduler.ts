@@ -3,7 +3,7 @@
 // it and have a free slot, ordered by the pick policy. Every decision is O(log n) in
 // queued tasks (times the few classes an agent serves), never a scan of the queue.
 
-import { charged, resumed, servedFirst } from '../../machines/fair-share.js';
+import type { ClassBacklog } from '../../machines/finish-prediction.js';
 import type { QosOptions } from '../../machines/qos-classes.js';
 import {
   addResources,
@@ -11,10 +11,18 @@ import {
   resourcesFit,
   subtractResources,
 } from '../../machines/resources.js';
+import {
+  type AgentBook,
+  agentPick,
+  type RequirementClass,
+  type SchedulerAgent,
+} from './agent-book.js';
+import { ClassShares } from './class-shares.js';
 import { IndexedHeap, OwnPositions } from './indexed-heap.js';
 import { agentCanEverServe, type Requirement, requirementKey } from './requirement.js';
 import { dueFirst, type ReadyEntry, type TaskOrder, taskOrder } from './task-order.js';
 
+export type { SchedulerAgent } from './agent-book.js';
 export type { ReadyEntry, TaskOrder } from './task-order.js';
 
 export interface SchedulerOptions {
@@ -31,30 +39,6 @@ export interface SchedulerOptions {
   readonly qos?: QosOptions;
 }
 
-export interface SchedulerAgent {
-  readonly id: string;
-  readonly capabilities: ReadonlySet<string>;
-  readonly limits: Resources;
-  readonly slots: number;
-}
-
-interface AgentBook {
-  readonly agent: SchedulerAgent;
-  held: number;
-  inUse: Resources;
-  lastAssigned: number;
-  readonly classes: Set<RequirementClass>;
-}
-
-interface RequirementClass {
-  readonly requirement: Requirement;
-  /** With QoS classes, the one class of every task in it. */
-  readonly qos: string | undefined;
-  readonly tasks: IndexedHeap<ReadyEntry>;
-  /** Agents that could serve the class and have a free slot. */
-  readonly free: IndexedHeap<AgentBook>;
-}
-
 export class Scheduler {
   readonly #before: (a: ReadyEntry, b: ReadyEntry) => boolean;
   readonly #agentBefore: (a: AgentBook, b: AgentBook) => boolean;
@@ -63,22 +47,69 @@ export class Scheduler {
   readonly #queued = new Map<string, { entry: ReadyEntry; cls: RequirementClass }>();
   #assignments = 0;
   readonly #qos: QosOptions | undefined;
-  /** Per QoS class: its virtual time, and how many of its tasks are queued. */
-  readonly #shares = new Map<string, { time: number; queued: number }>();
-  /** The virtual time of the class served last: where a class with work again starts. */
-  #systemTime = 0;
+  /** Per QoS class: fair share, backlog and order (with classes only). */
+  readonly #shares: ClassShares | undefined;
+  /** Slots of every agent known, at their current limits. */
+  #slots = 0;
 
   constructor(options: SchedulerOptions = {}) {
     this.#qos = options.qos;
+    this.#shares = options.qos ? new ClassShares(options.qos) : undefined;
     this.#before = options.qos ? dueFirst : taskOrder(options.order ?? 'priority', options.agingMs);
-    this.#agentBefore =
-      (options.agentPick ?? 'least-loaded') === 'round-robin'
-        ? (a, b) => a.lastAssigned < b.lastAssigned
-        : (a, b) => {
-            const la = a.held / a.agent.slots;
-            const lb = b.held / b.agent.slots;
-            return la !== lb ? la < lb : a.lastAssigned < b.lastAssigned;
-          };
+    this.#agentBefore = agentPick(options.agentPick ?? 'least-loaded');
+  }
+
+  /** Agent slots to share, at the agents' current limits. */
+  get slots(): number {
+    return this.#slots;
+  }
+
+  /** Queued work per QoS class (empty without classes); live. */
+  get backlogs(): ReadonlyMap<string, ClassBacklog> {
+    return this.#shares?.backlogs ?? new Map();
+  }
+
+  /** Queued tasks of a QoS class. */
+  queuedIn(qos: string): number {
+    return this.#shares?.queuedIn(qos) ?? 0;
+  }
+
+  /** A QoS class serves its freshest work first (overloaded) or earliest due first. */
+  setFreshestFirst(qos: string, on: boolean): void {
+    if (!this.#shares?.setFreshestFirst(qos, on)) return;
+    const order = this.#shares.orderOf(qos);
+    for (const cls of this.#classes.values()) if (cls.qos === qos) cls.tasks.reorder(order);
+  }
+
+  /** Takes out the queued tasks of a QoS class that `expired` says can no longer make it. */
+  sweep(qos: string, expired: (entry: ReadyEntry) => boolean): ReadyEntry[] {
+    const taken: ReadyEntry[] = [];
+    for (const cls of this.#classes.values()) {
+      if (cls.qos !== qos) continue;
+      for (const entry of cls.tasks.values()) {
+        if (!expired(entry)) continue;
+        cls.tasks.remove(entry);
+        this.#dequeued(entry, cls);
+        taken.push(entry);
+      }
+    }
+    return taken;
+  }
+
+  /**
+   * How many slots the agent may hold from now on (its adaptive limit; 0 while its breaker
+   * is open), at most its declared slots. What it holds beyond runs on; nothing new starts.
+   */
+  limit(agentId: string, limit: number): void {
+    const book = this.#agents.get(agentId);
+    if (!book) return;
+    const next = Math.max(0, Math.min(book.agent.slots, Math.floor(limit)));
+    this.#slots += next - book.limit;
+    book.limit = next;
+    for (const cls of book.classes) {
+      if (book.held < next) cls.free.push(book);
+      else cls.free.remove(book);
+    }
   }
 
   get readyCount(): number {
@@ -106,8 +137,16 @@ export class Scheduler {
 
   addAgent(agent: SchedulerAgent): void {
     if (this.#agents.has(agent.id)) this.removeAgent(agent.id);
-    const book: AgentBook = { agent, held: 0, inUse: {}, lastAssigned: 0, classes: new Set() };
+    const book: AgentBook = {
+      agent,
+      limit: agent.slots,
+      held: 0,
+      inUse: {},
+      lastAssigned: 0,
+      classes: new Set(),
+    };
     this.#agents.set(agent.id, book);
+    this.#slots += book.limit;
     for (const cls of this.#classes.values()) this.#attach(book, cls);
   }
 
@@ -117,6 +156,7 @@ export class Scheduler {
     if (!book) return;
     for (const cls of book.classes) cls.free.remove(book);
     this.#agents.delete(agentId);
+    this.#slots -= book.limit;
   }
 
   /**
@@ -145,10 +185,7 @@ export class Scheduler {
     const cls = this.#classFor(entry.requirement, entry.qos);
     cls.tasks.push(entry);
     this.#queued.set(entry.taskId, { entry, cls });
-    if (cls.qos !== undefined) {
-      const share = this.#shareOf(cls.qos);
-      if (share.queued++ === 0) share.time = resumed(share.time, this.#systemTime);
-    }
+    if (cls.qos !== undefined) this.#shares?.queued(entry, cls.qos);
   }
 
   /** Takes out every queued task whose requirement `canServe` says no agent can ever meet. */
@@ -157,7 +194,7 @@ export class Scheduler {
     for (const cls of this.#classes.values()) {
       if (cls.tasks.size === 0 || canServe(cls.requirement)) continue;
       for (let entry = cls.tasks.pop(); entry; entry = cls.tasks.pop()) {
-        this.#dequeued(entry.taskId, cls);
+        this.#dequeued(entry, cls);
         taken.push(entry);
       }
     }
@@ -169,14 +206,14 @@ export class Scheduler {
     const queued = this.#queued.get(taskId);
     if (!queued) return false;
     queued.cls.tasks.remove(queued.entry);
-    this.#dequeued(taskId, queued.cls);
+    this.#dequeued(queued.entry, queued.cls);
     return true;
   }
 
   /** The agent has a free slot: reserve and return the best queued task it can run now. */
   nextFor(agentId: string): ReadyEntry | undefined {
     const book = this.#agents.get(agentId);
-    if (!book || book.held >= book.agent.slots) return undefined;
+    if (!book || book.held >= book.limit) return undefined;
     let best: RequirementClass | undefined;
     for (const cls of book.classes) {
       const head = cls.tasks.peek();
@@ -186,8 +223,8 @@ export class Scheduler {
     }
     const entry = best?.tasks.pop();
     if (!best || !entry) return undefined;
-    this.#dequeued(entry.taskId, best);
-    if (best.qos !== undefined) this.#charge(best.qos);
+    this.#dequeued(entry, best);
+    if (best.qos !== undefined) this.#shares?.charge(best.qos);
     this.#reserve(book, best.requirement);
     return entry;
   }
@@ -198,14 +235,14 @@ export class Scheduler {
     if (!book || book.held === 0) return;
     book.held--;
     book.inUse = subtractResources(book.inUse, requirement.resources);
-    for (const cls of book.classes) cls.free.push(book);
+    if (book.held < book.limit) for (const cls of book.classes) cls.free.push(book);
   }
 
   #reserve(book: AgentBook, requirement: Requirement): void {
     book.held++;
     book.inUse = addResources(book.inUse, requirement.resources);
     book.lastAssigned = ++this.#assignments;
-    const full = book.held >= book.agent.slots;
+    const full = book.held >= book.limit;
     for (const cls of book.classes) {
       if (full) cls.free.remove(book);
       else cls.free.update(book);
@@ -215,32 +252,16 @@ export class Scheduler {
   /** Whether `cls` (whose head is `head`) is served before `best`: fair share, then order. */
   #servedBefore(cls: RequirementClass, head: ReadyEntry, best: RequirementClass): boolean {
     if (cls.qos !== best.qos && cls.qos !== undefined && best.qos !== undefined) {
-      const mine = this.#shareOf(cls.qos).time;
-      const theirs = this.#shareOf(best.qos).time;
-      if (mine !== theirs) return servedFirst(mine, theirs);
+      const first = this.#shares?.servedBefore(cls.qos, best.qos);
+      if (first !== undefined) return first;
     }
     const bestHead = best.tasks.peek();
     return bestHead === undefined || this.#before(head, bestHead);
   }
 
-  #charge(qos: string): void {
-    const share = this.#shareOf(qos);
-    this.#systemTime = share.time;
-    share.time = charged(share.time, this.#qos?.classes[qos]?.weight ?? 1);
-  }
-
-  #shareOf(qos: string): { time: number; queued: number } {
-    let share = this.#shares.get(qos);
-    if (!share) {
-      share = { time: this.#systemTime, queued: 0 };
-      this.#shares.set(qos, share);
-    }
-    return share;
-  }
-
-  #dequeued(taskId: string, cls: RequirementClass): void {
-    this.#queued.delete(taskId);
-    if (cls.qos !== undefined) this.#shareOf(cls.qos).queued--;
+  #dequeued(entry: ReadyEntry, cls: RequirementClass): void {
+    this.#queued.delete(entry.taskId);
+    if (cls.qos !== undefined) this.#shares?.dequeued(entry, cls.qos);
   }
 
   #classFor(requirement: Requirement, qos?: string): RequirementClass {
@@ -254,7 +275,10 @@ export class Scheduler {
       cls = {
         requirement,
         qos: inClass,
-        tasks: new IndexedHeap(this.#before, new OwnPositions<ReadyEntry>()),
+        tasks: new IndexedHeap(
+          inClass === undefined || !this.#shares ? this.#before : this.#shares.orderOf(inClass),
+          new OwnPositions<ReadyEntry>(),
+        ),
         free: new IndexedHeap(this.#agentBefore),
       };
       this.#classes.set(key, cls);
@@ -267,6 +291,6 @@ export class Scheduler {
   #attach(book: AgentBook, cls: RequirementClass): void {
     if (!agentCanEverServe(book.agent, cls.requirement)) return;
     book.classes.add(cls);
-    if (book.held < book.agent.slots) cls.free.push(book);
+    if (book.held < book.limit) cls.free.push(book);
   }
 }

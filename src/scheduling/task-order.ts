@@ -3,9 +3,10 @@
 /**
  * `priority`: higher first, FIFO within a priority (aging applies to it alone).
  * `priority-lifo`: higher first, newest first within a priority. `fifo` and `lifo`
- * ignore priority.
+ * ignore priority. `deadline`: earliest deadline first (a task without one last), then
+ * higher priority, then submission order.
  */
-export type TaskOrder = 'priority' | 'priority-lifo' | 'fifo' | 'lifo';
+export type TaskOrder = 'priority' | 'priority-lifo' | 'fifo' | 'lifo' | 'deadline';
 
 export interface ReadyEntry {
   readonly taskId: string;
@@ -19,6 +20,8 @@ export interface ReadyEntry {
   readonly qos?: string;
   /** When it is due: its deadline or its class's SLO from submit, whichever is first. */
   readonly dueAt?: number;
+  /** Its estimated run time when queued, ms (QoS classes: the class's backlog counts it). */
+  readonly workMs?: number;
   /** Its index in the queue's heap while queued (-1 or absent: not queued); the heap's. */
   heapIndex?: number;
 }
@@ -35,6 +38,7 @@ export function taskOrder(
 ): (a: ReadyEntry, b: ReadyEntry) => boolean {
   if (order === 'fifo') return (a, b) => a.seq < b.seq;
   if (order === 'lifo') return (a, b) => a.seq > b.seq;
+  if (order === 'deadline') return dueFirst;
   if (order === 'priority-lifo')
     return (a, b) => (a.priority !== b.priority ? a.priority > b.priority : a.seq > b.seq);
   if (agingMs === undefined)
@@ -48,8 +52,8 @@ export function taskOrder(
 }
 
 /**
- * Within a QoS class: earliest due first (a task without `dueAt` last), then higher
- * priority, then submission order.
+ * Earliest due first (a task without `dueAt` last), then higher priority, then submission
+ * order: the order within a QoS class, and the `deadline` order of a system without classes.
  */
 export function dueFirst(a: ReadyEntry, b: ReadyEntry): boolean {
   const da = a.dueAt ?? Number.POSITIVE_INFINITY;

@@ -10,12 +10,15 @@ import { AgentHosts } from '../isolation/agent-hosts.js';
 import { logEvents } from '../observability/event-logging.js';
 import { collectMetrics, type MetricsCollector } from '../observability/metrics.js';
 import { traceAttempts } from '../observability/task-tracing.js';
+import { AgentLimits } from '../qos/agent-limits.js';
+import { QosControl } from '../qos/qos-control.js';
 import { agentCanEverServe } from '../scheduling/requirement.js';
 import type { SupervisionPlan } from '../supervision/supervision-plan.js';
 import { TaskBook } from '../tasks/task-book.js';
 import { TaskIntake } from '../tasks/task-intake.js';
 import { TaskLifecycle } from '../tasks/task-lifecycle.js';
 import type { DeclaredAgent } from './agent-membership.js';
+import { ClassRoom } from './class-room.js';
 import type { ResolvedOptions } from './resolve-options.js';
 
 export interface SystemParts {
@@ -28,6 +31,10 @@ export interface SystemParts {
   readonly lifecycle: TaskLifecycle;
   readonly agents: AgentRegistry;
   readonly dispatcher: Dispatcher;
+  readonly qos: QosControl | undefined;
+  readonly limits: AgentLimits | undefined;
+  /** Where submissions to a class under the `delay` policy wait for room. */
+  readonly room: ClassRoom;
   readonly metrics: MetricsCollector;
   readonly endTraces: (() => void) | undefined;
 }
@@ -83,6 +90,29 @@ export function composeSystem(
     journal,
     abortAttempt: (attempt, reason) => dispatcher.abort(attempt, reason),
   });
+  const qos = o.qos
+    ? new QosControl({
+        qos: o.qos,
+        clock,
+        events,
+        book,
+        lifecycle,
+        scheduler: () => dispatcher.scheduler,
+      })
+    : undefined;
+
+  const limits = o.adaptiveConcurrency
+    ? new AgentLimits({
+        options: o.adaptiveConcurrency,
+        clock,
+        events,
+        apply: (agentId, limit) => dispatcher.scheduler.limit(agentId, limit),
+        raised: (agentId) => {
+          const agent = agents.get(agentId);
+          if (agent) dispatcher.dispatch(agent);
+        },
+      })
+    : undefined;
   const dispatcher: Dispatcher = new Dispatcher({
     clock,
     events,
@@ -99,7 +129,10 @@ export function composeSystem(
     abortGraceMs: o.abortGraceMs,
     canEverServe: (requirement) => facts.declared().some((a) => agentCanEverServe(a, requirement)),
     unmatchedCapability: o.unmatchedCapability,
+    qos,
+    limits,
   });
+
   const metrics = collectMetrics({ events, clock, tasks: book, agents, qos: o.qos });
   logEvents(events, o.logger);
   const endTraces = o.tracer ? traceAttempts(events, o.tracer, () => clock.now()) : undefined;
@@ -113,8 +146,14 @@ export function composeSystem(
     records: book.records,
     unfinished: () => book.unfinished,
     qos: o.qos,
-    unfinishedIn: (qos) => book.unfinishedIn(qos),
+    unfinishedIn: (name) => book.unfinishedIn(name),
     throughputPerMs: facts.throughputPerMs,
+    backlogs: () => dispatcher.scheduler.backlogs,
+    slots: () => dispatcher.scheduler.slots,
+    meanMs: (type) => qos?.times.meanMs(type) ?? 0,
+    typicalMs: (type) => qos?.times.typicalMs(type) ?? 0,
+    shedding: (name) => qos?.mode(name) === 'shedding',
+    rejected: (refusal, requested, tasks) => qos?.rejected(refusal, requested, tasks),
   });
   return {
     events,
@@ -125,6 +164,11 @@ export function composeSystem(
     lifecycle,
     agents,
     dispatcher,
+    qos,
+    limits,
+    room: new ClassRoom(clock, events, (refusal, requested, tasks) =>
+      qos?.rejected(refusal, requested, tasks),
+    ),
     metrics,
     endTraces,
   };

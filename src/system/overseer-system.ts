@@ -132,7 +132,8 @@ export class OverseerSystem {
   async submit<Input = unknown, Output = unknown>(
     spec: TaskSpec<Input, Output>,
   ): Promise<TaskHandle<Output>> {
-    const { handles, durable } = this.#accept([spec], false);
+    const admitted = this.#p.room.admit(() => this.#accept([spec], false));
+    const { handles, durable } = 'then' in admitted ? await admitted : admitted;
     if (durable) await durable;
     return handles[0] as TaskHandle<Output>;
   }
@@ -140,7 +141,8 @@ export class OverseerSystem {
   /** Accepts a batch whole or not at all; dependencies may point within the batch. */
   async submitMany(specs: readonly TaskSpec[]): Promise<TaskHandle[]> {
     if (!Array.isArray(specs)) throw new TypeError('submitMany expects an array of task specs');
-    const { handles, durable } = this.#accept(specs, true);
+    const admitted = this.#p.room.admit(() => this.#accept(specs, true));
+    const { handles, durable } = 'then' in admitted ? await admitted : admitted;
     if (durable) await durable;
     return handles;
   }

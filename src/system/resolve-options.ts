@@ -1,5 +1,6 @@
 // The resolution of user options into a complete, validated set, each default applied.
 import type { Tracer } from '@opentelemetry/api';
+import type { AgentLimiterOptions } from '../../machines/agent-limiter.js';
 import type { RestartStrategy } from '../../machines/child-spec.js';
 import type { QosOptions } from '../../machines/qos-classes.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
@@ -34,6 +35,8 @@ export interface ResolvedOptions {
   readonly leaseMs: number;
   readonly unmatchedCapability: 'reject' | 'keep-pending';
   readonly qos: QosOptions | undefined;
+  /** The agents' limiter options; undefined: adaptive concurrency is off. */
+  readonly adaptiveConcurrency: AgentLimiterOptions | undefined;
   readonly maxChildrenPerSupervisor: number;
   readonly inspect: Inspect | undefined;
   readonly logger: Logger;
@@ -81,6 +84,8 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     leaseMs: options.leaseMs ?? heartbeatTimeoutMs,
     unmatchedCapability: options.unmatchedCapability ?? 'reject',
     qos: options.qos,
+    adaptiveConcurrency:
+      options.adaptiveConcurrency === true ? {} : options.adaptiveConcurrency || undefined,
     maxChildrenPerSupervisor: options.maxChildrenPerSupervisor ?? 64,
     inspect: options.inspect,
     logger: options.logger ?? silentLogger,

@@ -1,6 +1,7 @@
 // Everything a system can be configured with, each option with its default.
 import type { Tracer } from '@opentelemetry/api';
 import type { InspectionEvent, Observer } from 'xstate';
+import type { AgentLimiterOptions } from '../../machines/agent-limiter.js';
 import type { RestartStrategy } from '../../machines/child-spec.js';
 import type { QosOptions } from '../../machines/qos-classes.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
@@ -82,6 +83,13 @@ export interface SystemOptions {
    * a free label and nothing is capped per class. See docs/qos.md.
    */
   readonly qos?: QosOptions;
+  /**
+   * Adaptive concurrency and a circuit breaker per agent (machines/agent-limiter.ts): an
+   * agent's slots follow its observed latency and failures (AIMD between 1 and its
+   * `concurrency`), and an agent that keeps failing gets no work until a probe succeeds.
+   * `true` for the defaults, or the limiter's options. Default off. See docs/qos.md.
+   */
+  readonly adaptiveConcurrency?: boolean | AgentLimiterOptions;
   /** Structured logs (pino or anything with pino's debug/info/warn/error). Default silent. */
   readonly logger?: Logger;
   /** OpenTelemetry tracer for one span per task attempt, e.g. `trace.getTracer('overseer')`. Default none. */

@@ -32,6 +32,8 @@ export async function tearDown(
   p.endTraces?.();
   p.agents.markSubtreeLost('', 'system stopped', 'shutdown');
   p.lifecycle.stopAll();
+  p.qos?.stop();
+  p.limits?.stop();
   p.ownership?.release();
   await store?.flush();
   p.events.end();

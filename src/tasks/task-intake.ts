@@ -3,18 +3,17 @@
 // against the declared agents and the queue's capacity enforced, all before anything is
 // registered: a batch is accepted whole or not at all.
 import { nanoid } from 'nanoid';
-import type { QosOptions } from '../../machines/qos-classes.js';
 import type { RetryPolicy } from '../../machines/retry-policy.js';
 import { DuplicateTaskId, NoCapableAgent, QueueFull } from '../errors/index.js';
 import { agentCanEverServe, type Requirement } from '../scheduling/requirement.js';
 import { orderBatch } from '../validation/dependency-order.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
-import { admitToClasses } from './qos-admission.js';
+import { admitToClasses, type QosAdmissionSettings } from './qos-admission.js';
 import type { NewTaskRecord, TaskRecord } from './task-record.js';
 import type { NormalizedTask } from './task-spec.js';
 
-export interface IntakeSettings {
-  now(): number;
+/** What admission reads; the QoS part (classes, predictions) is `QosAdmissionSettings`. */
+export interface IntakeSettings extends QosAdmissionSettings {
   readonly defaultRetry: RetryPolicy;
   readonly newTaskId: (() => string) | undefined;
   readonly capacity: number;
@@ -26,12 +25,6 @@ export interface IntakeSettings {
   }[];
   readonly records: ReadonlyMap<string, TaskRecord>;
   unfinished(): number;
-  /** The system's QoS classes, if it has them (docs/qos.md). */
-  readonly qos: QosOptions | undefined;
-  /** Unfinished tasks of a QoS class now. */
-  unfinishedIn(qos: string): number;
-  /** Recent completions per ms, for the QueueFull retry hint; 0 when unknown. */
-  throughputPerMs(): number;
 }
 
 export class TaskIntake {

@@ -3,7 +3,7 @@
 // task's record through the task book, forwards those events to subscribers, and carries
 // out the consequences that are not placement: dependencies, deadlines, durability and
 // results. Placement (queueing, agents) listens through `onMoved`: the dispatcher.
-import type { TaskEmitted } from '../../machines/task.js';
+import type { TaskEmitted, TaskEvent } from '../../machines/task.js';
 import type { TaskError } from '../../machines/task-error.js';
 import {
   isTerminal,
@@ -39,7 +39,6 @@ export interface LifecycleSettings {
   abortAttempt(attempt: Attempt, reason: Error): void;
 }
 
-/** Hears every move of a task's machine. */
 /**
  * Hears every move of a task's machine, with the record's state and agent just before the
  * move was applied (undefined both: the machine's first step).
@@ -163,14 +162,18 @@ export class TaskLifecycle {
   /** No agent that could ever run the queued task is left. */
   noCapableAgent(record: TaskRecord): void {
     const { capabilities, resources } = record.requirement;
-    const actor = record.actor ?? this.#materialize(record, this.rootLane, []);
-    actor.send({ type: 'no.capable.agent', capabilities, resources, at: this.#s.clock.now() });
+    const event = { type: 'no.capable.agent', capabilities, resources } as const;
+    this.#actorOf(record).send({ ...event, at: this.#s.clock.now() });
+  }
+
+  /** QoS: the queued task cannot finish by its due time; it fails without starting. */
+  expire(record: TaskRecord, expiry: Omit<Extract<TaskEvent, { type: 'expire' }>, 'at' | 'type'>) {
+    this.#actorOf(record).send({ type: 'expire', ...expiry, at: this.#s.clock.now() });
   }
 
   cancel(record: TaskRecord, reason: string): CancelOutcome {
     if (isTerminal(record.state) || record.ending !== undefined) return 'already-finished';
-    const actor = record.actor ?? this.#materialize(record, this.rootLane, []);
-    actor.send({ type: 'cancel', reason, at: this.#s.clock.now() });
+    this.#actorOf(record).send({ type: 'cancel', reason, at: this.#s.clock.now() });
     return 'cancelled';
   }
 
@@ -288,10 +291,14 @@ export class TaskLifecycle {
     record.dependents = undefined;
   }
 
+  /** The record's actor, created under the root lane if it has none yet. */
+  #actorOf(record: TaskRecord): TaskActor {
+    return record.actor ?? this.#materialize(record, this.rootLane, []);
+  }
+
   #deadline(record: TaskRecord): void {
     record.deadlineTimer = undefined;
     if (isTerminal(record.state) || record.state === 'running') return;
-    const actor = record.actor ?? this.#materialize(record, this.rootLane, []);
-    actor.send({ type: 'deadline.reached', at: this.#s.clock.now() });
+    this.#actorOf(record).send({ type: 'deadline.reached', at: this.#s.clock.now() });
   }
 }

@@ -12,7 +12,34 @@ import {
   unknownKeys,
 } from './field-checks.js';
 
-const CLASS_FIELDS: ReadonlySet<string> = new Set(['sloMs', 'weight', 'queueCap', 'overload']);
+const CLASS_FIELDS: ReadonlySet<string> = new Set([
+  'sloMs',
+  'weight',
+  'queueCap',
+  'overload',
+  'maxDelayMs',
+  'admitByPrediction',
+  'overloadControl',
+]);
+
+/** `false`, or { targetMs?, intervalMs? } with positive numbers. */
+function overloadControlProblems(value: unknown, field: string): FieldProblem[] {
+  if (value === undefined || value === false) return [];
+  if (!isPlainObject(value))
+    return [{ field, problem: `must be false or { targetMs?, intervalMs? }, got ${show(value)}` }];
+  const problems = unknownKeys(
+    value,
+    new Set(['targetMs', 'intervalMs']),
+    field,
+    'overloadControl',
+  );
+  for (const key of ['targetMs', 'intervalMs'] as const) {
+    const problem =
+      value[key] === undefined ? undefined : positiveNumber(value[key], `${field}.${key}`);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
 
 function classProblems(
   name: string,
@@ -35,15 +62,25 @@ function classProblems(
     value.queueCap === undefined
       ? undefined
       : integerAtLeast(1)(value.queueCap, `${field}.queueCap`),
+    value.maxDelayMs === undefined
+      ? undefined
+      : positiveNumber(value.maxDelayMs, `${field}.maxDelayMs`),
+    value.admitByPrediction === undefined || typeof value.admitByPrediction === 'boolean'
+      ? undefined
+      : {
+          field: `${field}.admitByPrediction`,
+          problem: `must be true or false, got ${show(value.admitByPrediction)}`,
+        },
   ];
   for (const problem of checks) if (problem) problems.push(problem);
+  problems.push(...overloadControlProblems(value.overloadControl, `${field}.overloadControl`));
   const { overload } = value;
-  if (overload === undefined || overload === 'reject') return problems;
+  if (overload === undefined || overload === 'reject' || overload === 'delay') return problems;
   const at = `${field}.overload`;
   if (!isPlainObject(overload) || Object.keys(overload).some((k) => k !== 'degradeTo'))
     problems.push({
       field: at,
-      problem: `must be 'reject' or { degradeTo: <class> }, got ${show(overload)}`,
+      problem: `must be 'reject', 'delay' or { degradeTo: <class> }, got ${show(overload)}`,
     });
   else if (!names.includes(overload.degradeTo as string) || overload.degradeTo === name)
     problems.push({

@@ -1,6 +1,10 @@
 // The boundary of `createSystem`: options from user code are checked before any default
 // applies. Unknown options are refused, naming the closest known one (`stratgy`: did you
 // mean strategy?), so a typo never silently falls back to a default.
+import {
+  agentLimiterInputProblems,
+  DEFAULT_LIMITER_SETTINGS,
+} from '../../machines/agent-limiter-types.js';
 import { InvalidSystemOptions } from '../errors/index.js';
 import type { SystemOptions } from '../system/system-options.js';
 import { closestName } from './closest-name.js';
@@ -13,6 +17,7 @@ import {
   oneOf,
   positiveNumber,
   show,
+  unknownKeys,
 } from './field-checks.js';
 import { restartIntensity } from './validate-agent-declaration.js';
 import { qosOptionsProblems } from './validate-qos-options.js';
@@ -69,7 +74,7 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
   ]),
   random: fn,
   newTaskId: fn,
-  order: oneOf(['priority', 'priority-lifo', 'fifo', 'lifo']),
+  order: oneOf(['priority', 'priority-lifo', 'fifo', 'lifo', 'deadline']),
   agingMs: positiveNumber,
   agentPick: oneOf(['least-loaded', 'round-robin']),
   heartbeatIntervalMs: positiveNumber,
@@ -85,6 +90,18 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
   leaseMs: positiveNumber,
   unmatchedCapability: oneOf(['reject', 'keep-pending']),
   qos: qosOptionsProblems,
+  adaptiveConcurrency: (value, field) => {
+    if (typeof value === 'boolean') return undefined;
+    if (!isPlainObject(value))
+      return { field, problem: `must be true, false or limiter options, got ${show(value)}` };
+    const known = new Set(Object.keys(DEFAULT_LIMITER_SETTINGS).concat('initialLimit'));
+    return [
+      ...unknownKeys(value, known, field, 'adaptiveConcurrency'),
+      ...agentLimiterInputProblems({ agentId: 'any', concurrency: 1, options: value }).map(
+        (problem) => ({ field, problem: problem.replace(/^options\./, '') }),
+      ),
+    ];
+  },
   maxChildrenPerSupervisor: integerAtLeast(1),
   inspect,
   logger: withMethods('a logger (debug, info, warn, error), e.g. pino()', [

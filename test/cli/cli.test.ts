@@ -42,7 +42,7 @@ describe('overseer machines', () => {
     const { lines, out } = collect();
     machinesCommand('json', out);
     const document = JSON.parse(lines.join('\n')) as Record<string, { id: string }>;
-    expect(Object.keys(document)).toEqual(['task', 'agent', 'supervisor']);
+    expect(Object.keys(document)).toEqual(['task', 'agent', 'supervisor', 'agentLimiter', 'qosClass']);
     expect(document.agent?.id).toBe('agent');
   });
 
@@ -75,8 +75,9 @@ describe('overseer run', () => {
     const { lines, out } = collect();
     expect(await runCommand('docs/examples/workload.yaml', true, out)).toBe(0);
     const summary = JSON.parse(lines[0] ?? '{}');
-    expect(summary).toMatchObject({ submitted: 240, unfinished: 0, invariantViolations: 0 });
-    expect(summary.completed + summary.failed).toBe(240);
+    expect(summary).toMatchObject({ submitted: 300, unfinished: 0, invariantViolations: 0 });
+    expect(summary.completed + summary.failed).toBe(300);
+    expect(summary['qos.interactive.finished']).toBe(60);
   });
 
   it('exits 1 when more tasks fail than the workload tolerates', async () => {
@@ -175,7 +176,16 @@ describe('overseer demo', () => {
     await runCommand('docs/examples/workload.yaml', true, run.out);
     const demoSummary = JSON.parse(demo.lines[0] ?? '{}') as Record<string, unknown>;
     const runSummary = JSON.parse(run.lines[0] ?? '{}') as Record<string, unknown>;
+    // The example declares the demo's classes, so the per-class keys match too.
     expect(Object.keys(demoSummary)).toEqual(Object.keys(runSummary));
+    expect(Object.keys(demoSummary)).toEqual(
+      expect.arrayContaining([
+        'qos.interactive.attainment',
+        'qos.standard.sloMs',
+        'qos.batch.onTime',
+        'qos.batch.finished',
+      ]),
+    );
     for (const [key, value] of Object.entries(demoSummary)) {
       if (key === 'invariantViolations')
         expect(value).toBeNull(); // the demo checks none

@@ -1,7 +1,8 @@
 // Equivalence as a property: for generated inputs and step sequences, the compiled
 // interpreter and XState show the same value, context, status, output, error, emitted
 // events, pending timers, observed snapshots and events delivered after the end, after
-// every step: on the task and agent machines, and on one using every supported feature.
+// every step: on the task, agent and agent limiter machines, and on one using every
+// supported feature.
 // The seed is fixed (test/support/fast-check-seed.ts; FC_SEED replays another, FC_RUNS
 // widens the run) and fast-check prints it with the shrunk counterexample. Mutated
 // machines show the check can fail, and fails on the field that differs.
@@ -9,8 +10,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emit } from 'xstate';
 import { agentMachine } from '../../machines/agent.js';
+import { agentLimiterMachine } from '../../machines/agent-limiter.js';
 import { taskMachine } from '../../machines/task.js';
 import { agentCase } from './agent-cases.js';
+import { agentLimiterCase } from './agent-limiter-cases.js';
 import {
   assertEquivalent,
   type DifferentialCase,
@@ -37,6 +40,15 @@ describe('the compiled interpreter is equivalent to XState', () => {
     fc.assert(
       fc.property(agentCase(MAX_STEPS), ({ input, steps }) =>
         assertEquivalent({ machine: agentMachine, input, steps, id: 'agent:a1' }),
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it('on the agent limiter machine, for any input and sequence of attempts, resets and advances', () => {
+    fc.assert(
+      fc.property(agentLimiterCase(MAX_STEPS), ({ input, steps }) =>
+        assertEquivalent({ machine: agentLimiterMachine, input, steps, id: 'limiter:a1' }),
       ),
       { numRuns: runs },
     );

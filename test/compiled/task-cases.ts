@@ -90,6 +90,13 @@ export const taskEvents: EventArbitraries<TaskEvent> = {
   assign: fc.record({ type: fc.constant('assign'), agentId, at: atOffset }),
   unassign: fc.record({ type: fc.constant('unassign'), reason, at: atOffset }),
   start: fc.record({ type: fc.constant('start'), at: atOffset }),
+  expire: fc.record({
+    type: fc.constant('expire'),
+    reason,
+    dueAt: fc.integer({ min: 0, max: 5_000 }),
+    predictedFinishAt: fc.integer({ min: 0, max: 5_000 }),
+    at: atOffset,
+  }),
   progress: fc.record(
     {
       type: fc.constant('progress'),

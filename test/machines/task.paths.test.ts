@@ -29,6 +29,7 @@ const events: TaskEvent[] = [
   { type: 'retry.due', at: 200 },
   { type: 'interrupt', reason: 'shutdown', at: 17 },
   { type: 'no.capable.agent', capabilities: ['gpu'], resources: {}, at: 18 },
+  { type: 'expire', reason: 'too late', dueAt: 19, predictedFinishAt: 30, at: 19 },
   { type: 'xstate.error.actor.work', error: new Error('bug'), actorId: 'work' },
   { type: 'xstate.done.actor.work', output: 1, actorId: 'work' },
   { type: 'xstate.after.attemptTimeout.task.running.timed' } as unknown as TaskEvent,

@@ -14,25 +14,43 @@ const options: QosOptions = {
 
 describe('QoS class admission (machines/qos-classes.ts)', () => {
   it('admits to the class asked for while it has room, and to a class without a cap always', () => {
-    expect(admissionOf(options, 'interactive', () => 1)).toEqual({
+    expect(admissionOf(options, 'interactive', () => undefined)).toEqual({
       admitted: true,
       qos: 'interactive',
     });
-    expect(admissionOf(options, 'open', () => 1_000_000)).toEqual({ admitted: true, qos: 'open' });
+    expect(admissionOf(options, 'nameless', () => 'queue-cap')).toEqual({
+      admitted: true,
+      qos: 'nameless',
+    });
   });
 
-  it('degrades a full class down its chain to the first with room, and refuses at a full end', () => {
+  it('degrades a refusing class down its chain to the first that takes it, and refuses at a refusing end', () => {
     const full = new Set(['interactive']);
-    const count = (name: string) => (full.has(name) ? 2 : 0);
-    expect(admissionOf(options, 'interactive', count)).toEqual({ admitted: true, qos: 'standard' });
-    full.add('standard');
-    expect(admissionOf(options, 'interactive', (n) => (full.has(n) ? 2 : 0))).toEqual({
+    const refusal = (name: string) => (full.has(name) ? ('queue-cap' as const) : undefined);
+    expect(admissionOf(options, 'interactive', refusal)).toEqual({
       admitted: true,
-      qos: 'batch',
+      qos: 'standard',
     });
-    expect(admissionOf(options, 'interactive', () => 5)).toEqual({
+    full.add('standard');
+    expect(admissionOf(options, 'interactive', refusal)).toEqual({ admitted: true, qos: 'batch' });
+    expect(admissionOf(options, 'interactive', () => 'predicted-late')).toEqual({
       admitted: false,
       full: 'batch',
+      reason: 'predicted-late',
+      wait: false,
+    });
+  });
+
+  it('asks a delaying class to wait instead of refusing', () => {
+    const delaying: QosOptions = {
+      classes: { a: { sloMs: 10, overload: 'delay' } },
+      default: 'a',
+    };
+    expect(admissionOf(delaying, 'a', () => 'shedding')).toEqual({
+      admitted: false,
+      full: 'a',
+      reason: 'shedding',
+      wait: true,
     });
   });
 
