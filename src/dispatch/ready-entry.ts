@@ -1,6 +1,6 @@
 // A ready task as the scheduler queues it: its order keys, and with QoS classes its class,
 // when it is due (its deadline or its class's SLO from submit, whichever is first) and the
-// run time it is estimated to cost its class's backlog.
+// run time it is estimated to cost its class's backlog, and the critical path below it.
 import { dueAtOf, type QosOptions } from '../../machines/qos-classes.js';
 import type { ServiceTimes } from '../qos/service-times.js';
 import type { ReadyEntry } from '../scheduling/scheduler.js';
@@ -16,6 +16,7 @@ export function readyEntry(
   const sloMs = qos?.classes[task.qos]?.sloMs;
   return {
     ...(times === undefined ? {} : { workMs: times.meanMs(task.type) }),
+    ...(record.pathLength === undefined ? {} : { pathLength: record.pathLength }),
     taskId: task.id,
     priority: task.priority,
     seq: record.seq,

@@ -20,6 +20,8 @@ export interface ReadyEntry {
   readonly qos?: string;
   /** When it is due: its deadline or its class's SLO from submit, whichever is first. */
   readonly dueAt?: number;
+  /** Tasks in the longest chain waiting on it (QoS classes: critical path first). */
+  readonly pathLength?: number;
   /** Its estimated run time when queued, ms (QoS classes: the class's backlog counts it). */
   readonly workMs?: number;
   /** Its index in the queue's heap while queued (-1 or absent: not queued); the heap's. */
@@ -52,12 +54,17 @@ export function taskOrder(
 }
 
 /**
- * Earliest due first (a task without `dueAt` last), then higher priority, then submission
- * order: the order within a QoS class, and the `deadline` order of a system without classes.
+ * Earliest due first (a task without `dueAt` last), then the longer chain of tasks waiting
+ * on it (`pathLength`: a batch's critical path first), then higher priority, then
+ * submission order: the order within a QoS class, and the `deadline` order of a system
+ * without classes.
  */
 export function dueFirst(a: ReadyEntry, b: ReadyEntry): boolean {
   const da = a.dueAt ?? Number.POSITIVE_INFINITY;
   const db = b.dueAt ?? Number.POSITIVE_INFINITY;
   if (da !== db) return da < db;
+  const pa = a.pathLength ?? 0;
+  const pb = b.pathLength ?? 0;
+  if (pa !== pb) return pa > pb;
   return a.priority !== b.priority ? a.priority > b.priority : a.seq < b.seq;
 }

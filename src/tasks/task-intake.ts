@@ -8,6 +8,7 @@ import { DuplicateTaskId, NoCapableAgent, QueueFull } from '../errors/index.js';
 import { agentCanEverServe, type Requirement } from '../scheduling/requirement.js';
 import { orderBatch } from '../validation/dependency-order.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
+import { batchPathLengths } from './critical-path.js';
 import { admitToClasses, type QosAdmissionSettings } from './qos-admission.js';
 import type { NewTaskRecord, TaskRecord } from './task-record.js';
 import type { NormalizedTask } from './task-spec.js';
@@ -79,7 +80,13 @@ export class TaskIntake {
       throw new QueueFull(s.capacity, rate > 0 ? Math.ceil(overflow / rate) : 1_000);
     }
     for (const [key, id] of keysInBatch) this.#byKey.set(key, id);
-    return { fresh: ordered.map((task) => this.#record(task, now)), ids };
+    const paths = batchPathLengths(ordered);
+    const records = ordered.map((task) => {
+      const record = this.#record(task, now);
+      const pathLength = paths.get(task.id);
+      return pathLength === undefined ? record : { ...record, pathLength };
+    });
+    return { fresh: records, ids };
   }
 
   /** A finished task was forgotten: its idempotency key no longer stands for it. */

@@ -36,6 +36,8 @@ export interface TaskRecord {
   finishedAt: number | undefined;
   /** Ids of tasks waiting on this one. */
   dependents: string[] | undefined;
+  /** Tasks in the longest chain of dependents in its submission, itself included (if any). */
+  readonly pathLength?: number;
   deadlineTimer: unknown;
   /** Created on the first `result()` call, so tasks nobody awaits cost no promise. */
   settlement: Settlement | undefined;
