@@ -15,3 +15,22 @@ export const charged = (virtualTime: number, weight: number, cost = 1): number =
 /** A class with work again starts no earlier than the system's virtual time. */
 export const resumed = (virtualTime: number, systemTime: number): number =>
   Math.max(virtualTime, systemTime);
+
+/**
+ * What one task costs its class, in slots: one, or the agent's slots times the largest
+ * share of one of the agent's resources it takes (dominant resource), whichever is more.
+ * A task that takes all of an agent's GPU memory costs every slot of that agent.
+ */
+export function slotCost(
+  resources: Readonly<Record<string, number>>,
+  limits: Readonly<Record<string, number>>,
+  slots: number,
+): number {
+  let dominant = 0;
+  for (const [name, amount] of Object.entries(resources)) {
+    const limit = limits[name];
+    if (limit !== undefined && limit > 0 && amount > 0)
+      dominant = Math.max(dominant, amount / limit);
+  }
+  return Math.max(1, dominant * slots);
+}

@@ -63,11 +63,11 @@ export class ClassShares {
     share.workMs = share.queued === 0 ? 0 : Math.max(0, share.workMs - (entry.workMs ?? 0));
   }
 
-  /** One of the class's tasks took a slot. */
-  charge(qos: string): void {
+  /** One of the class's tasks took `cost` slots (machines/fair-share.ts `slotCost`). */
+  charge(qos: string, cost: number): void {
     const share = this.#shareOf(qos);
     this.#systemTime = share.time;
-    share.time = charged(share.time, share.weight);
+    share.time = charged(share.time, share.weight, cost);
   }
 
   /** Whether class `a` takes a free slot before class `b` (undefined: a tie). */

@@ -3,6 +3,7 @@
 // it and have a free slot, ordered by the pick policy. Every decision is O(log n) in
 // queued tasks (times the few classes an agent serves), never a scan of the queue.
 
+import { slotCost } from '../../machines/fair-share.js';
 import type { ClassBacklog } from '../../machines/finish-prediction.js';
 import type { QosOptions } from '../../machines/qos-classes.js';
 import {
@@ -224,7 +225,10 @@ export class Scheduler {
     const entry = best?.tasks.pop();
     if (!best || !entry) return undefined;
     this.#dequeued(entry, best);
-    if (best.qos !== undefined) this.#shares?.charge(best.qos);
+    if (best.qos !== undefined) {
+      const { resources } = best.requirement;
+      this.#shares?.charge(best.qos, slotCost(resources, book.agent.limits, book.agent.slots));
+    }
     this.#reserve(book, best.requirement);
     return entry;
   }

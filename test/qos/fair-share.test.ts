@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slotCost } from '../../machines/fair-share.js';
 import type { QosOptions } from '../../machines/qos-classes.js';
 import { type ReadyEntry, Scheduler } from '../../src/scheduling/scheduler.js';
 import { startSystem } from '../support/system-harness.js';
@@ -87,6 +88,35 @@ describe('weighted fair share between QoS classes', () => {
       s.release('a', e.requirement);
     }
     expect(order).toEqual(['soon', 'middle', 'late']);
+  });
+});
+
+describe('a task’s cost in fair share', () => {
+  it('is one slot, or the agent’s slots times its dominant share of a resource', () => {
+    expect(slotCost({}, { gpu: 2 }, 4)).toBe(1);
+    expect(slotCost({ gpu: 1 }, { gpu: 2 }, 4)).toBe(2);
+    expect(slotCost({ gpu: 2, memGb: 4 }, { gpu: 2, memGb: 16 }, 4)).toBe(4);
+    expect(slotCost({ gpu: 0.1 }, { gpu: 2 }, 1)).toBe(1);
+  });
+
+  it('charges a class by what its tasks take: an agent-wide task counts as all its slots', () => {
+    const s = new Scheduler({ qos });
+    s.addAgent({ id: 'a', capabilities: new Set(), slots: 2, limits: { gpu: 2 } });
+    const heavy = { capabilities: [], resources: { gpu: 2 } };
+    for (let i = 0; i < 20; i++) {
+      s.enqueue({ ...entry(`h${i}`, 'batch'), requirement: heavy });
+      s.enqueue(entry(`e${i}`, 'even'));
+    }
+    const served: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const e = s.nextFor('a');
+      if (!e) break;
+      served.push(e.qos ?? '?');
+      s.release('a', e.requirement);
+    }
+    // Same weight, but each heavy batch task costs 2 slots: even runs about twice as often.
+    expect(count(served, 'even')).toBeGreaterThanOrEqual(7);
+    expect(count(served, 'batch')).toBeLessThanOrEqual(5);
   });
 });
 
