@@ -1,9 +1,8 @@
 // The one place a task meets an agent: a ready task is queued with the scheduler and placed
 // on a free agent that can run it; the agent's machine reserves the slot, the task's machine
 // is assigned and started, the attempt runs, and its end frees the slot for the next task.
-// It hears the task machines' moves (through the task lifecycle), the agent machines'
-// (through the registry) and the attempts' ends, and carries each decision to the next
-// machine, deciding nothing a machine decides.
+// It hears the task machines' moves (through the lifecycle), the agent machines' (through
+// the registry) and the attempts' ends, and carries each decision to the next machine.
 import type { TaskEmitted } from '../../machines/task.js';
 import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
@@ -14,7 +13,6 @@ import { offerSlot, releaseSlot } from '../agents/slot-offer.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
-import type { AgentLimits } from '../qos/agent-limits.js';
 import type { QosControl } from '../qos/qos-control.js';
 import type { Requirement } from '../scheduling/requirement.js';
 import { type ReadyEntry, Scheduler, type SchedulerOptions } from '../scheduling/scheduler.js';
@@ -38,8 +36,10 @@ export interface DispatcherSettings {
   readonly unmatchedCapability: 'reject' | 'keep-pending';
   /** With QoS classes: delay samples, run times, and no start of a task that cannot make it. */
   readonly qos: QosControl | undefined;
-  /** With adaptive concurrency: each agent's limit, from its attempts' ends. */
-  readonly limits: AgentLimits | undefined;
+  /** Adaptive concurrency: an agent is online with its declared slots (its limit applies). */
+  agentOnline?(agentId: string, slots: number): void;
+  /** QoS or adaptive concurrency: an attempt produced output (`ok`) or failed. */
+  attemptEnded?(attempt: Attempt, agentId: string, ok: boolean): void;
 }
 
 export class Dispatcher {
@@ -247,17 +247,15 @@ export class Dispatcher {
       limits: declaration.resources ?? {},
       slots,
     });
-    this.#s.limits?.online(agent.agentId, slots);
+    this.#s.agentOnline?.(agent.agentId, slots);
     this.dispatch(agent);
   }
 
   /** The attempt ended: its slot is free, its outcome goes to the task's machine, then the next task. */
   #ended(attempt: Attempt, agent: BoundAgent, end: AttemptEnd): void {
-    const { lifecycle, qos, clock } = this.#s;
-    const record = this.#s.book.get(attempt.taskId);
-    const runMs = clock.now() - (record?.startedAt ?? clock.now());
-    if (record && end.kind === 'output') qos?.ended(record, agent.agentId, runMs);
-    if (end.kind !== 'aborted') this.#s.limits?.ended(agent.agentId, end.kind === 'output', runMs);
+    const { lifecycle } = this.#s;
+    if (end.kind !== 'aborted')
+      this.#s.attemptEnded?.(attempt, agent.agentId, end.kind === 'output');
     if (!agent.gone) {
       if (end.kind === 'output') agent.consecutiveRestarts = 0;
       this.scheduler.release(agent.agentId, attempt.requirement);

@@ -56,6 +56,11 @@ export class QosControl {
     return this.s.scheduler().slots;
   }
 
+  /** The class has nothing queued any more: its controller may leave overload. */
+  emptied(qos: string): void {
+    this.#controllers.emptied(qos, this.s.clock.now());
+  }
+
   /** A submission was refused: published for metrics and operators. */
   rejected(refusal: Overloaded, requested: string, tasks: number): void {
     this.s.events.publish({
@@ -77,8 +82,8 @@ export class QosControl {
     const now = this.s.clock.now();
     const qos = entry.qos ?? this.s.qos.default;
     const scheduler = this.s.scheduler();
-    if (scheduler.queuedIn(qos) === 0) this.#controllers.emptied(qos, now);
-    else {
+    // An emptied queue was reported by the scheduler (`emptied`); a sample needs a backlog.
+    if (scheduler.queuedIn(qos) > 0) {
       const backlogMs = predictedWaitMs(scheduler.backlogs, qos, scheduler.slots);
       this.#controllers.sampled(qos, now - entry.enqueuedAt, backlogMs, now);
     }

@@ -25,7 +25,11 @@ export class ClassShares {
   /** The virtual time of the class served last: where a class with work again starts. */
   #systemTime = 0;
 
-  constructor(private readonly qos: QosOptions) {
+  constructor(
+    private readonly qos: QosOptions,
+    /** The class has nothing queued any more (dispatched, swept, cancelled). */
+    private readonly emptied: ((qos: string) => void) | undefined,
+  ) {
     for (const name of Object.keys(qos.classes)) this.#shareOf(name);
   }
 
@@ -61,6 +65,7 @@ export class ClassShares {
     const share = this.#shareOf(qos);
     share.queued--;
     share.workMs = share.queued === 0 ? 0 : Math.max(0, share.workMs - (entry.workMs ?? 0));
+    if (share.queued === 0) this.emptied?.(qos);
   }
 
   /** One of the class's tasks took `cost` slots (machines/fair-share.ts `slotCost`). */

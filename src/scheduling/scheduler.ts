@@ -38,6 +38,8 @@ export interface SchedulerOptions {
    * within a class tasks leave earliest due first (`ReadyEntry.dueAt`), not by `order`.
    */
   readonly qos?: QosOptions;
+  /** With QoS classes: a class has nothing queued any more. */
+  readonly classEmptied?: (qos: string) => void;
 }
 
 export class Scheduler {
@@ -55,7 +57,7 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions = {}) {
     this.#qos = options.qos;
-    this.#shares = options.qos ? new ClassShares(options.qos) : undefined;
+    this.#shares = options.qos ? new ClassShares(options.qos, options.classEmptied) : undefined;
     this.#before = options.qos ? dueFirst : taskOrder(options.order ?? 'priority', options.agingMs);
     this.#agentBefore = agentPick(options.agentPick ?? 'least-loaded');
   }

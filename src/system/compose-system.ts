@@ -124,13 +124,22 @@ export function composeSystem(
       order: o.order,
       agentPick: o.agentPick,
       ...(o.agingMs === undefined ? {} : { agingMs: o.agingMs }),
-      ...(o.qos === undefined ? {} : { qos: o.qos }),
+      ...(o.qos === undefined ? {} : { qos: o.qos, classEmptied: (name) => qos?.emptied(name) }),
     },
     abortGraceMs: o.abortGraceMs,
     canEverServe: (requirement) => facts.declared().some((a) => agentCanEverServe(a, requirement)),
     unmatchedCapability: o.unmatchedCapability,
     qos,
-    limits,
+    ...(limits && { agentOnline: (agentId, slots) => limits.online(agentId, slots) }),
+    ...((qos || limits) && {
+      attemptEnded: (attempt, agentId, ok) => {
+        const record = book.get(attempt.taskId);
+        const now = clock.now();
+        const runMs = now - (record?.startedAt ?? now);
+        if (record && ok) qos?.ended(record, agentId, runMs);
+        limits?.ended(agentId, ok, runMs);
+      },
+    }),
   });
 
   const metrics = collectMetrics({ events, clock, tasks: book, agents, qos: o.qos });

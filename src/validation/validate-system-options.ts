@@ -98,7 +98,10 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
     return [
       ...unknownKeys(value, known, field, 'adaptiveConcurrency'),
       ...agentLimiterInputProblems({ agentId: 'any', concurrency: 1, options: value }).map(
-        (problem) => ({ field, problem: problem.replace(/^options\./, '') }),
+        (problem) => {
+          const [, key, rest] = /^options\.(\w+) (.*)$/.exec(problem) ?? [];
+          return key ? { field: `${field}.${key}`, problem: rest ?? problem } : { field, problem };
+        },
       ),
     ];
   },
