@@ -29,6 +29,14 @@ describe('docs/examples', () => {
     expect(example.refused).toEqual({ qos: 'standard', queueCap: 2 });
   });
 
+  it('qos-overload refuses late work, delays a full class and trips a flaky agent’s breaker', async () => {
+    const example = await import('../docs/examples/qos-overload.js');
+    expect(example.refusal).toBe('predicted-late');
+    expect(example.reportsDone).toBe(3);
+    expect(example.scored).toBe(6);
+    expect(example.breaker).toBe('open');
+  });
+
   it('agents-and-events reports progress, logs and every event', async () => {
     const example = await import('../docs/examples/agents-and-events.js');
     expect(example.lengths).toEqual([17, 18]);
