@@ -1,7 +1,7 @@
 // Overload, three ways: a class that refuses work predicted to finish past its SLO, a
 // class whose submissions wait for room (`delay`), and a flaky agent whose circuit breaker
 // opens so its work goes to the healthy one (`adaptiveConcurrency`).
-import { createSystem, Overloaded, type OverseerEvent } from 'overseer';
+import { createSystem, Overloaded, type OverseerEvent, type TaskHandle } from 'overseer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

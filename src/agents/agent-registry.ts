@@ -47,6 +47,8 @@ export interface AgentStatus {
   readonly state: string;
   readonly capabilities: readonly string[];
   readonly tasks: readonly string[];
+  /** Tasks it may run at once, as declared (its adaptive limit is in `metrics().agentLimits`). */
+  readonly concurrency: number;
   readonly restarts: number;
 }
 
@@ -185,6 +187,7 @@ export class AgentRegistry {
       state: agentStateName(agent),
       capabilities: agent.plan.declaration.capabilities ?? [],
       tasks: agent.gone ? [] : heldTasks(agent),
+      concurrency: agent.plan.declaration.concurrency ?? 1,
       restarts: agent.restarts,
     }));
   }

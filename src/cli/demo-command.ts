@@ -3,7 +3,10 @@
 // or only a JSON summary with --json.
 import { MultiBar } from 'cli-progress';
 import type { OverseerEvent } from '../core/system-events.js';
+import { attainmentLine } from '../demo/attainment-line.js';
+import { classesLine } from '../demo/demo-plan.js';
 import { runDemo } from '../demo/demo-workload.js';
+import { limitsLine } from '../demo/limits-line.js';
 import { demoSummary } from '../demo/run-summary.js';
 import { DEMO_ROWS, formatTable, summaryRows } from '../demo/summary-table.js';
 import { sqliteStore } from '../store/sqlite-store.js';
@@ -28,8 +31,10 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
   // A MultiBar (of one bar) so notable events print above the bar instead of through it.
   const bars = live
     ? new MultiBar({
+        // One line: per-class attainment early, where a narrow terminal still shows it.
         format:
-          'tasks {bar} {value}/{total} | running {running} queued {queued} retrying {retrying} | busy {busy}/{agents} | restarts {restarts} | {rate} tasks/s (sim)',
+          'tasks {bar} {value}/{total}{onTime} | running {running} queued {queued} retrying {retrying} | busy {busy}/{agents} | restarts {restarts} | {rate} tasks/s (sim)',
+        barsize: 30,
         hideCursor: true,
       })
     : undefined;
@@ -52,6 +57,7 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
       `overseer demo: ${flags.tasks} tasks on ${flags.agents} agents (2 gpu, 1 io that hangs once${(flags.hungAgent ?? 'thread') === 'thread' ? ' in a thread' : ''}, the rest cpu), ${Math.round(flags.failureRate * 100)}% injected failures, seed ${flags.seed}`,
     );
   const bar = bars?.create(flags.tasks, 0, {
+    onTime: '',
     running: 0,
     queued: 0,
     retrying: 0,
@@ -68,6 +74,7 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
         ? `resuming the run stored in ${flags.store}`
         : `storing the run in ${flags.store} (Ctrl-C, then run again to resume)`,
     );
+  if (!flags.json) out(classesLine(flags.tasks));
   const result = await runDemo(
     {
       ...(store ? { store } : {}),
@@ -91,7 +98,13 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
     (system, now) => {
       const { tasks, agents, restarts } = system.stats();
       const done = tasks.completed + tasks.failed + tasks.cancelled;
+      const shown = bar !== undefined || (!flags.json && now % 1_000 === 0);
+      const metrics = shown ? system.metrics() : undefined;
+      const classes = metrics ? attainmentLine(metrics.qos) : '';
+      const slots = new Map(system.agents().map((a) => [a.id, a.concurrency]));
+      const limits = metrics ? limitsLine(metrics.agentLimits, (id) => slots.get(id)) : '';
       const payload = {
+        onTime: `${classes ? ` | on time ${classes}` : ''}${limits ? ` | ${limits}` : ''}`,
         running: tasks.running,
         queued: tasks.queued,
         retrying: tasks.retrying,
@@ -102,7 +115,7 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
       if (bar) bar.update(done, payload);
       else if (!flags.json && now % 1_000 === 0)
         out(
-          `${at(now)}  done ${done}/${flags.tasks}  running ${tasks.running}  queued ${tasks.queued}  retrying ${tasks.retrying}  restarts ${restarts}`,
+          `${at(now)}  done ${done}/${flags.tasks}  running ${tasks.running}  queued ${tasks.queued}  retrying ${tasks.retrying}  restarts ${restarts}${classes ? `  on time ${classes}` : ''}${limits ? `  ${limits}` : ''}`,
         );
     },
     notable,
@@ -114,5 +127,6 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
   else out(formatTable(summaryRows(summary, DEMO_ROWS)));
   await result.system.stop({ timeoutMs: 0 });
   await store?.close();
-  return result.system.stats().tasks.failed > 0 ? 1 : 0;
+  // A task its class expired, or past its deadline, is QoS at work, not a fault the run hides.
+  return summary.failed - summary.deadlineExceeded > 0 ? 1 : 0;
 }

@@ -25,6 +25,7 @@ export async function runCommand(
     ...historyFacts(result.history),
     simulatedTimeMs: result.endedAtMs,
     invariantViolations: violations.length,
+    classes: result.system.metrics().qos,
   });
   if (json) out(JSON.stringify(summary));
   else out(formatTable(summaryRows(summary)));

@@ -1,11 +1,13 @@
 // `overseer run <file>`: a workload described in YAML or JSON (agents with simulated work
-// durations, tasks or generators of them, fault rates, a failure tolerance), validated
-// with errors that name the field and its line.
+// durations, tasks or generators of them, QoS classes and online batches, fault rates, a
+// failure tolerance), validated with errors that name the field and its line. The format
+// is described in docs/guide-workloads.md.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { WorkloadError } from '../errors/index.js';
 import type { SimAgent, SimulationOptions } from '../testing/simulate.js';
+import { type Arrival, batchArrivals, batchProblems, batchSchema } from './workload-batches.js';
 import { workloadProblems } from './workload-problems.js';
 
 const range = z
@@ -46,6 +48,8 @@ const taskGroup = z.strictObject({
   timeoutMs: z.number().positive().optional(),
   /** A QoS class of `system.qos` (docs/qos.md). */
   qos: z.string().min(1).optional(),
+  /** Submit the group as online batches (workload-batches.ts). Default: all at time 0, one by one. */
+  batch: batchSchema.optional(),
   retry: z
     .strictObject({
       maxAttempts: z.number().int().min(1),
@@ -53,28 +57,35 @@ const taskGroup = z.strictObject({
     })
     .optional(),
 });
-export const workloadSchema = z.strictObject({
-  seed: z.number().int().default(1),
-  untilMs: z.number().positive().default(3_600_000),
-  agents: z.array(agent).min(1),
-  tasks: z.array(taskGroup).min(1),
-  faults: z
-    .strictObject({
-      rates: z.partialRecord(
-        z.enum(['throw', 'throw-fatal', 'hang', 'silent', 'crash', 'slow', 'invalid-output']),
-        z.number().min(0).max(1),
-      ),
-    })
-    .optional(),
-  tolerance: z.strictObject({ maxFailed: z.number().int().min(0) }).default({ maxFailed: 0 }),
-  system: z
-    .strictObject({
-      heartbeatTimeoutMs: z.number().positive().optional(),
-      heartbeatIntervalMs: z.number().positive().optional(),
-      qos: qosOptions.optional(),
-    })
-    .optional(),
-});
+export const workloadSchema = z
+  .strictObject({
+    seed: z.number().int().default(1),
+    untilMs: z.number().positive().default(3_600_000),
+    agents: z.array(agent).min(1),
+    tasks: z.array(taskGroup).min(1),
+    faults: z
+      .strictObject({
+        rates: z.partialRecord(
+          z.enum(['throw', 'throw-fatal', 'hang', 'silent', 'crash', 'slow', 'invalid-output']),
+          z.number().min(0).max(1),
+        ),
+      })
+      .optional(),
+    tolerance: z.strictObject({ maxFailed: z.number().int().min(0) }).default({ maxFailed: 0 }),
+    system: z
+      .strictObject({
+        heartbeatTimeoutMs: z.number().positive().optional(),
+        heartbeatIntervalMs: z.number().positive().optional(),
+        qos: qosOptions.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((workload, ctx) => {
+    workload.tasks.forEach((group, g) => {
+      for (const { path, message } of batchProblems(group, workload.untilMs))
+        ctx.addIssue({ code: 'custom', path: ['tasks', g, ...path], message });
+    });
+  });
 export type Workload = z.infer<typeof workloadSchema>;
 
 /** Reads and validates a workload file; every problem names `file:line:col field`. */
@@ -100,10 +111,14 @@ export function readWorkload(path: string): Workload {
   throw new WorkloadError(workloadProblems(path, workloadSchema, parsed.error.issues, doc, lines));
 }
 
-/** The simulation a workload describes: task groups expanded, priorities drawn per task. */
+/**
+ * The simulation a workload describes: task groups expanded, priorities drawn per task;
+ * a group with `batch` arrives as its batches, the rest at time 0.
+ */
 export function simulationOf(workload: Workload): SimulationOptions {
   let n = 0;
-  const tasks = workload.tasks.flatMap((group) =>
+  const arrivals: Arrival[] = [];
+  const groupSpecs = (group: Workload['tasks'][number]) =>
     Array.from({ length: group.count }, () => {
       const i = n++;
       const priority =
@@ -126,8 +141,13 @@ export function simulationOf(workload: Workload): SimulationOptions {
             }
           : {}),
       };
-    }),
-  );
+    });
+  const tasks = workload.tasks.flatMap((group) => {
+    const specs = groupSpecs(group);
+    if (!group.batch) return specs;
+    arrivals.push(...batchArrivals(specs, group.batch, group.qos));
+    return [];
+  });
   return {
     seed: workload.seed,
     untilMs: workload.untilMs,
@@ -139,6 +159,7 @@ export function simulationOf(workload: Workload): SimulationOptions {
         ) as unknown as SimAgent,
     ),
     tasks,
+    ...(arrivals.length > 0 ? { arrivals } : {}),
     ...(workload.faults ? { faults: workload.faults } : {}),
     ...(workload.system
       ? {

@@ -1,7 +1,7 @@
 // The demo workload `npm start` runs on the real runtime: agents with different
-// capabilities, a few hundred tasks of mixed priority, injected handler failures and one
-// agent that hangs (its handler never returns nor heartbeats), all on a simulated clock so
-// the run is fast and the same for every seed.
+// capabilities, a few hundred tasks of mixed priority in three QoS classes (demo-plan.ts),
+// injected handler failures and one agent that hangs (its handler never returns nor
+// heartbeats), all on a simulated clock so the run is fast and the same for every seed.
 import { SimulatedClock } from 'xstate';
 import { seededRandom } from '../../machines/seeded-random.js';
 import type { AgentDeclaration, HandlerContext } from '../agents/agent-declaration.js';
@@ -10,7 +10,8 @@ import type { Store } from '../store/store.js';
 import { createSystem } from '../system/create-system.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { SystemOptions } from '../system/system-options.js';
-import type { TaskSpec } from '../tasks/task-spec.js';
+import { DEMO_QOS, demoPlan } from './demo-plan.js';
+import { demoSubmitter } from './demo-submitter.js';
 
 export interface DemoOptions {
   readonly tasks: number;
@@ -38,6 +39,10 @@ export interface DemoResult {
   readonly clock: SimulatedClock;
   readonly latenciesMs: number[];
   readonly retried: number;
+  /** Tasks that failed with `DeadlineExceeded`: past their deadline, or expired by their class. */
+  readonly deadlineExceeded: number;
+  /** Tasks of submissions the system refused (`Overloaded`). */
+  readonly rejected: number;
 }
 
 export async function runDemo(
@@ -102,7 +107,8 @@ export async function runDemo(
     },
     ioAgent,
   ];
-  const resuming = options.store !== undefined && options.store.load(0).tasks.length > 0;
+  // A resumed run has its first submissions stored already (each was accepted whole).
+  const stored = options.store?.load(0).tasks.length ?? 0;
   const system = createSystem({
     ...options.observe,
     ...(options.store ? { store: options.store } : {}),
@@ -111,6 +117,9 @@ export async function runDemo(
     agents,
     heartbeatTimeoutMs: 2_000,
     heartbeatIntervalMs: 500,
+    qos: DEMO_QOS,
+    // Agents that keep failing (the crashing one) lose their slots until a probe succeeds.
+    adaptiveConcurrency: { failureThreshold: 3, openMs: 2_000 },
     retry: {
       maxAttempts: 4,
       backoff: { kind: 'exponential', initialDelayMs: 50, maxDelayMs: 2_000, jitter: 0.5 },
@@ -125,38 +134,36 @@ export async function runDemo(
     if (submitted !== undefined && e.attempt === 1) latenciesMs.push(e.at - submitted);
   });
   system.on('task.retrying', () => retried++);
+  let deadlineExceeded = 0;
+  system.on('task.failed', (e) => {
+    if (e.error.code === 'DeadlineExceeded') deadlineExceeded++;
+  });
   if (onEvent) system.on('*', onEvent);
   system.start();
-  const kinds = [
-    { type: 'resize', capabilities: ['cpu'] },
-    { type: 'train', capabilities: ['gpu'], resources: { vram: 16 } },
-    { type: 'fetch', capabilities: ['io'] },
-  ];
-  const specs: TaskSpec[] = Array.from({ length: options.tasks }, (_, i) => {
-    const kind = kinds[i % 3] ?? kinds[0];
+  // The plan draws from its own stream: a resumed run plans the same submissions as the
+  // run it resumes, whatever the system drew while loading the store.
+  const planRandom = seededRandom(options.seed ^ 0x5eed);
+  const plan = demoPlan(
+    options.tasks,
+    planRandom,
     // In a thread, io work is real time: 25 simulated ms on average, at 2x, is 12 real ms.
-    const ioInput = { workMs: Math.round(12 * (0.5 + random())), hang: i === 2 };
-    return {
-      type: kind?.type ?? 'resize',
-      ...(isolated && kind?.type === 'fetch' ? { input: ioInput } : {}),
-      capabilities: kind?.capabilities ?? [],
-      ...(kind?.resources ? { resources: kind.resources } : {}),
-      priority: Math.floor(random() * 10),
-      timeoutMs: 5_000,
-    };
-  });
-  if (!resuming) await system.submitMany(specs);
-  // Drive simulated time until every task has ended.
+    isolated ? (hang) => ({ workMs: Math.round(12 * (0.5 + planRandom())), hang }) : undefined,
+  );
+  const submitter = demoSubmitter(system, plan, stored);
+  await submitter.submitDue(clock.now());
+  // Drive simulated time until every task has ended or was refused.
   for (let guard = 0; guard < 100_000; guard++) {
     const { tasks } = system.stats();
-    if (tasks.completed + tasks.failed + tasks.cancelled === options.tasks) break;
+    const ended = tasks.completed + tasks.failed + tasks.cancelled;
+    if (ended + submitter.rejected === options.tasks) break;
     clock.increment(10);
+    await submitter.submitDue(clock.now());
     await (paceMs
       ? new Promise<void>((resolve) => setTimeout(resolve, paceMs))
       : new Promise<void>((resolve) => setImmediate(resolve)));
     onTick?.(system, clock.now());
   }
-  return { system, clock, latenciesMs, retried };
+  return { system, clock, latenciesMs, retried, deadlineExceeded, rejected: submitter.rejected };
 }
 
 function delay(clock: SimulatedClock, ms: number, signal: AbortSignal): Promise<void> {

@@ -22,7 +22,11 @@ export function checkSimulation(
     accepted: result.accepted,
     quiescent: result.quiescent,
     rejected: result.rejected,
-    strictPriority: (system.order ?? 'priority') === 'priority' && system.agingMs === undefined,
+    // QoS classes order by fair share and due time, not by priority alone.
+    strictPriority:
+      (system.order ?? 'priority') === 'priority' &&
+      system.agingMs === undefined &&
+      system.qos === undefined,
     heartbeatTimeoutMs: system.heartbeatTimeoutMs ?? 5_000,
     intensity: system.intensity ?? { maxRestarts: 10, periodMs: 10_000 },
   };

@@ -19,6 +19,7 @@ const NAMES = [
   'durability',
   'isolation',
   'soak',
+  'qos',
 ];
 const flags = new Command('bench')
   .option('--quick', 'smaller N, for a smoke run under a minute', false)

@@ -7,6 +7,7 @@ import { durability } from './scenarios/durability.js';
 import { isolation } from './scenarios/isolation.js';
 import { latency } from './scenarios/latency.js';
 import { memory } from './scenarios/memory.js';
+import { qos } from './scenarios/qos.js';
 import { recovery } from './scenarios/recovery.js';
 import { scale } from './scenarios/scale.js';
 import { soak } from './scenarios/soak.js';
@@ -23,6 +24,7 @@ export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResul
   durability,
   isolation,
   soak,
+  qos,
 };
 
 const [name, mode, profileDir] = process.argv.slice(2);

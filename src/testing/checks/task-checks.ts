@@ -128,6 +128,18 @@ export function dependenciesFirst(history: readonly OverseerEvent[]): Violation[
   return out;
 }
 
+/**
+ * QoS expiry (docs/qos.md): a task predicted to finish past its due time (its deadline or
+ * its class's SLO) fails before that time, on purpose, with the prediction in its details.
+ */
+function isExpiry(details: unknown): boolean {
+  if (typeof details !== 'object' || details === null) return false;
+  const { dueAt, predictedFinishAt } = details as { dueAt?: unknown; predictedFinishAt?: unknown };
+  return (
+    typeof dueAt === 'number' && typeof predictedFinishAt === 'number' && predictedFinishAt > dueAt
+  );
+}
+
 export function noStartAfterDeadline(history: readonly OverseerEvent[]): Violation[] {
   const out: Violation[] = [];
   const deadlines = new Map<string, OverseerEventOf<'task.submitted'>>();
@@ -145,7 +157,12 @@ export function noStartAfterDeadline(history: readonly OverseerEvent[]): Violati
         ),
       );
     }
-    if (e.type === 'task.failed' && e.error.kind === 'deadline' && e.at < submitted.deadline) {
+    if (
+      e.type === 'task.failed' &&
+      e.error.kind === 'deadline' &&
+      e.at < submitted.deadline &&
+      !isExpiry(e.error.details)
+    ) {
       out.push(
         violation(
           6,
