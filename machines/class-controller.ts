@@ -3,10 +3,11 @@
 // has stayed above the class's target for a whole interval, a standing queue has built up:
 // the class is `overloaded`, serves its freshest work first (a burst then makes only its
 // oldest tasks late, not all of them) and sweeps its queue for work that can no longer
-// finish in time. If that has not drained the standing queue after two intervals it is
-// `shedding`: new work of the class is refused at the door. Either mode ends when the
-// backlog left would wait no longer than the target (or the queue empties).
-import { assign, emit, setup } from 'xstate';
+// finish in time. If the work queued would by itself take the whole SLO to serve, anything
+// new would be late: the class is `shedding` and refuses new work at the door, until the
+// backlog is below the SLO again. Both modes end when the backlog left would wait no longer
+// than the target (or the queue empties).
+import { assign, emit, not, setup } from 'xstate';
 
 export type ClassMode = 'normal' | 'overloaded' | 'shedding';
 
@@ -16,6 +17,8 @@ export interface ClassControllerInput {
   readonly targetMs: number;
   /** How long the delay must stay above target before the class is overloaded, ms. */
   readonly intervalMs: number;
+  /** The class's SLO: a backlog that long is hopeless. */
+  readonly sloMs: number;
 }
 
 export type ClassControllerEvent =
@@ -72,8 +75,7 @@ export const classControllerMachine = setup({
     },
     above: ({ context, event }) => sampleOf(event).delayMs > context.targetMs,
     drained: ({ context, event }) => sampleOf(event).backlogMs <= context.targetMs,
-    notRecovering: ({ context, event }) =>
-      sampleOf(event).at - context.overloadedAt >= 2 * context.intervalMs,
+    hopeless: ({ context, event }) => sampleOf(event).backlogMs >= context.sloMs,
     sweepDue: ({ context, event }) => sampleOf(event).at - context.lastSweepAt >= context.targetMs,
   },
   actions: {
@@ -138,7 +140,7 @@ export const classControllerMachine = setup({
         'delay.sampled': [
           { guard: 'drained', target: 'normal', actions: 'emitNormal' },
           {
-            guard: 'notRecovering',
+            guard: 'hopeless',
             target: 'shedding',
             actions: ['emitShedding', 'markSweep', 'emitSweep'],
           },
@@ -151,6 +153,7 @@ export const classControllerMachine = setup({
       on: {
         'delay.sampled': [
           { guard: 'drained', target: 'normal', actions: 'emitNormal' },
+          { guard: not('hopeless'), target: 'overloaded', actions: 'emitOverloaded' },
           { guard: 'sweepDue', actions: ['markSweep', 'emitSweep'] },
         ],
         'queue.emptied': { target: 'normal', actions: 'emitNormal' },

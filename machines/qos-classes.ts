@@ -37,7 +37,7 @@ export interface QosClass {
   readonly admitByPrediction?: boolean;
   /**
    * The overload controller (machines/class-controller.ts): queueing delay `targetMs`
-   * (default `sloMs / 10`) exceeded for `intervalMs` (default `sloMs / 3`) makes the class
+   * (default `sloMs / 2`) exceeded for `intervalMs` (default `sloMs / 2`) makes the class
    * overloaded: freshest first and expired work swept out; `false` turns it off.
    */
   readonly overloadControl?: false | { readonly targetMs?: number; readonly intervalMs?: number };

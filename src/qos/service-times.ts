@@ -2,6 +2,7 @@
 // per task type on each agent (machines/service-estimate.ts). Bounded by the task types and
 // agents a system has, not by its tasks.
 import {
+  expectedMs,
   NO_ESTIMATE,
   observed,
   preferred,
@@ -20,9 +21,15 @@ export class ServiceTimes {
     this.#byTypeOnAgent.set(key, observed(this.#byTypeOnAgent.get(key) ?? NO_ESTIMATE, ms));
   }
 
-  /** Mean run time of the type, ms (0 before it ever ran): what a queued one costs. */
+  /**
+   * Expected run time of the type, ms (0 before it ever ran): what a queued one costs. The
+   * lower of the lognormal expectation (steady after one rare slow run, which would swing a
+   * plain moving mean for a long while) and the plain moving mean (right when runs are not
+   * lognormal, e.g. split between a fast and a slow agent, where the lognormal one inflates).
+   */
   meanMs(type: string): number {
-    return this.#byType.get(type)?.meanMs ?? 0;
+    const estimate = this.#byType.get(type) ?? NO_ESTIMATE;
+    return Math.min(expectedMs(estimate), estimate.meanMs);
   }
 
   /**

@@ -8,6 +8,7 @@ import {
 } from '../../machines/finish-prediction.js';
 import { seededRandom } from '../../machines/seeded-random.js';
 import {
+  expectedMs,
   NO_ESTIMATE,
   observed,
   preferred,
@@ -98,14 +99,28 @@ function lognormal(random: () => number, medianMs: number, sigma: number): numbe
 const runAll = (samples: readonly number[], alpha?: number): ServiceEstimate =>
   samples.reduce((e, ms) => observed(e, ms, alpha), NO_ESTIMATE);
 
-describe('service estimate: mean and typical run time', () => {
-  it('has no typical time before a sample, and averages a cold start evenly', () => {
+describe('service estimate: mean, expected and typical run time', () => {
+  it('has no typical or expected time before a sample, and averages a cold start evenly', () => {
     expect(typicalMs(NO_ESTIMATE)).toBe(0);
+    expect(expectedMs(NO_ESTIMATE)).toBe(0);
     const e = runAll([100, 200, 600]);
     expect(e.samples).toBe(3);
     expect(e.meanMs).toBeCloseTo(300, 9);
     // The typical time is the geometric mean of (1 + ms), less 1.
     expect(typicalMs(e)).toBeCloseTo(Math.cbrt(101 * 201 * 601) - 1, 9);
+    // The log-variance is the variance of the ln(1 + ms), and the expected time the mean of
+    // a lognormal with that log-mean and log-variance, less 1.
+    const logs = [101, 201, 601].map(Math.log);
+    const logMean = logs.reduce((sum, l) => sum + l, 0) / 3;
+    const logVariance = logs.reduce((sum, l) => sum + (l - logMean) ** 2, 0) / 3;
+    expect(e.logVariance).toBeCloseTo(logVariance, 9);
+    expect(expectedMs(e)).toBeCloseTo(Math.exp(logMean + logVariance / 2) - 1, 9);
+  });
+
+  it('has no spread, and expects its one run time, while every run takes the same', () => {
+    const e = runAll(Array(30).fill(100));
+    expect(e.logVariance).toBeCloseTo(0, 12);
+    expect(expectedMs(e)).toBeCloseTo(100, 9);
   });
 
   it('weighs the first 1/alpha samples evenly, then moves by alpha', () => {
@@ -118,7 +133,12 @@ describe('service estimate: mean and typical run time', () => {
   });
 
   it('takes a negative run time as 0', () => {
-    expect(observed(NO_ESTIMATE, -50)).toMatchObject({ samples: 1, meanMs: 0, logMean: 0 });
+    expect(observed(NO_ESTIMATE, -50)).toMatchObject({
+      samples: 1,
+      meanMs: 0,
+      logMean: 0,
+      logVariance: 0,
+    });
   });
 
   it('keeps its typical time near the median of lognormal run times, below their mean', () => {
@@ -131,6 +151,9 @@ describe('service estimate: mean and typical run time', () => {
     // The mean of a lognormal with sigma 1 is e^(1/2), about 1.65 times its median.
     expect(all.meanMs / typicalMs(all)).toBeGreaterThan(1.45);
     expect(all.meanMs / typicalMs(all)).toBeLessThan(1.85);
+    // The expected time, from the logs alone, finds that mean too.
+    expect(expectedMs(all) / all.meanMs).toBeGreaterThan(0.9);
+    expect(expectedMs(all) / all.meanMs).toBeLessThan(1.1);
     // The moving estimate (alpha 0.05) stays near the median too.
     const moving = runAll(samples);
     expect(typicalMs(moving)).toBeGreaterThan(65);
@@ -141,6 +164,20 @@ describe('service estimate: mean and typical run time', () => {
     const e = runAll([...Array(19).fill(100), 10_000]);
     expect(e.meanMs).toBeCloseTo(595, 6);
     expect(typicalMs(e)).toBeLessThan(130);
+  });
+
+  it('expects a steadier run time than the plain moving mean after one very slow run', () => {
+    const steady = runAll(Array(40).fill(100)); // past the cold start: moving by alpha 0.05
+    const slow = observed(steady, 10_000);
+    // The mean jumps by alpha of the 9.9 s: 495 ms; the expected time by under a quarter of it.
+    expect(slow.meanMs).toBeCloseTo(595, 6);
+    expect(expectedMs(slow)).toBeGreaterThan(100);
+    expect(expectedMs(slow) - 100).toBeLessThan((slow.meanMs - 100) / 4);
+    // And it settles sooner: 20 ordinary runs later the mean is still 177 ms off.
+    let later = slow;
+    for (let i = 0; i < 20; i++) later = observed(later, 100);
+    expect(later.meanMs).toBeCloseTo(100 + 495 * 0.95 ** 20, 6);
+    expect(expectedMs(later) - 100).toBeLessThan((later.meanMs - 100) / 4);
   });
 
   it('prefers a specific estimate only once it has enough samples', () => {
@@ -165,6 +202,15 @@ describe('service times per task type and agent', () => {
     // A slow agent is its limiter's business: the task could still finish in time elsewhere.
     expect(times.typicalMs('resize', 'slow')).toBe(general);
     expect(times.typicalMs('resize', 'new-agent')).toBe(general);
+    // What a queued one costs: the lower of the lognormal expectation and the plain mean.
+    // Runs split between 10 ms and 1 s are not lognormal: the expectation (log-mean halfway
+    // between ln 11 and ln 1001, log-variance the half-gap²) would be about 1.3 s, more than
+    // any run ever took, so the plain mean (505 ms) is what a queued one costs.
+    const [fast, slow] = [Math.log(11), Math.log(1_001)];
+    const lognormal = Math.exp((fast + slow) / 2 + ((slow - fast) / 2) ** 2 / 2) - 1;
+    const estimate = times.byType().get('resize') ?? NO_ESTIMATE;
+    expect(expectedMs(estimate)).toBeCloseTo(lognormal, 6);
+    expect(estimate.meanMs).toBeCloseTo(505, 6);
     expect(times.meanMs('resize')).toBeCloseTo(505, 6);
     expect(times.meanMs('never-ran')).toBe(0);
     expect(times.typicalMs('never-ran', 'fast')).toBe(0);

@@ -143,76 +143,77 @@ describe('expiry at dispatch', () => {
 });
 
 describe('overload mode', () => {
-  // One slot, class SLO 1 s, controller target 60 ms and interval 200 ms. A burst at t0
-  // of 50 ms tasks A (the first takes the idle slot at once), two of 480 ms (L) and 14 of
-  // 50 ms (B, priority 1, served first while normal): 1.85 s of work. The delay stays above
-  // target from t0+100: at t0+300 the class is overloaded and serves freshest first; by
-  // t0+600 the L tasks can no longer finish by t0+1000 and a sweep takes them; at t0+700 it
-  // sheds; at t0+800 what is left would wait no longer than the target: normal again.
-  it('serves freshest first, sweeps out what cannot make it, and returns to normal when drained', async () => {
+  // One slot, SLO 1 s, target 60 ms, interval 200 ms. A burst at t0: 50 ms tasks A (A0
+  // takes the idle slot), two of 480 ms (L), 14 of 50 ms (B, priority 1): 1.85 s of work.
+  // Above target from t0+100: overloaded at t0+300, freshest first; the 1.46 s still queued
+  // takes the whole SLO, so it sheds at the next sample (t0+350). At t0+550 a sweep takes
+  // the L (they can no longer finish by t0+1000); at t0+600 the 300 ms left is short of the
+  // SLO (overloaded, admitting again); at t0+850 it waits no longer than target: normal.
+  it('serves freshest first, sheds while the backlog alone takes the SLO, sweeps out what cannot make it, and returns to normal when drained', async () => {
     const s = qosSystem(controlled);
     await s.system.submitMany([task('w0', 50), task('l0', 480, { type: 'long' })]);
     await s.advance(600);
     const t0 = 600;
-    const as = ['A0', 'A1', 'A2'];
     const ls = ['L0', 'L1'];
     const bs = Array.from({ length: 14 }, (_, i) => `B${i}`);
     await s.system.submitMany([
-      ...as.map((id) => task(id, 50)),
+      ...['A0', 'A1', 'A2'].map((id) => task(id, 50)),
       ...ls.map((id) => task(id, 480, { type: 'long' })),
       ...bs.map((id) => task(id, 50, { priority: 1 })),
     ]);
     await s.advance(310);
     expect(s.modes()).toEqual([['overloaded', t0 + 300]]);
-    await s.system.submit(task('fresh', 50));
-    await s.advance(400); // to t0 + 710: shedding
-    expect(s.modes().at(-1)).toEqual(['shedding', t0 + 700]);
+    await s.system.submit(task('fresh', 50)); // overloaded, not shedding: admitted
+    await s.advance(90); // to t0 + 400
+    expect(s.modes().slice(1)).toEqual([['shedding', t0 + 350]]);
     const shed = await s.system.submit(task('refused', 50)).catch((e) => e);
     expect(shed).toMatchObject({ reason: 'shedding', qos: 'web' });
+    await s.advance(210); // to t0 + 610: overloaded again, admitting new work
+    expect(s.modes().slice(2)).toEqual([['overloaded', t0 + 600]]);
+    await expect(s.system.submit(task('late', 50))).resolves.toMatchObject({ id: 'late' });
     await s.advance(1_000);
 
-    expect(s.modes()).toEqual([
-      ['overloaded', t0 + 300],
-      ['shedding', t0 + 700],
-      ['normal', t0 + 800],
-    ]);
-    const order = s.started().slice(2);
-    // Normal: A0 on the idle slot, B0-B5 by priority; overloaded: the fresh task, then the
-    // rest freshest first (the L tasks, older than the B, were swept before their turn).
-    expect(order).toEqual(['A0', ...bs.slice(0, 6), 'fresh', ...bs.slice(6).reverse(), 'A2', 'A1']);
-    for (const id of ls) {
-      const { state, error, finishedAt } = s.system.task(id);
-      expect(state).toBe('failed');
-      expect(error).toMatchObject({
-        code: 'DeadlineExceeded',
-        details: { dueAt: t0 + 1_000, predictedFinishAt: expect.closeTo(t0 + 1_080, 6) },
+    expect(s.modes().slice(3)).toEqual([['normal', t0 + 850]]);
+    // Normal: A0 on the idle slot, B0-B5 by priority; then freshest first: `fresh`, the B
+    // (`late` among them, joining as B9 ran) and A; the older L were swept before their turn.
+    const rest = [...bs.slice(9).reverse(), 'late', 'B8', 'B7', 'B6'];
+    expect(s.started().slice(2)).toEqual(['A0', ...bs.slice(0, 6), 'fresh', ...rest, 'A2', 'A1']);
+    // Swept while fresher work was still queued ahead of them, well before their due time.
+    for (const id of ls)
+      expect(s.system.task(id)).toMatchObject({
+        state: 'failed',
+        finishedAt: t0 + 550,
+        error: {
+          code: 'DeadlineExceeded',
+          details: { dueAt: t0 + 1_000, predictedFinishAt: expect.closeTo(t0 + 1_030, 6) },
+        },
       });
-      // Swept while fresher work was still queued ahead of it, well before its due time.
-      expect(finishedAt).toBe(t0 + 600);
-    }
     expect(s.calls.filter((id) => ls.includes(id))).toEqual([]);
-    expect(s.system.metrics().qos.web).toMatchObject({
-      completed: 20, // with the two warm-up tasks
-      onTime: 20,
-      expired: 2,
-      mode: 'normal',
-    });
+    // With the two warm-up tasks; `refused` was not stored.
+    expect(s.system.metrics().qos.web).toMatchObject({ completed: 21, onTime: 21, expired: 2 });
   });
 
-  // BUG REPRO (src/qos/qos-control.ts `left`): a class leaves `shedding` only on a sample
-  // of a task leaving its queue. When a sweep takes the last queued tasks, no task leaves
-  // again, no `queue.emptied` is sent, and the class sheds every new submission forever.
-  it('returns to normal after a sweep empties a shedding class’s queue', async () => {
+  // One slot, SLO 1 s, 15 tasks of 200 ms at T: overloaded at T+400, shedding at T+600, and
+  // hopeless until T+1000, when all still queued would finish at T+1200, past due: a sweep
+  // takes the whole queue. The scheduler reports it emptied, and the class is normal at once.
+  it('returns to normal when a sweep empties a shedding class’s queue', async () => {
     const s = qosSystem(controlled);
-    await s.system.submit(task('warm', 50));
-    await s.advance(100);
-    await s.system.submitMany(Array.from({ length: 40 }, (_, i) => task(`b${i}`, 50)));
-    await s.advance(3_000);
-    expect(s.system.metrics().queue.byClass).toEqual({}); // nothing of the class is left
-    expect(s.of('task.failed').length).toBeGreaterThan(0); // some of it was swept
-    // Nothing queued any more, yet a new task is refused as shed, however long one waits.
+    await s.system.submit(task('warm', 200));
+    await s.advance(300);
+    const T = 300;
+    await s.system.submitMany(Array.from({ length: 15 }, (_, i) => task(`b${i}`, 200)));
+    await s.advance(1_000);
+    expect(s.modes()).toEqual([
+      ['overloaded', T + 400],
+      ['shedding', T + 600],
+      ['normal', T + 1_000],
+    ]);
+    expect(s.of('qos.mode').at(-1)).toMatchObject({ delayMs: 0 }); // emptied, not sampled
+    expect(s.system.metrics().queue.byClass).toEqual({}); // nothing of the class is queued
+    // Five ran; at T+1000 nine were swept and the one taken then expired at dispatch.
+    expect(s.of('task.failed').map((e) => e.at)).toEqual(Array(10).fill(T + 1_000));
     await expect(s.system.submit(task('later', 50))).resolves.toMatchObject({ id: 'later' });
-    expect(s.modes().map(([mode]) => mode)).toEqual(['overloaded', 'shedding', 'normal']);
+    expect(s.system.metrics().qos.web).toMatchObject({ completed: 6, expired: 10, mode: 'normal' });
   });
 });
 
