@@ -1,10 +1,10 @@
 // Online batches in a workload file: a task group with `batch: { size, deadlineMs, everyMs,
 // startMs }` is submitted as batches of `size` tasks, one every `everyMs` from `startMs`,
-// each with the group's QoS class and a deadline `deadlineMs` after its submit: the specs
-// `submitBatch` makes (batchSpecs), so a batch's tasks are due together.
+// each with the group's QoS class and a deadline `deadlineMs` after its submit, whole with
+// `submitBatch` (accepted whole or not at all), so a batch's tasks are due together.
 import { z } from 'zod';
-import { batchSpecs } from '../tasks/task-batch.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
+import type { SimBatch } from '../testing/simulate.js';
 
 export const batchSchema = z.strictObject({
   /** Tasks a batch; the group's last batch takes what is left. */
@@ -45,29 +45,22 @@ export function batchProblems(
   return problems;
 }
 
-/** A timed submission of one task, as `simulate`'s `arrivals` take it. */
-export interface Arrival {
-  readonly atMs: number;
-  readonly spec: TaskSpec;
-}
-
-/** The group's tasks cut into batches, each task timed at its batch's submit. */
-export function batchArrivals(
+/** The group's tasks cut into online batches, each submitted whole at its time. */
+export function batchesOf(
   specs: readonly TaskSpec[],
   batch: WorkloadBatch,
   qos: string | undefined,
-): Arrival[] {
-  const arrivals: Arrival[] = [];
+): SimBatch[] {
+  const batches: SimBatch[] = [];
   for (let k = 0; k * batch.size < specs.length; k++) {
     const atMs = batch.startMs + k * batch.everyMs;
     const options = {
       ...(qos === undefined ? {} : { qos }),
       ...(batch.deadlineMs === undefined ? {} : { deadline: atMs + batch.deadlineMs }),
     };
-    const chunk = specs.slice(k * batch.size, (k + 1) * batch.size);
-    for (const spec of batchSpecs(chunk, options, atMs)) arrivals.push({ atMs, spec });
+    batches.push({ atMs, specs: specs.slice(k * batch.size, (k + 1) * batch.size), options });
   }
-  return arrivals;
+  return batches;
 }
 
 const lastBatchAtMs = (count: number, batch: WorkloadBatch) =>

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { WorkloadError } from '../errors/index.js';
-import type { SimAgent, SimulationOptions } from '../testing/simulate.js';
-import { type Arrival, batchArrivals, batchProblems, batchSchema } from './workload-batches.js';
+import type { SimAgent, SimBatch, SimulationOptions } from '../testing/simulate.js';
+import { batchesOf, batchProblems, batchSchema } from './workload-batches.js';
 import { workloadProblems } from './workload-problems.js';
 
 const range = z
@@ -117,7 +117,7 @@ export function readWorkload(path: string): Workload {
  */
 export function simulationOf(workload: Workload): SimulationOptions {
   let n = 0;
-  const arrivals: Arrival[] = [];
+  const batches: SimBatch[] = [];
   const groupSpecs = (group: Workload['tasks'][number]) =>
     Array.from({ length: group.count }, () => {
       const i = n++;
@@ -145,7 +145,7 @@ export function simulationOf(workload: Workload): SimulationOptions {
   const tasks = workload.tasks.flatMap((group) => {
     const specs = groupSpecs(group);
     if (!group.batch) return specs;
-    arrivals.push(...batchArrivals(specs, group.batch, group.qos));
+    batches.push(...batchesOf(specs, group.batch, group.qos));
     return [];
   });
   return {
@@ -159,7 +159,7 @@ export function simulationOf(workload: Workload): SimulationOptions {
         ) as unknown as SimAgent,
     ),
     tasks,
-    ...(arrivals.length > 0 ? { arrivals } : {}),
+    ...(batches.length > 0 ? { batches } : {}),
     ...(workload.faults ? { faults: workload.faults } : {}),
     ...(workload.system
       ? {

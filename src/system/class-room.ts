@@ -6,7 +6,7 @@
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { Overloaded } from '../errors/index.js';
-import { RoomAwaited } from '../tasks/qos-admission.js';
+import { RoomAwaited } from '../errors/room-awaited.js';
 
 const ROOM_EVENTS = ['task.completed', 'task.failed', 'task.cancelled', 'qos.mode'] as const;
 

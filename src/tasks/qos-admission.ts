@@ -13,6 +13,7 @@ import {
 } from '../../machines/finish-prediction.js';
 import { admissionOf, dueAtOf, type QosOptions, type Refusal } from '../../machines/qos-classes.js';
 import { Overloaded } from '../errors/index.js';
+import { RoomAwaited } from '../errors/room-awaited.js';
 import type { NormalizedTask } from './task-spec.js';
 
 export interface QosAdmissionSettings {
@@ -32,18 +33,6 @@ export interface QosAdmissionSettings {
   shedding(qos: string): boolean;
   /** A submission was refused (for `qos.rejected`). */
   rejected(refusal: Overloaded, requested: string, tasks: number): void;
-}
-
-/** A class with the `delay` policy cannot take the submission yet: it may wait for room. */
-export class RoomAwaited extends Error {
-  constructor(
-    readonly refusal: Overloaded,
-    readonly requested: string,
-    readonly tasks: number,
-    readonly maxDelayMs: number,
-  ) {
-    super(refusal.message);
-  }
 }
 
 /** The batch's tasks with the class each is admitted to (degraded ones changed). */

@@ -15,6 +15,7 @@ import { OverseerError } from '../errors/index.js';
 import { createSystem } from '../system/create-system.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { SystemOptions } from '../system/system-options.js';
+import type { BatchOptions } from '../tasks/task-batch.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { drawFault, type FaultPlan, type HandlerFault } from './fault-plan.js';
 import type { SimAgent, SimSupervisor } from './sim-agent.js';
@@ -22,12 +23,20 @@ import { simulatedWork } from './simulated-work.js';
 
 export type { SimAgent, SimSupervisor } from './sim-agent.js';
 
+export interface SimBatch {
+  readonly atMs: number;
+  readonly specs: readonly TaskSpec[];
+  readonly options?: BatchOptions;
+}
+
 export interface SimulationOptions {
   readonly seed: number;
   readonly agents: readonly (SimAgent | SimSupervisor)[];
   /** Tasks submitted at time 0 (as one batch), or at given times. */
   readonly tasks?: readonly TaskSpec[];
   readonly arrivals?: readonly { readonly atMs: number; readonly spec: TaskSpec }[];
+  /** Online batches, each submitted whole with `submitBatch` at its time. */
+  readonly batches?: readonly SimBatch[];
   readonly faults?: FaultPlan;
   /** Stop at this simulated time even if tasks remain. Default one hour. */
   readonly untilMs?: number;
@@ -122,6 +131,15 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       }
     }
   };
+  const submitBatch = async ({ specs, options: batchOptions }: SimBatch) => {
+    try {
+      const batch = await system.submitBatch(specs, batchOptions);
+      accepted.push(...batch.tasks.map((task) => task.id));
+    } catch (error) {
+      if (!(error instanceof OverseerError)) throw error;
+      for (const spec of specs) rejected.push({ spec, error });
+    }
+  };
   system.start();
   for (const fault of options.faults?.scheduled ?? []) {
     const at = fault.atMs;
@@ -137,11 +155,16 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   }
   for (const arrival of options.arrivals ?? [])
     clock.setTimeout(() => void submit([arrival.spec]), arrival.atMs);
+  for (const batch of options.batches ?? [])
+    clock.setTimeout(() => void submitBatch(batch), batch.atMs);
   await submit(options.tasks ?? []);
   await turn();
   const untilMs = options.untilMs ?? 3_600_000;
   const total = () => accepted.length + rejected.length;
-  const expected = (options.tasks?.length ?? 0) + (options.arrivals?.length ?? 0);
+  const expected =
+    (options.tasks?.length ?? 0) +
+    (options.arrivals?.length ?? 0) +
+    (options.batches ?? []).reduce((sum, batch) => sum + batch.specs.length, 0);
   const done = () => {
     const { tasks } = system.stats();
     return (

@@ -49,15 +49,19 @@ describe('online batches in a workload file', () => {
     const path = file(workload('{ size: 4, deadlineMs: 300, everyMs: 100, startMs: 50 }'));
     const simulation = simulationOf(readWorkload(path));
     expect(simulation.tasks).toHaveLength(6); // the group without `batch`, at time 0
-    const arrivals = simulation.arrivals ?? [];
-    // 10 tasks in batches of 4: the last takes the 2 left.
-    expect(arrivals.map((a) => a.atMs)).toEqual([50, 50, 50, 50, 150, 150, 150, 150, 250, 250]);
-    expect(arrivals.map((a) => a.spec.deadline)).toEqual([
-      350, 350, 350, 350, 450, 450, 450, 450, 550, 550,
+    const batches = simulation.batches ?? [];
+    // 10 tasks in batches of 4: the last takes the 2 left; each is submitted whole.
+    expect(batches.map((b) => [b.atMs, b.specs.length])).toEqual([
+      [50, 4],
+      [150, 4],
+      [250, 2],
     ]);
-    expect(arrivals.every((a) => a.spec.qos === 'interactive' && a.spec.type === 'answer')).toBe(
-      true,
-    );
+    expect(batches.map((b) => b.options)).toEqual([
+      { qos: 'interactive', deadline: 350 },
+      { qos: 'interactive', deadline: 450 },
+      { qos: 'interactive', deadline: 550 },
+    ]);
+    expect(batches.every((b) => b.specs.every((spec) => spec.type === 'answer'))).toBe(true);
   });
 
   it('runs the batches to completion and reports their class', async () => {

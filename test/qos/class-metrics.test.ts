@@ -168,7 +168,13 @@ describe('per-class refusals in system.metrics()', () => {
 
 describe('per-class mode in system.metrics()', () => {
   it('follows what the class’s controller last published', async () => {
-    const h = classSystem({ qos: classes });
+    const tight = { targetMs: 10, intervalMs: 33 };
+    const h = classSystem({
+      qos: {
+        ...classes,
+        classes: { ...classes.classes, interactive: { sloMs: 100, overloadControl: tight } },
+      },
+    });
     await h.system.submitMany(
       Array.from({ length: 12 }, () => ({ type: 'w', qos: 'interactive', input: { ms: 40 } })),
     );

@@ -120,6 +120,7 @@ export function svgPlot(plot: Plot): string {
   const names = plot.panels[0]?.series.map((s) => s.name) ?? [];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${total}" height="${tall}" viewBox="0 0 ${total} ${tall}" font-family="sans-serif" font-size="12">`,
+    `<title>${esc(plot.title)}</title>`,
     `<rect width="${total}" height="${tall}" fill="#fff"/>`,
     `<text x="${total / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${esc(plot.title)}</text>`,
     ...plot.panels.map((p, i) => panelSvg(plot, p, left + i * (left + width + gap))),
