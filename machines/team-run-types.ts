@@ -1,0 +1,124 @@
+// The types of a team run's machine (machines/team-run.ts): its input, what it keeps, the
+// events the runtime sends it and what it emits for the runtime to carry out.
+
+/** One step of a plan, as the run tracks it. */
+export interface RunStep {
+  readonly id: string;
+  readonly capability: string;
+  readonly input: unknown;
+  readonly dependsOn: readonly string[];
+}
+
+/** Where a step is within the current plan. */
+export type StepPhase = 'waiting' | 'running' | 'produced' | 'validating' | 'accepted' | 'failed';
+
+export interface StepState {
+  readonly phase: StepPhase;
+  /** Runs of the step in this round (a rejection or a repair runs it again). */
+  readonly runs: number;
+  /** Outputs that did not parse or validate against the step's schema, this round. */
+  readonly repairs: number;
+  /** Validator rejections this round. */
+  readonly rejections: number;
+  /** What the next run is told: validation issues and validator feedback so far. */
+  readonly feedback: readonly string[];
+  readonly output?: unknown;
+  /** Why it failed, when it did. */
+  readonly error?: string;
+}
+
+/** One entry of a run's history: what happened, in order. */
+export type TeamHistoryEntry =
+  | { readonly kind: 'plan'; readonly round: number; readonly steps: readonly RunStep[] }
+  | { readonly kind: 'plan.invalid'; readonly round: number; readonly problems: readonly string[] }
+  | { readonly kind: 'step.output'; readonly stepId: string; readonly run: number }
+  | { readonly kind: 'step.repair'; readonly stepId: string; readonly issues: readonly string[] }
+  | { readonly kind: 'step.failed'; readonly stepId: string; readonly error: string }
+  | {
+      readonly kind: 'verdict';
+      readonly stepId: string;
+      readonly accept: boolean;
+      readonly feedback?: string;
+    }
+  | { readonly kind: 'replan'; readonly round: number; readonly failures: readonly string[] }
+  | {
+      readonly kind: 'end';
+      readonly outcome: 'completed' | 'failed' | 'cancelled';
+      readonly reason?: string;
+    };
+
+export interface TeamRunInput {
+  readonly runId: string;
+  /** Plans the planner may make: the first, and replans after failures. Default 3. */
+  readonly maxRounds?: number;
+  /** Runs of one step in a round (first run, repairs and rejections together). Default 3. */
+  readonly maxStepRuns?: number;
+  /** Invalid plans the planner may return in a row before the run fails. Default 2. */
+  readonly maxPlanRepairs?: number;
+}
+
+export interface TeamRunContext {
+  readonly runId: string;
+  readonly maxRounds: number;
+  readonly maxStepRuns: number;
+  readonly maxPlanRepairs: number;
+  readonly round: number;
+  readonly planRepairs: number;
+  readonly steps: readonly RunStep[];
+  readonly state: Readonly<Record<string, StepState>>;
+  /** Why steps of this round failed, for the planner's next round. */
+  readonly failures: readonly string[];
+  /** Problems of the last invalid plan, for the planner's next try. */
+  readonly planFeedback: readonly string[];
+  readonly history: readonly TeamHistoryEntry[];
+  readonly reason: string | null;
+}
+
+export type TeamRunEvent =
+  /** The planner's output, checked by the runtime against the plan schema. */
+  | { readonly type: 'plan.ready'; readonly steps: readonly RunStep[] }
+  | { readonly type: 'plan.invalid'; readonly problems: readonly string[] }
+  /** The planner's task failed for good (its own retries spent). */
+  | { readonly type: 'planner.failed'; readonly error: string }
+  | { readonly type: 'step.output'; readonly stepId: string; readonly output: unknown }
+  /** The output did not parse or validate against the step's output schema. */
+  | { readonly type: 'step.invalid'; readonly stepId: string; readonly issues: readonly string[] }
+  /** The step's task failed for good (its own retries spent). */
+  | { readonly type: 'step.failed'; readonly stepId: string; readonly error: string }
+  | {
+      readonly type: 'verdict';
+      readonly stepId: string;
+      readonly accept: boolean;
+      readonly feedback?: string;
+    }
+  | { readonly type: 'cancel'; readonly reason: string }
+  | { readonly type: 'deadline.reached' };
+
+/** One run of a step: what it is told besides its own input. */
+export interface StepRequest {
+  readonly step: RunStep;
+  /** Its run this round, from 1. */
+  readonly run: number;
+  /** Validation issues and validator feedback from its earlier runs this round. */
+  readonly feedback: readonly string[];
+  /** Accepted outputs of the steps it depends on, by id. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+export type TeamRunEmitted =
+  | {
+      readonly type: 'planner.requested';
+      readonly round: number;
+      /** Failures of the previous round, or problems of the last invalid plan. */
+      readonly feedback: readonly string[];
+    }
+  /** Steps to run now: a wave, or one step again after a repair. */
+  | { readonly type: 'step.requested'; readonly requests: readonly StepRequest[] }
+  /** Outputs to judge now: the wave's. */
+  | {
+      readonly type: 'validator.requested';
+      readonly items: readonly { readonly step: RunStep; readonly output: unknown }[];
+    }
+  | { readonly type: 'run.completed'; readonly outputs: Readonly<Record<string, unknown>> }
+  | { readonly type: 'run.failed'; readonly reason: string }
+  | { readonly type: 'run.cancelled'; readonly reason: string };
