@@ -62,3 +62,20 @@ export type { TaskContext, TaskEmitted, TaskEvent, TaskMachine, TaskMachineInput
 export { taskMachine } from './task.js';
 export type { FailureCode, TaskError, TaskFailureKind } from './task-error.js';
 export { FAILURE_CODES, isFailureCode } from './task-error.js';
+export type {
+  PlanCheckOptions,
+  PlanProblem,
+  PlanProblemKind,
+  PlanStep,
+  TeamPlan,
+} from './team-plan.js';
+export { planOrder, planProblems, teamPlanJsonSchema } from './team-plan.js';
+export type {
+  RunStep,
+  StepRequest,
+  TeamHistoryEntry,
+  TeamRunEmitted,
+  TeamRunEvent,
+  TeamRunInput,
+} from './team-run.js';
+export { teamRunMachine } from './team-run.js';

@@ -65,7 +65,12 @@ export interface TeamRunContext {
   readonly round: number;
   readonly planRepairs: number;
   readonly steps: readonly RunStep[];
-  readonly state: Readonly<Record<string, StepState>>;
+  /** Each step's position in `steps`, by id. */
+  readonly index: Readonly<Record<string, number>>;
+  /** Each step's state, at its position in `steps`. */
+  readonly state: readonly StepState[];
+  /** Steps in each phase (kept with `state`). */
+  readonly counts: Readonly<Record<StepPhase, number>>;
   /** Why steps of this round failed, for the planner's next round. */
   readonly failures: readonly string[];
   /** Problems of the last invalid plan, for the planner's next try. */
@@ -91,6 +96,8 @@ export type TeamRunEvent =
       readonly accept: boolean;
       readonly feedback?: string;
     }
+  /** The validator's task failed for good, or it returned no verdict. */
+  | { readonly type: 'validator.failed'; readonly error: string }
   | { readonly type: 'cancel'; readonly reason: string }
   | { readonly type: 'deadline.reached' };
 

@@ -16,17 +16,30 @@ import type {
   TeamRunInput,
 } from './team-run-types.js';
 import {
+  acceptStep,
+  because,
+  failStep,
+  nextRound,
+  noteInvalidPlan,
+  rejectStep,
+  repairStep,
+  takeOutput,
+  takePlan,
+} from './team-run-updates.js';
+import {
   allAccepted,
   anyFailed,
   anyProduced,
   failuresOf,
-  freshStates,
+  freshBook,
   inputsOf,
   outputsOf,
   readyWave,
+  stepOf,
+  stepsIn,
   validationSettled,
   waveSettled,
-  withStep,
+  withSteps,
 } from './team-steps.js';
 
 export type * from './team-run-types.js';
@@ -43,7 +56,7 @@ export const teamRunMachine = setup({
   guards: {
     planRepairsLeft: ({ context }) => context.planRepairs < context.maxPlanRepairs,
     runsLeft: ({ context, event }) =>
-      'stepId' in event && (context.state[event.stepId]?.runs ?? 0) < context.maxStepRuns,
+      'stepId' in event && (stepOf(context, event.stepId)?.runs ?? 0) < context.maxStepRuns,
     accepted: ({ event }) => event.type === 'verdict' && event.accept,
     waveFailed: ({ context }) => waveSettled(context) && anyFailed(context),
     waveProduced: ({ context }) => waveSettled(context) && anyProduced(context),
@@ -59,65 +72,23 @@ export const teamRunMachine = setup({
       round: context.round,
       feedback: context.planFeedback.length > 0 ? context.planFeedback : context.failures,
     })),
-    takePlan: assign(({ context, event }) => {
-      const steps = event.type === 'plan.ready' ? event.steps : [];
-      return {
-        steps,
-        state: freshStates(steps),
-        planFeedback: [],
-        planRepairs: 0,
-        history: logged(context, { kind: 'plan', round: context.round, steps }),
-      };
-    }),
-    noteInvalidPlan: assign(({ context, event }) => {
-      const problems = event.type === 'plan.invalid' ? event.problems : [];
-      return {
-        planRepairs: context.planRepairs + 1,
-        planFeedback: problems.map((p) => `the plan was invalid: ${p}`),
-        history: logged(context, { kind: 'plan.invalid', round: context.round, problems }),
-      };
-    }),
-    startWave: assign(({ context }) => {
-      let state = context.state;
-      for (const step of readyWave(context))
-        state = withStep(state, step.id, {
-          phase: 'running',
-          runs: (state[step.id]?.runs ?? 0) + 1,
-        });
-      return { state };
-    }),
+    takePlan: assign(takePlan),
+    noteInvalidPlan: assign(noteInvalidPlan),
+    startWave: assign(({ context }) =>
+      withSteps(
+        context,
+        readyWave(context).map((step) => [
+          step.id,
+          { phase: 'running', runs: (stepOf(context, step.id)?.runs ?? 0) + 1 },
+        ]),
+      ),
+    ),
     requestWave: emit(({ context }) => ({
       type: 'step.requested' as const,
-      requests: context.steps
-        .filter((step) => context.state[step.id]?.phase === 'running')
-        .map((step) => requestOf(context, step)),
+      requests: stepsIn(context, 'running').map((step) => requestOf(context, step)),
     })),
-    takeOutput: assign(({ context, event }) => {
-      if (event.type !== 'step.output') return {};
-      const runs = context.state[event.stepId]?.runs ?? 0;
-      return {
-        state: withStep(context.state, event.stepId, { phase: 'produced', output: event.output }),
-        history: logged(context, { kind: 'step.output', stepId: event.stepId, run: runs }),
-      };
-    }),
-    repairStep: assign(({ context, event }) => {
-      if (event.type !== 'step.invalid') return {};
-      const s = context.state[event.stepId];
-      const feedback = event.issues.map((i) => `your output did not fit its schema: ${i}`);
-      return {
-        state: withStep(context.state, event.stepId, {
-          phase: 'running',
-          runs: (s?.runs ?? 0) + 1,
-          repairs: (s?.repairs ?? 0) + 1,
-          feedback: [...(s?.feedback ?? []), ...feedback],
-        }),
-        history: logged(context, {
-          kind: 'step.repair',
-          stepId: event.stepId,
-          issues: event.issues,
-        }),
-      };
-    }),
+    takeOutput: assign(takeOutput),
+    repairStep: assign(repairStep),
     requestRepair: emit(({ context, event }) => {
       const step = context.steps.find((s) => 'stepId' in event && s.id === event.stepId);
       return {
@@ -125,77 +96,24 @@ export const teamRunMachine = setup({
         requests: step ? [requestOf(context, step)] : [],
       };
     }),
-    failStep: assign(({ context, event }) => {
-      if (!('stepId' in event)) return {};
-      const error =
-        event.type === 'step.failed'
-          ? event.error
-          : event.type === 'step.invalid'
-            ? `output did not fit its schema after ${context.maxStepRuns} runs: ${event.issues.join('; ')}`
-            : `rejected ${context.maxStepRuns} times: ${event.type === 'verdict' ? (event.feedback ?? 'no feedback') : ''}`;
-      return {
-        state: withStep(context.state, event.stepId, { phase: 'failed', error }),
-        history: logged(context, { kind: 'step.failed', stepId: event.stepId, error }),
-      };
-    }),
-    startValidation: assign(({ context }) => {
-      let state = context.state;
-      for (const [id, s] of Object.entries(state))
-        if (s.phase === 'produced') state = withStep(state, id, { phase: 'validating' });
-      return { state };
-    }),
+    failStep: assign(failStep),
+    startValidation: assign(({ context }) =>
+      withSteps(
+        context,
+        stepsIn(context, 'produced').map((step) => [step.id, { phase: 'validating' }]),
+      ),
+    ),
     requestValidation: emit(({ context }) => ({
       type: 'validator.requested' as const,
-      items: context.steps
-        .filter((step) => context.state[step.id]?.phase === 'validating')
-        .map((step) => ({ step, output: context.state[step.id]?.output })),
+      items: stepsIn(context, 'validating').map((step) => ({
+        step,
+        output: stepOf(context, step.id)?.output,
+      })),
     })),
-    acceptStep: assign(({ context, event }) =>
-      event.type === 'verdict'
-        ? {
-            state: withStep(context.state, event.stepId, { phase: 'accepted' }),
-            history: logged(context, { kind: 'verdict', stepId: event.stepId, accept: true }),
-          }
-        : {},
-    ),
-    rejectStep: assign(({ context, event }) => {
-      if (event.type !== 'verdict') return {};
-      const s = context.state[event.stepId];
-      const feedback = event.feedback ?? 'rejected without feedback';
-      return {
-        state: withStep(context.state, event.stepId, {
-          phase: 'waiting',
-          rejections: (s?.rejections ?? 0) + 1,
-          feedback: [...(s?.feedback ?? []), `the validator rejected your output: ${feedback}`],
-        }),
-        history: logged(context, {
-          kind: 'verdict',
-          stepId: event.stepId,
-          accept: false,
-          feedback,
-        }),
-      };
-    }),
-    nextRound: assign(({ context }) => {
-      const failures = failuresOf(context);
-      return {
-        round: context.round + 1,
-        failures,
-        history: logged(context, { kind: 'replan', round: context.round + 1, failures }),
-      };
-    }),
-    because: assign(({ context, event }) => ({
-      reason:
-        event.type === 'planner.failed'
-          ? `the planner failed: ${event.error}`
-          : event.type === 'plan.invalid'
-            ? `the planner returned ${context.planRepairs + 1} invalid plans in a row: ${event.problems.join('; ')}`
-            : event.type === 'deadline.reached'
-              ? 'the run passed its deadline'
-              : event.type === 'cancel'
-                ? event.reason
-                : context.reason,
-    })),
+    acceptStep: assign(acceptStep),
+    rejectStep: assign(rejectStep),
+    nextRound: assign(nextRound),
+    because: assign(because),
     outOfRounds: assign(({ context }) => ({
       reason: `no plan passed in ${context.maxRounds} rounds: ${failuresOf(context).join('; ')}`,
     })),
@@ -229,8 +147,7 @@ export const teamRunMachine = setup({
     maxPlanRepairs: input.maxPlanRepairs ?? 2,
     round: 1,
     planRepairs: 0,
-    steps: [],
-    state: {},
+    ...freshBook([]),
     failures: [],
     planFeedback: [],
     history: [],
@@ -282,6 +199,7 @@ export const teamRunMachine = setup({
         { guard: 'judged', target: 'executing' },
       ],
       on: {
+        'validator.failed': { target: 'failed', actions: 'because' },
         verdict: [
           { guard: 'accepted', actions: 'acceptStep' },
           { guard: 'runsLeft', actions: 'rejectStep' },
@@ -308,7 +226,7 @@ export const teamRunMachine = setup({
 });
 
 function requestOf(context: TeamRunContext, step: RunStep) {
-  const s = context.state[step.id];
+  const s = stepOf(context, step.id);
   return { step, run: s?.runs ?? 1, feedback: s?.feedback ?? [], inputs: inputsOf(context, step) };
 }
 

@@ -8,9 +8,15 @@ export type {
   TaskHandler,
 } from './agents/agent-declaration.js';
 export type { AgentStatus } from './agents/agent-registry.js';
+export type { EvalReport, TeamModule, TeamUnderTest } from './cli/eval-command.js';
 export type { SystemClock } from './core/clock.js';
 export { realClock } from './core/clock.js';
-export type { OverseerEvent, OverseerEventOf, OverseerEventType } from './core/system-events.js';
+export type {
+  OverseerEvent,
+  OverseerEventOf,
+  OverseerEventType,
+  ToolOutcome,
+} from './core/system-events.js';
 export * from './errors/index.js';
 export type { AgentLimit } from './observability/agent-limits.js';
 export type { ClassOutcome } from './observability/class-outcomes.js';
@@ -26,6 +32,7 @@ export type {
   LatencyObservation,
   MetricsSnapshot,
 } from './observability/metrics.js';
+export type { ToolFigures } from './observability/tool-metrics.js';
 export * from './store/index.js';
 export { createSystem } from './system/create-system.js';
 export type { OverseerSystem } from './system/overseer-system.js';
@@ -35,3 +42,21 @@ export type { SystemStats } from './system/system-stats.js';
 export type { BatchHandle, BatchOptions, BatchProgress } from './tasks/task-batch.js';
 export type { TaskHandle, TaskState, TaskStatus } from './tasks/task-record.js';
 export type { TaskSpec } from './tasks/task-spec.js';
+export { jsonLinesRecorder, readRunRecords } from './teams/json-lines.js';
+export type {
+  StampedHistoryEntry,
+  StepRunRecord,
+  StepToolCall,
+  TeamRunRecord,
+} from './teams/run-record.js';
+export type { TeamResult, TeamRun } from './teams/run-team.js';
+export { runTeam } from './teams/run-team.js';
+export type { TeamSpec } from './teams/team-spec.js';
+export type { Verdict } from './teams/verdict.js';
+export type { ToolBox, ToolCall, ToolCalls } from './tools/tool-calls.js';
+export type {
+  ToolCallContext,
+  ToolDeclaration,
+  ToolDeclarations,
+} from './tools/tool-declaration.js';
+export { defineTool } from './tools/tool-declaration.js';

@@ -37,6 +37,13 @@ describe('docs/examples', () => {
     expect(example.breaker).toBe('open');
   });
 
+  it('team-run plans, repairs a bad JSON output and completes', async () => {
+    const example = await import('../docs/examples/team-run.js');
+    expect(example.summary).toBe('Fly for 129 EUR, sleep at Alfama Inn.');
+    expect(example.repairs).toBe(1);
+    expect(example.rounds).toBe(1);
+  });
+
   it('agents-and-events reports progress, logs and every event', async () => {
     const example = await import('../docs/examples/agents-and-events.js');
     expect(example.lengths).toEqual([17, 18]);

@@ -4,9 +4,13 @@ import type { AnyActorLogic } from 'xstate';
 import type { RestartStrategy, RestartType } from '../../machines/child-spec.js';
 import type { Resources } from '../../machines/resources.js';
 import type { RestartIntensity } from '../../machines/restart-intensity.js';
+import type { ToolBox } from '../tools/tool-calls.js';
 
-/** What a handler gets besides its input. */
-export interface HandlerContext {
+/**
+ * What a handler gets besides its input. `Tools` types `ctx.tools`: give it
+ * `ToolCalls<typeof tools>` to call the system's tools with their schemas' types.
+ */
+export interface HandlerContext<Tools extends ToolBox = ToolBox> {
   readonly taskId: string;
   readonly agentId: string;
   /** 1 for the first attempt. */
@@ -19,6 +23,12 @@ export interface HandlerContext {
   /** Prove the handler is alive; needed in `heartbeat: 'manual'` agents for long work. */
   heartbeat(): void;
   log(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  /**
+   * The tools the agent was granted (`tools` in its declaration), by name: each call takes
+   * the tool's input and resolves to its checked output, and is aborted with this attempt.
+   * Any other name fails with ToolNotGranted.
+   */
+  readonly tools: Tools;
 }
 
 export type TaskHandler<Input = unknown, Output = unknown> = (
@@ -46,11 +56,14 @@ export interface AgentDeclaration {
    * timeout, so a stuck handler is detected and its agent restarted.
    */
   readonly heartbeat?: 'auto' | 'manual';
+  /** Names of the system's tools (`createSystem({ tools })`) its handler may call as `ctx.tools.<name>`. Default none. */
+  readonly tools?: readonly string[];
   /**
    * The work: an async handler, or an XState actor logic run once per task (input in,
-   * output out). The handler names its own input type: `never` here accepts any of them.
+   * output out). The handler names its own input type: `never` here accepts any of them;
+   * declared as a method so a handler may also type its context (`HandlerContext<ToolCalls<...>>`).
    */
-  readonly handler?: (input: never, ctx: HandlerContext) => unknown;
+  handler?(input: never, ctx: HandlerContext): unknown;
   readonly logic?: AnyActorLogic;
   /**
    * Where the work runs: `inline` (default) in the system's thread; `thread`, a worker

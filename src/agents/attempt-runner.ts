@@ -12,6 +12,7 @@ import { AgentCrash } from '../errors/index.js';
 import type { AgentHosts } from '../isolation/agent-hosts.js';
 import { asParent, type TaskActor } from '../tasks/task-actors.js';
 import type { TaskRecord } from '../tasks/task-record.js';
+import { ToolSet } from '../tools/tool-set.js';
 import { checkOutput } from '../validation/validate-output.js';
 import { Attempt } from './attempt.js';
 import type { BoundAgent } from './bound-agent.js';
@@ -30,6 +31,8 @@ export interface AttemptRunnerSettings {
   readonly events: EventStream;
   readonly hosts: AgentHosts;
   readonly abortGraceMs: number;
+  /** The system's tools, which handlers call through `ctx.tools`. Default none. */
+  readonly tools?: ToolSet | undefined;
   heartbeat(agent: BoundAgent): void;
   crash(agent: BoundAgent, message: string): void;
   progress(attempt: Attempt, progress: number, note: string | undefined): void;
@@ -40,11 +43,14 @@ export class AttemptRunner {
   readonly #sinks: ContextSinks;
 
   constructor(private readonly s: AttemptRunnerSettings) {
+    const tools =
+      s.tools ?? new ToolSet({}, { clock: s.clock, events: s.events, random: Math.random });
     this.#sinks = {
       events: s.events,
       now: () => s.clock.now(),
       heartbeat: (agent) => s.heartbeat(agent),
       progress: (attempt, progress, note) => s.progress(attempt, progress, note),
+      tools: (granted, caller) => tools.forAttempt(granted, caller),
     };
   }
 

@@ -1,8 +1,10 @@
-// The context a handler receives: its signal, and the calls through which it reports
-// progress, heartbeats and log lines while it runs. One object per attempt and nothing
-// more: the calls are built on first use (a handler may take them apart, `{ progress }`,
-// and call them unbound), and most handlers never touch them.
+// The context a handler receives: its signal, the calls through which it reports
+// progress, heartbeats and log lines while it runs, and its tools. One object per attempt
+// and nothing more: the calls are built on first use (a handler may take them apart,
+// `{ progress }`, and call them unbound), and most handlers never touch them.
 import type { EventStream } from '../core/event-stream.js';
+import type { ToolBox } from '../tools/tool-calls.js';
+import type { ToolCaller } from '../tools/tool-runner.js';
 import type { HandlerContext } from './agent-declaration.js';
 import type { Attempt } from './attempt.js';
 import type { BoundAgent } from './bound-agent.js';
@@ -13,6 +15,8 @@ export interface ContextSinks {
   now(): number;
   heartbeat(agent: BoundAgent): void;
   progress(attempt: Attempt, progress: number, note: string | undefined): void;
+  /** `ctx.tools`: the tools `granted` to the calling agent, each call tied to `caller`. */
+  tools(granted: readonly string[] | undefined, caller: ToolCaller): ToolBox;
 }
 
 type Progress = HandlerContext['progress'];
@@ -25,6 +29,7 @@ export class AttemptContext implements HandlerContext {
   #progress: Progress | undefined;
   #heartbeat: (() => void) | undefined;
   #log: Log | undefined;
+  #tools: ToolBox | undefined;
 
   constructor(
     private readonly run: Attempt,
@@ -74,6 +79,11 @@ export class AttemptContext implements HandlerContext {
       });
     };
     return this.#log;
+  }
+
+  get tools(): ToolBox {
+    this.#tools ??= this.sinks.tools(this.agent.plan.declaration.tools, this);
+    return this.#tools;
   }
 
   /**

@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 // The `overseer` command line. Exit codes: 0 success (also when the reader of its output
 // goes away, as in `| head`), 1 tasks failed beyond the workload's tolerance (the demo: any
-// task failed), 2 bad input (an unknown command, a bad argument or workload file).
+// task failed; eval: a pass rate below its minimum), 2 bad input (an unknown command, a bad
+// argument, workload file, run records file or team module).
 import { Command, CommanderError, Option } from 'commander';
-import { InspectorUnreachable, PortInUse, WorkloadError } from '../errors/index.js';
+import {
+  InspectorUnreachable,
+  InvalidRunRecord,
+  InvalidTeamModule,
+  PortInUse,
+  WorkloadError,
+} from '../errors/index.js';
 import { closestName } from '../validation/closest-name.js';
 import { numberIn, webSocketUrl } from './argument-parsers.js';
 import { cliLogger, LOG_LEVELS, type LogLevel } from './cli-logger.js';
 import { demoCommand } from './demo-command.js';
 import { withDemoOptions } from './demo-options.js';
+import { DEFAULT_MIN_PASS_RATE, evalCommand } from './eval-command.js';
 import { inspectCommand } from './inspect-command.js';
 import {
   DIAGRAM_FORMATS,
@@ -78,6 +86,20 @@ program
     process.exitCode = await runCommand(path, flags.json, out, logger());
   });
 
+program
+  .command('eval <records>')
+  .description('replay recorded team runs (JSON lines) on a team module and report how it does')
+  .requiredOption('--team <module>', 'module exporting team(): { system, spec } (docs/teams.md)')
+  .addOption(
+    new Option('--min-pass-rate <share>', 'exit 1 when fewer replays complete (0 to 1)')
+      .default(DEFAULT_MIN_PASS_RATE)
+      .argParser(numberIn(0, 1, false)),
+  )
+  .option('--json', 'print only a machine-readable report', false)
+  .action(async (path: string, flags: { team: string; minPassRate: number; json: boolean }) => {
+    process.exitCode = await evalCommand(path, flags, out);
+  });
+
 withDemoOptions(
   program
     .command('inspect')
@@ -127,6 +149,8 @@ try {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else if (
     error instanceof WorkloadError ||
+    error instanceof InvalidRunRecord ||
+    error instanceof InvalidTeamModule ||
     error instanceof InspectorUnreachable ||
     error instanceof PortInUse
   ) {

@@ -99,7 +99,29 @@ export type OverseerEvent =
       /** Slots it may hold now: between 1 and its concurrency, 0 while its breaker is open. */
       readonly limit: number;
       readonly breaker: 'closed' | 'open' | 'half-open';
-    } & At);
+    } & At)
+  /**
+   * A handler's tool call ended (src/tools/): `ms` from the call to its end (waits for the
+   * tool's concurrency, rate and retry backoff included), `runs` how often its handler ran,
+   * and for any outcome but `ok` the error's code and message.
+   */
+  | ({
+      readonly type: 'tool.called';
+      readonly tool: string;
+      readonly agentId: string;
+      readonly ms: number;
+      readonly runs: number;
+      readonly outcome: ToolOutcome;
+      readonly error?: { readonly code: string; readonly message: string };
+    } & TaskRef);
+
+/**
+ * How a tool call ended: `ok`; `error` (its handler threw or returned invalid output);
+ * `timeout` (its last run outlived the tool's timeoutMs); `rejected` before any run (input
+ * refused by the schema, tool not granted, over the rate under `overRate: 'reject'`); or
+ * `cancelled` (the calling attempt was aborted).
+ */
+export type ToolOutcome = 'ok' | 'error' | 'timeout' | 'rejected' | 'cancelled';
 
 /**
  * Why QoS admission refused work: its class was at its queue cap, the predicted finish

@@ -1,8 +1,6 @@
-// The one place a task meets an agent: a ready task is queued with the scheduler and placed
-// on a free agent that can run it; the agent's machine reserves the slot, the task's machine
-// is assigned and started, the attempt runs, and its end frees the slot for the next task.
-// It hears the task machines' moves (through the lifecycle), the agent machines' (through
-// the registry) and the attempts' ends, and carries each decision to the next machine.
+// The one place a task meets an agent: a ready task is queued and placed on a free agent
+// that can run it, both machines take the slot, the attempt runs, its end frees the slot.
+// It carries each machine's decision (task moves, agent moves, attempt ends) to the next.
 import type { TaskEmitted } from '../../machines/task.js';
 import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
@@ -19,6 +17,7 @@ import { type ReadyEntry, Scheduler, type SchedulerOptions } from '../scheduling
 import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskLifecycle } from '../tasks/task-lifecycle.js';
 import type { TaskRecord } from '../tasks/task-record.js';
+import type { ToolSet } from '../tools/tool-set.js';
 import { readyEntry } from './ready-entry.js';
 
 export interface DispatcherSettings {
@@ -30,6 +29,7 @@ export interface DispatcherSettings {
   readonly hosts: AgentHosts;
   readonly scheduling: SchedulerOptions;
   readonly abortGraceMs: number;
+  readonly tools?: ToolSet; // the system's tools, for the handlers' `ctx.tools`
   /** Whether any agent still declared could ever run such a task. */
   canEverServe(requirement: Requirement): boolean;
   /** `reject`: a task no agent left can run fails with NoCapableAgent; `keep-pending`: it waits. */
@@ -58,10 +58,7 @@ export class Dispatcher {
     this.#s = settings;
     this.scheduler = new Scheduler(settings.scheduling);
     this.#attempts = new AttemptRunner({
-      clock: settings.clock,
-      events: settings.events,
-      hosts: settings.hosts,
-      abortGraceMs: settings.abortGraceMs,
+      ...settings, // its clock, events, hosts, abortGraceMs and tools
       heartbeat: (agent) => agents.heartbeat(agent),
       crash: (agent, message) => agents.crash(agent, message),
       progress: (attempt, progress, note) => lifecycle.progress(attempt, progress, note),
@@ -177,7 +174,7 @@ export class Dispatcher {
         return;
       case 'task.assigned':
         this.#s.lifecycle.start(record);
-        this.#resumeOn(event.agentId);
+        this.#dispatchOn(event.agentId);
         return;
       case 'task.started':
         this.#run(record, event.agentId);
@@ -207,13 +204,17 @@ export class Dispatcher {
       const agentId = this.scheduler.freeAgentFor(requirement, entry.qos);
       if (agentId === undefined || agentId === last) return;
       last = agentId;
-      const agent = this.#s.agents.get(agentId);
-      if (agent) this.dispatch(agent);
+      this.#dispatchOn(agentId);
     }
   }
 
   #entry(record: TaskRecord): ReadyEntry {
     return readyEntry(record, this.#s.clock.now(), this.#s.scheduling.qos, this.#s.qos?.times);
+  }
+
+  #dispatchOn(agentId: string): void {
+    const agent = this.#s.agents.get(agentId);
+    if (agent) this.dispatch(agent);
   }
 
   #run(record: TaskRecord, agentId: string): void {
@@ -231,11 +232,6 @@ export class Dispatcher {
       return;
     }
     clock.setTimeout(() => lifecycle.agentLost(record, agentId), until - clock.now());
-  }
-
-  #resumeOn(agentId: string): void {
-    const agent = this.#s.agents.get(agentId);
-    if (agent) this.dispatch(agent);
   }
 
   #online(agent: BoundAgent): void {

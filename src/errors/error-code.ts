@@ -26,6 +26,12 @@ export const ERROR_CODES = [
   'NonRetryable',
   'AgentCrash',
   'AttemptAborted',
+  // Tool calls from handlers.
+  'ToolNotGranted',
+  'ToolInputInvalid',
+  'ToolOutputInvalid',
+  'ToolTimedOut',
+  'ToolRateLimited',
   // Isolated agents.
   'ProtocolError',
   // Stores.
@@ -44,6 +50,12 @@ export const ERROR_CODES = [
   'PortInUse',
   // Machines the runtime compiles.
   'UnsupportedMachineFeature',
+  // Agent teams.
+  'TeamRunFailed',
+  'InvalidPlan',
+  'StaleState',
+  'InvalidRunRecord',
+  'InvalidTeamModule',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

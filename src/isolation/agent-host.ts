@@ -2,11 +2,12 @@
 // and what it says. A result or failure settles its attempt; a heartbeat is passed on;
 // anything the protocol does not allow, an uncaught error, exceeding the heap limit or an
 // unexpected exit breaks the agent: every attempt it holds fails with AgentCrash naming why,
-// so its supervisor restarts it. The thread or process never outlives the host.
+// so its supervisor restarts it. The thread or process never outlives the host. A tool call
+// runs here, through the attempt's `ctx.tools`, and its end is sent back.
 import type { HandlerContext } from '../agents/agent-declaration.js';
-import { AgentCrash, NonRetryableError, ProtocolError } from '../errors/index.js';
+import { AgentCrash, NonRetryableError, ProtocolError, ToolNotGranted } from '../errors/index.js';
 import { type AgentChannel, openAgentChannel, type Placement } from './agent-channel.js';
-import { checkFromAgent, type WireError } from './protocol.js';
+import { checkFromAgent, type FromAgent, type WireError, wireError } from './protocol.js';
 
 export interface AgentHostOptions {
   readonly placement: Placement;
@@ -93,13 +94,39 @@ export class AgentHost {
     }
     const pending = this.#pending.get(message.taskId);
     if (!pending) return; // a late message of an attempt already settled
-    if (message.type === 'progress') pending.ctx.progress(message.progress, message.note);
+    if (message.type === 'tool.call') this.#callTool(pending.ctx, message);
+    else if (message.type === 'progress') pending.ctx.progress(message.progress, message.note);
     else if (message.type === 'log') pending.ctx.log(message.message, message.fields);
     else {
       this.#pending.delete(message.taskId);
       if (message.type === 'result') pending.resolve(message.output);
       else pending.reject(errorOf(message.error));
     }
+  }
+
+  /** Runs the call under the attempt's context (its grants, limits and signal); sends back how it ended. */
+  #callTool(ctx: HandlerContext, call: Extract<FromAgent, { type: 'tool.call' }>): void {
+    const { taskId, callId } = call;
+    const reply = (ended: { output: unknown } | { error: WireError }) => {
+      if (this.#broken !== undefined) return;
+      try {
+        this.#channel.post({ v: 1, type: 'tool.result', taskId, callId, ...ended });
+      } catch (error) {
+        // An output that cannot be cloned fails the call, not the agent.
+        this.#channel.post({ v: 1, type: 'tool.result', taskId, callId, error: wireError(error) });
+      }
+    };
+    const tool = ctx.tools[call.tool];
+    Promise.resolve()
+      .then(() =>
+        tool
+          ? tool(call.input)
+          : Promise.reject(new ToolNotGranted(this.o.agentId, call.tool, Object.keys(ctx.tools))),
+      )
+      .then(
+        (output) => reply({ output }),
+        (error: unknown) => reply({ error: wireError(error) }),
+      );
   }
 
   #break(reason: string, report = true): void {

@@ -2,8 +2,9 @@
 // the user's handler module, runs each task it is sent with a context whose signal,
 // progress, heartbeat and log cross back as messages, and heartbeats from its own event
 // loop, so a handler stuck in a busy loop stops the heartbeats and the supervisor sees it.
+// Its tool calls cross to the supervisor's side, which runs them and sends the result back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type FromAgent, readToAgent, type WireError } from './protocol.js';
+import { type FromAgent, readToAgent, type WireError, wireError } from './protocol.js';
 
 export interface AgentSideData {
   readonly moduleUrl: string;
@@ -37,22 +38,37 @@ if (typeof handler !== 'function')
 const running = new Map<string, AbortController>();
 setInterval(() => post({ v: 1, type: 'heartbeat' }), data.heartbeatIntervalMs);
 
-const wire = (error: unknown): WireError =>
-  error instanceof Error
-    ? {
-        name: error.name,
-        message: error.message,
-        code: (error as { code?: unknown }).code as string | undefined,
-      }
-    : { name: 'Thrown', message: jsonOf(error) };
+/** Tool calls awaiting their `tool.result`, by call id. */
+const calls = new Map<number, { resolve(output: unknown): void; reject(error: Error): void }>();
+let lastCallId = 0;
 
-/** A thrown non-Error's JSON (its String() is `[object Object]`), or its String() without one. */
-function jsonOf(value: unknown): string {
-  try {
-    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  } catch {
-    return String(value);
-  }
+/** `ctx.tools` on this side: every name a call that crosses to the supervisor's side. */
+const toolsOf = (taskId: string) =>
+  new Proxy(
+    {},
+    {
+      get: (_target, tool) =>
+        typeof tool !== 'string' || tool === 'then' || tool === 'toJSON'
+          ? undefined
+          : (input: unknown) =>
+              new Promise((resolve, reject) => {
+                const callId = ++lastCallId;
+                calls.set(callId, { resolve, reject });
+                try {
+                  post({ v: 1, type: 'tool.call', taskId, callId, tool, input });
+                } catch (error) {
+                  calls.delete(callId);
+                  reject(error); // an input that cannot be cloned fails its call
+                }
+              }),
+    },
+  );
+
+/** The supervisor side's error, with its name and code (ToolTimedOut...), as a plain Error. */
+function errorFrom(wire: WireError): Error {
+  const error = Object.assign(new Error(wire.message), { code: wire.code });
+  error.name = wire.name;
+  return error;
 }
 
 channel.on(async (raw: unknown) => {
@@ -60,6 +76,13 @@ channel.on(async (raw: unknown) => {
   if (typeof message === 'string') throw new Error(`bad message from the supervisor: ${message}`);
   if (message.type === 'abort') {
     running.get(message.taskId)?.abort(new Error(message.reason));
+    return;
+  }
+  if (message.type === 'tool.result') {
+    const call = calls.get(message.callId);
+    calls.delete(message.callId);
+    if (message.error) call?.reject(errorFrom(message.error));
+    else call?.resolve(message.output);
     return;
   }
   const { taskId } = message;
@@ -76,6 +99,7 @@ channel.on(async (raw: unknown) => {
     heartbeat: () => post({ v: 1, type: 'heartbeat' }),
     log: (text: string, fields?: Readonly<Record<string, unknown>>) =>
       post({ v: 1, type: 'log', taskId, message: text, fields }),
+    tools: toolsOf(taskId),
   };
   try {
     const output = await (handler as (input: unknown, c: typeof ctx) => unknown)(
@@ -84,7 +108,7 @@ channel.on(async (raw: unknown) => {
     );
     post({ v: 1, type: 'result', taskId, output });
   } catch (error) {
-    post({ v: 1, type: 'failure', taskId, error: wire(error) });
+    post({ v: 1, type: 'failure', taskId, error: wireError(error) });
   } finally {
     running.delete(taskId);
   }

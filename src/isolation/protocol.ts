@@ -1,6 +1,8 @@
 // The supervisor-agent protocol across a thread or process boundary: versioned,
 // serializable messages, checked on arrival on both ends. A message that does not check
 // is a ProtocolError naming what was wrong, and fails the agent, never the supervisor.
+// A handler's tool call crosses as `tool.call` and comes back as `tool.result`: tools run
+// on the supervisor's side, under its limits and the attempt's signal.
 import { ProtocolError } from '../errors/index.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -15,7 +17,16 @@ export type ToAgent =
       readonly idempotencyKey?: string | undefined;
       readonly input: unknown;
     }
-  | { readonly v: 1; readonly type: 'abort'; readonly taskId: string; readonly reason: string };
+  | { readonly v: 1; readonly type: 'abort'; readonly taskId: string; readonly reason: string }
+  /** How a `tool.call` ended: its output, or with `error` why it failed. */
+  | {
+      readonly v: 1;
+      readonly type: 'tool.result';
+      readonly taskId: string;
+      readonly callId: number;
+      readonly output?: unknown;
+      readonly error?: WireError | undefined;
+    };
 
 /** A thrown error as it crosses the boundary. */
 export interface WireError {
@@ -44,11 +55,43 @@ export type FromAgent =
       readonly fields?: Readonly<Record<string, unknown>> | undefined;
     }
   | { readonly v: 1; readonly type: 'result'; readonly taskId: string; readonly output: unknown }
-  | { readonly v: 1; readonly type: 'failure'; readonly taskId: string; readonly error: WireError };
+  | { readonly v: 1; readonly type: 'failure'; readonly taskId: string; readonly error: WireError }
+  /** A handler called `ctx.tools[tool](input)`; `callId` pairs it with its `tool.result`. */
+  | {
+      readonly v: 1;
+      readonly type: 'tool.call';
+      readonly taskId: string;
+      readonly callId: number;
+      readonly tool: string;
+      readonly input: unknown;
+    };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
+const isCallId = (value: unknown): value is number => Number.isSafeInteger(value);
+const isWireError = (value: unknown): value is WireError =>
+  isRecord(value) && isString(value.name) && isString(value.message);
+
+/** A thrown value as it crosses the boundary: an Error's name, message and code, else its JSON. */
+export function wireError(error: unknown): WireError {
+  return error instanceof Error
+    ? {
+        name: error.name,
+        message: error.message,
+        code: (error as { code?: unknown }).code as string | undefined,
+      }
+    : { name: 'Thrown', message: jsonOf(error) };
+}
+
+/** A thrown non-Error's JSON (its String() is `[object Object]`), or its String() without one. */
+function jsonOf(value: unknown): string {
+  try {
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    return String(value);
+  }
+}
 
 /** The message if it is a valid agent-to-supervisor message, else why not. */
 export function readFromAgent(message: unknown): FromAgent | string {
@@ -74,13 +117,14 @@ export function readFromAgent(message: unknown): FromAgent | string {
     case 'result':
       if (!isString(message.taskId)) return 'result without a taskId';
       return message as FromAgent;
-    case 'failure': {
+    case 'failure':
       if (!isString(message.taskId)) return 'failure without a taskId';
-      const error = message.error;
-      if (!isRecord(error) || !isString(error.name) || !isString(error.message))
-        return 'failure needs an error with a name and a message';
+      if (!isWireError(message.error)) return 'failure needs an error with a name and a message';
       return message as FromAgent;
-    }
+    case 'tool.call':
+      if (!isString(message.taskId) || !isCallId(message.callId) || !isString(message.tool))
+        return 'tool.call needs a taskId, an integer callId and a tool name';
+      return message as FromAgent;
     default:
       return `unknown message type ${JSON.stringify(message.type)}`;
   }
@@ -105,6 +149,13 @@ export function readToAgent(message: unknown): ToAgent | string {
   if (message.type === 'abort') {
     if (!isString(message.taskId) || !isString(message.reason))
       return 'abort needs a taskId and a reason';
+    return message as ToAgent;
+  }
+  if (message.type === 'tool.result') {
+    if (!isString(message.taskId) || !isCallId(message.callId))
+      return 'tool.result needs a taskId and an integer callId';
+    if (message.error !== undefined && !isWireError(message.error))
+      return 'tool.result error needs a name and a message';
     return message as ToAgent;
   }
   return `unknown message type ${JSON.stringify(message.type)}`;

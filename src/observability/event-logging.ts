@@ -61,6 +61,13 @@ const LINES: { readonly [T in OverseerEventType]: Line<T> } = {
   ],
   'qos.mode': ['warn', (e) => `qos ${e.qos} now ${e.mode} (queueing delay ${e.delayMs} ms)`],
   'agent.limit': ['info', (e) => `agent ${e.agentId} limit ${e.limit}, breaker ${e.breaker}`],
+  'tool.called': [
+    'debug',
+    (e) =>
+      `tool ${e.tool} called by task ${e.taskId} on ${e.agentId}: ${e.outcome} in ${e.ms} ms${
+        e.error ? ` (${e.error.message})` : ''
+      }`,
+  ],
 };
 
 /**

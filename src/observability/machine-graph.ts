@@ -6,6 +6,7 @@ import { agentLimiterMachine } from '../../machines/agent-limiter.js';
 import { classControllerMachine } from '../../machines/class-controller.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import { taskMachine } from '../../machines/task.js';
+import { teamRunMachine } from '../../machines/team-run.js';
 
 export interface GraphState {
   readonly id: string;
@@ -31,6 +32,7 @@ export const lifecycleMachines: Readonly<Record<string, AnyStateMachine>> = {
   supervisor: supervisorMachine,
   agentLimiter: agentLimiterMachine,
   qosClass: classControllerMachine,
+  teamRun: teamRunMachine,
 };
 
 type Node = AnyStateMachine['root'];

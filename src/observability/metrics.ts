@@ -17,6 +17,7 @@ import { type AgentLimit, watchAgentLimits } from './agent-limits.js';
 import { watchClasses } from './class-metrics.js';
 import type { ClassOutcome } from './class-outcomes.js';
 import { type HistogramSnapshot, LatencyHistogram } from './latency-histogram.js';
+import { type ToolFigures, watchTools } from './tool-metrics.js';
 
 export type { HistogramSnapshot } from './latency-histogram.js';
 
@@ -75,6 +76,8 @@ export interface MetricsSnapshot {
   readonly qos: Readonly<Record<string, ClassOutcome>>;
   /** Per agent id: its adaptive limit and circuit breaker (declared concurrency and closed until reported). */
   readonly agentLimits: Readonly<Record<string, AgentLimit>>;
+  /** Per tool called so far (`createSystem({ tools })`): calls by outcome, handler runs, call latency. */
+  readonly tools: Readonly<Record<string, ToolFigures>>;
 }
 
 /** One latency the metrics recorded, in ms: for exporters that keep their own histograms. */
@@ -107,6 +110,7 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
   const { records } = rt.tasks;
   const classes = rt.qos && watchClasses({ ...rt, records, qos: rt.qos });
   const limits = watchAgentLimits(rt.events, rt.agents);
+  const tools = watchTools(rt.events);
   /** Index: attempts a finished task started; value: how many tasks. */
   const perFinishedTask: number[] = [];
   const listeners = new Set<(o: LatencyObservation) => void>();
@@ -179,6 +183,7 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
       escalations: counts.escalations,
       qos: classes ? classes.snapshot() : {},
       agentLimits: limits.snapshot(),
+      tools: tools.snapshot(),
     }),
   };
 }

@@ -4,8 +4,9 @@
 // events' clock times, so a simulated clock yields simulated spans. Spans of tasks still
 // open when the system stops are ended then, marked unfinished. A failure's stable code
 // (TaskTimedOut, AgentLost, a thrown error's name...) is the span's `error.type` and its
-// exception's type. (Times are passed as Dates: OTel reads a small number as an offset
-// from the process's time origin.)
+// exception's type. Each tool call a handler makes is an `overseer.tool` span under its
+// attempt's span, drawn from its `tool.called` event when the call ends. (Times are passed
+// as Dates: OTel reads a small number as an offset from the process's time origin.)
 import { context, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { EventStream } from '../core/event-stream.js';
 
@@ -82,6 +83,31 @@ export function traceAttempts(events: EventStream, tracer: Tracer, now: () => nu
       },
       trace.setSpan(context.active(), entry.task),
     );
+  });
+  events.on('tool.called', (e) => {
+    const entry = open.get(e.taskId);
+    if (!entry) return;
+    const span = tracer.startSpan(
+      'overseer.tool',
+      {
+        startTime: new Date(e.at - e.ms),
+        attributes: {
+          'overseer.tool.name': e.tool,
+          'overseer.tool.outcome': e.outcome,
+          'overseer.tool.runs': e.runs,
+          'overseer.task.id': e.taskId,
+          'overseer.task.attempt': e.attempt,
+          'overseer.agent.id': e.agentId,
+        },
+      },
+      trace.setSpan(context.active(), entry.attempt ?? entry.task),
+    );
+    if (e.error === undefined) span.setStatus({ code: SpanStatusCode.OK });
+    else {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: e.error.message });
+      span.setAttribute('error.type', e.error.code);
+    }
+    span.end(new Date(e.at));
   });
   events.on('task.retrying', (e) => endAttempt(e.taskId, e.at, e.error));
   events.on('task.completed', (e) => endTask(e.taskId, e.at, 'completed'));

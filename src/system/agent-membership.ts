@@ -7,6 +7,7 @@ import type { AgentRegistry } from '../agents/agent-registry.js';
 import { InvalidAgentDeclaration, UnknownAgent } from '../errors/index.js';
 import { type AgentPlan, agentChildSpecs } from '../supervision/supervision-plan.js';
 import { validateDeclarations } from '../validation/validate-agent-declaration.js';
+import type { ResolvedOptions } from './resolve-options.js';
 
 export interface DeclaredAgent {
   readonly capabilities: ReadonlySet<string>;
@@ -21,12 +22,13 @@ export const declaredOf = (plans: ReadonlyMap<string, AgentPlan>): DeclaredAgent
 
 export function addAgent(
   agents: AgentRegistry,
-  heartbeatTimeoutMs: number,
+  { heartbeatTimeoutMs, tools }: Pick<ResolvedOptions, 'heartbeatTimeoutMs' | 'tools'>,
   root: AnyActorRef,
   plans: Map<string, AgentPlan>,
   declaration: AgentDeclaration,
 ): string[] {
-  validateDeclarations([declaration], 'agent');
+  // Its tool grants are checked against the system's tools, as at createSystem.
+  validateDeclarations([declaration], 'agent', new Set(Object.keys(tools)));
   const fresh = new Map<string, AgentPlan>();
   const specs = agentChildSpecs(declaration, heartbeatTimeoutMs, '', fresh);
   for (const agentId of fresh.keys()) {

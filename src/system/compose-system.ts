@@ -17,6 +17,7 @@ import type { SupervisionPlan } from '../supervision/supervision-plan.js';
 import { TaskBook } from '../tasks/task-book.js';
 import { TaskIntake } from '../tasks/task-intake.js';
 import { TaskLifecycle } from '../tasks/task-lifecycle.js';
+import { ToolSet } from '../tools/tool-set.js';
 import type { DeclaredAgent } from './agent-membership.js';
 import { ClassRoom } from './class-room.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -127,6 +128,7 @@ export function composeSystem(
       ...(o.qos === undefined ? {} : { qos: o.qos, classEmptied: (name) => qos?.emptied(name) }),
     },
     abortGraceMs: o.abortGraceMs,
+    tools: new ToolSet(o.tools, { clock, events, random: o.random }),
     canEverServe: (requirement) => facts.declared().some((a) => agentCanEverServe(a, requirement)),
     unmatchedCapability: o.unmatchedCapability,
     qos,

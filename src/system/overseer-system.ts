@@ -6,7 +6,7 @@ import { supervisorTree } from '../../machines/supervisor-tree.js';
 import type { AgentDeclaration } from '../agents/agent-declaration.js';
 import type { AgentStatus } from '../agents/agent-registry.js';
 import { directInspection } from '../compiled/actor-inspection.js';
-import { realClock } from '../core/clock.js';
+import { realClock, type SystemClock } from '../core/clock.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from '../core/system-events.js';
 import { indexScheduler } from '../core/xstate-timer-index.js';
 import { recover } from '../durability/recovery.js';
@@ -31,7 +31,6 @@ import {
   type TaskStatus,
 } from '../tasks/task-record.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
-import { validateDeclarations } from '../validation/validate-agent-declaration.js';
 import { addAgent, type DeclaredAgent, declaredOf, removeAgent } from './agent-membership.js';
 import { completionRate } from './completion-rate.js';
 import { composeSystem, type SystemParts } from './compose-system.js';
@@ -61,7 +60,6 @@ export class OverseerSystem {
   constructor(options: SystemOptions = {}) {
     const o = resolveOptions(options);
     this.#options = o;
-    validateDeclarations(o.agents);
     this.#plan = planSupervision(o.agents, {
       strategy: o.strategy,
       intensity: o.intensity,
@@ -89,6 +87,11 @@ export class OverseerSystem {
   /** Where the system is in its life: created, running, draining, stopped or failed. */
   get phase(): SystemPhase {
     return this.#phase;
+  }
+
+  /** The clock the system's timers, deadlines and events run on. */
+  get clock(): SystemClock {
+    return this.#options.clock;
   }
 
   /** The root supervisor's actor, e.g. to inspect the tree. Undefined before `start()`. */
@@ -171,13 +174,7 @@ export class OverseerSystem {
   addAgent(declaration: AgentDeclaration): string[] {
     if (!this.#root || this.#phase !== 'running')
       throw new SystemNotRunning('add an agent', this.#phase);
-    const ids = addAgent(
-      this.#p.agents,
-      this.#options.heartbeatTimeoutMs,
-      this.#root,
-      this.#plan.agents,
-      declaration,
-    );
+    const ids = addAgent(this.#p.agents, this.#options, this.#root, this.#plan.agents, declaration);
     this.#declared = declaredOf(this.#plan.agents);
     return ids;
   }

@@ -11,6 +11,8 @@ import { InvalidSystemOptions } from '../errors/index.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import type { TaskOrder } from '../scheduling/task-order.js';
 import type { Store } from '../store/store.js';
+import type { ToolDeclarations } from '../tools/tool-declaration.js';
+import { validateDeclarations } from '../validation/validate-agent-declaration.js';
 import { checkSystemOptions } from '../validation/validate-system-options.js';
 import type { Inspect, SystemOptions } from './system-options.js';
 
@@ -41,6 +43,7 @@ export interface ResolvedOptions {
   readonly inspect: Inspect | undefined;
   readonly logger: Logger;
   readonly tracer: Tracer | undefined;
+  readonly tools: ToolDeclarations;
 }
 
 /**
@@ -48,6 +51,8 @@ export interface ResolvedOptions {
  * @throws InvalidSystemOptions naming the offending option by its path: an unknown option
  * (with the closest known name), a value of the wrong shape, or a heartbeat interval not
  * below the heartbeat timeout.
+ * @throws InvalidAgentDeclaration for an agent declaration at fault, such as one granted a
+ * tool the options do not declare.
  */
 export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
   checkSystemOptions(options);
@@ -59,8 +64,12 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
       `must be below heartbeatTimeoutMs (${heartbeatTimeoutMs}), got ${heartbeatIntervalMs}`,
     );
   }
+  const tools = options.tools ?? {};
+  const agents = options.agents ?? [];
+  // Declarations are checked here, where the tools they are granted are known.
+  validateDeclarations(agents, 'agents', new Set(Object.keys(tools)));
   return {
-    agents: options.agents ?? [],
+    agents,
     clock: options.clock ?? realClock,
     random: options.random ?? Math.random,
     newTaskId: options.newTaskId,
@@ -90,5 +99,6 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     inspect: options.inspect,
     logger: options.logger ?? silentLogger,
     tracer: options.tracer,
+    tools,
   };
 }

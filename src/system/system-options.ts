@@ -11,6 +11,7 @@ import type { SystemClock } from '../core/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { TaskOrder } from '../scheduling/task-order.js';
 import type { Store } from '../store/store.js';
+import type { ToolDeclarations } from '../tools/tool-declaration.js';
 
 /** What XState's `inspect` option takes. */
 export type Inspect = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -94,4 +95,10 @@ export interface SystemOptions {
   readonly logger?: Logger;
   /** OpenTelemetry tracer for one span per task attempt, e.g. `trace.getTracer('overseer')`. Default none. */
   readonly tracer?: Tracer;
+  /**
+   * Tools by name, each with its input and output schemas, handler, timeout, concurrency,
+   * rate and retry (src/tools/tool-declaration.ts). Agents granted one by name (`tools` in
+   * their declaration) call it as `ctx.tools.<name>(input)`. Default none. See docs/tools.md.
+   */
+  readonly tools?: ToolDeclarations;
 }

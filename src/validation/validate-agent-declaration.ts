@@ -2,6 +2,7 @@
 // each problem named by its path (`agents[1].children[0].concurrency`).
 import { InvalidAgentDeclaration } from '../errors/index.js';
 import { AgentIdRegistry } from './agent-id-registry.js';
+import { closestName } from './closest-name.js';
 import {
   type FieldCheck,
   type FieldProblem,
@@ -34,6 +35,7 @@ const AGENT_CHECKS: ReadonlyMap<string, FieldCheck> = new Map([
   ['exportName', nonEmptyString],
   ['maxHeapMb', integerAtLeast(1)],
   ['heartbeatIntervalMs', integerAtLeast(1)],
+  ['tools', stringList],
   [
     'handler',
     (value, field) =>
@@ -86,18 +88,28 @@ const REQUIRED: ReadonlySet<string> = new Set(['id', 'supervisor', 'children']);
  * Checks a tree of agent and supervisor declarations: every field, unknown fields, and
  * ids unique across the whole tree (supervisors included, replicas expanded to `<id>-<n>`),
  * and supervisor ids that are neither `root` nor contain `/`, both of which the runtime uses.
+ * With `tools`, the system's tool names: every tool an agent is granted must be one of them.
  * @throws InvalidAgentDeclaration naming the first offending field by its path.
  */
-export function validateDeclarations(declarations: unknown, path = 'agents'): void {
+export function validateDeclarations(
+  declarations: unknown,
+  path = 'agents',
+  tools?: ReadonlySet<string>,
+): void {
   if (!Array.isArray(declarations))
     throw new InvalidAgentDeclaration(path, `must be an array, got ${show(declarations)}`);
   const ids = new AgentIdRegistry();
   declarations.forEach((decl, i) => {
-    validateDeclaration(decl, `${path}[${i}]`, ids);
+    validateDeclaration(decl, `${path}[${i}]`, ids, tools);
   });
 }
 
-function validateDeclaration(decl: unknown, path: string, ids: AgentIdRegistry): void {
+function validateDeclaration(
+  decl: unknown,
+  path: string,
+  ids: AgentIdRegistry,
+  tools: ReadonlySet<string> | undefined,
+): void {
   if (!isRecord(decl))
     throw new InvalidAgentDeclaration(path, `must be an object, got ${show(decl)}`);
   const isSupervisor = 'supervisor' in decl;
@@ -116,11 +128,13 @@ function validateDeclaration(decl: unknown, path: string, ids: AgentIdRegistry):
   if (isSupervisor) {
     ids.claim(decl.supervisor as string, `${path}.supervisor`);
     (decl.children as unknown[]).forEach((child, i) => {
-      validateDeclaration(child, `${path}.children[${i}]`, ids);
+      validateDeclaration(child, `${path}.children[${i}]`, ids, tools);
     });
     return;
   }
   fail(workProblem(decl, path));
+  if (tools)
+    fail(grantProblem(decl.tools as readonly string[] | undefined, `${path}.tools`, tools));
   const id = decl.id as string;
   const replicas = (decl.replicas as number | undefined) ?? 1;
   ids.claim(id, `${path}.id`);
@@ -160,6 +174,29 @@ function workProblem(decl: Record<string, unknown>, path: string): FieldProblem 
   if (decl.handler !== undefined && decl.logic !== undefined)
     return { field: `${path}.logic`, problem: 'cannot be given together with handler' };
   return undefined;
+}
+
+/** A granted tool the system does not declare, named with the closest declared one. */
+function grantProblem(
+  granted: readonly string[] | undefined,
+  path: string,
+  tools: ReadonlySet<string>,
+): FieldProblem | undefined {
+  const index = (granted ?? []).findIndex((name) => !tools.has(name));
+  if (index < 0) return undefined;
+  const name = granted?.[index] as string;
+  const near = closestName(name, tools);
+  return {
+    field: `${path}[${index}]`,
+    problem:
+      tools.size === 0
+        ? `names tool ${show(name)}, but the system declares no tools (createSystem({ tools }))`
+        : `names tool ${show(name)}, which the system does not declare${
+            near === undefined
+              ? `; it declares ${[...tools].join(', ')}`
+              : `; did you mean ${near}?`
+          }`,
+  };
 }
 
 /** The problem with `value` as a restart intensity, shared with the system's `intensity` option. */

@@ -7,6 +7,7 @@ import {
 } from '../../machines/agent-limiter-types.js';
 import { InvalidSystemOptions } from '../errors/index.js';
 import type { SystemOptions } from '../system/system-options.js';
+import { toolDeclarationsProblems } from '../tools/tool-declaration-checks.js';
 import { closestName } from './closest-name.js';
 import {
   type FieldCheck,
@@ -114,6 +115,7 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
     'error',
   ]),
   tracer: withMethods('an OpenTelemetry Tracer', ['startSpan']),
+  tools: toolDeclarationsProblems,
 };
 const OPTIONS: ReadonlyMap<string, OptionCheck> = new Map(Object.entries(CHECKS));
 

@@ -20,6 +20,7 @@ const NAMES = [
   'isolation',
   'soak',
   'qos',
+  'teams',
 ];
 const flags = new Command('bench')
   .option('--quick', 'smaller N, for a smoke run under a minute', false)

@@ -12,6 +12,7 @@ import { recovery } from './scenarios/recovery.js';
 import { scale } from './scenarios/scale.js';
 import { soak } from './scenarios/soak.js';
 import { supervision } from './scenarios/supervision.js';
+import { teams } from './scenarios/teams.js';
 import { throughput } from './scenarios/throughput.js';
 
 export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResult>> = {
@@ -25,6 +26,7 @@ export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResul
   isolation,
   soak,
   qos,
+  teams,
 };
 
 const [name, mode, profileDir] = process.argv.slice(2);

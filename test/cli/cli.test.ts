@@ -47,6 +47,7 @@ describe('overseer machines', () => {
       'supervisor',
       'agentLimiter',
       'qosClass',
+      'teamRun',
     ]);
     expect(document.agent?.id).toBe('agent');
   });

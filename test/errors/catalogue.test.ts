@@ -27,10 +27,27 @@ const samples: Record<string, () => OverseerError> = {
   ForeignStoreFile: () => new errors.ForeignStoreFile('x.db', 'not SQLite'),
   InspectorUnreachable: () => new errors.InspectorUnreachable('ws://x', 'refused'),
   Overloaded: () => new errors.Overloaded('interactive', 100, 250),
+  InvalidPlan: () =>
+    new errors.InvalidPlan([
+      {
+        path: 'steps',
+        kind: 'no-steps',
+        problem: 'must be a non-empty array of steps, got undefined',
+      },
+    ]),
+  StaleState: () => new errors.StaleState(1, 2, 'summarizer'),
+  TeamRunFailed: () => new errors.TeamRunFailed('team-1', 'no plan passed in 3 rounds', []),
   UnsupportedMachineFeature: () =>
     new errors.UnsupportedMachineFeature('task', 'state #task.running', 'parallel states'),
   InvalidAgentDeclaration: () => new errors.InvalidAgentDeclaration('agents[0].id', 'is bad'),
   InvalidExporterOptions: () => new errors.InvalidExporterOptions('prefix', 'is bad'),
+  InvalidRunRecord: () =>
+    new errors.InvalidRunRecord(
+      'runs.jsonl',
+      3,
+      'outcome: must be one of completed, failed, cancelled',
+    ),
+  InvalidTeamModule: () => new errors.InvalidTeamModule('team.js', 'must export a function team()'),
   InvalidStoreRecord: () => new errors.InvalidStoreRecord('t1', 'is bad'),
   InvalidSystemOptions: () => new errors.InvalidSystemOptions('retry', 'is bad'),
   InvalidTaskSpec: () => new errors.InvalidTaskSpec('type', 'is required'),
@@ -50,6 +67,12 @@ const samples: Record<string, () => OverseerError> = {
   TaskCancelled: () => new errors.TaskCancelled('t1', 'user'),
   TaskFailed: () =>
     new errors.TaskFailed('t1', { kind: 'error', code: 'HandlerError', message: 'boom' }, 3),
+  ToolInputInvalid: () =>
+    new errors.ToolInputInvalid('search', [{ message: 'Expected string', path: ['q'] }]),
+  ToolNotGranted: () => new errors.ToolNotGranted('a1', 'search', ['fetch']),
+  ToolOutputInvalid: () => new errors.ToolOutputInvalid('search', [{ message: 'Required' }]),
+  ToolRateLimited: () => new errors.ToolRateLimited('search', 2, 500),
+  ToolTimedOut: () => new errors.ToolTimedOut('search', 30_000),
   UnknownAgent: () => new errors.UnknownAgent('a1'),
   UnknownDependency: () => new errors.UnknownDependency('t1', 't0'),
   UnknownTask: () => new errors.UnknownTask('t1'),

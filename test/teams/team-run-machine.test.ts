@@ -90,7 +90,7 @@ describe('the team run machine', () => {
     r.actor.send({ type: 'step.output', stepId: 'a', output: { price: 1 } });
     r.actor.send({ type: 'verdict', stepId: 'a', accept: true });
     expect(r.value()).toBe('completed');
-    const state = r.actor.getSnapshot().context.state.a;
+    const state = r.actor.getSnapshot().context.state[0];
     expect(state).toMatchObject({ runs: 2, repairs: 1, rejections: 0 });
   });
 
