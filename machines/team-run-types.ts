@@ -41,6 +41,13 @@ export type TeamHistoryEntry =
       readonly feedback?: string;
     }
   | { readonly kind: 'replan'; readonly round: number; readonly failures: readonly string[] }
+  | { readonly kind: 'approval.requested'; readonly round: number }
+  | {
+      readonly kind: 'approval';
+      readonly accept: boolean;
+      readonly feedback?: string;
+      readonly timedOut?: boolean;
+    }
   | {
       readonly kind: 'end';
       readonly outcome: 'completed' | 'failed' | 'cancelled';
@@ -55,6 +62,11 @@ export interface TeamRunInput {
   readonly maxStepRuns?: number;
   /** Invalid plans the planner may return in a row before the run fails. Default 2. */
   readonly maxPlanRepairs?: number;
+  /**
+   * A person approves each plan before any step runs (`approve` on the run); with no
+   * answer in time (`approval.timeout`), the run fails or proceeds. Default: no approval.
+   */
+  readonly approval?: { readonly plan: boolean; readonly onTimeout?: 'fail' | 'proceed' };
 }
 
 export interface TeamRunContext {
@@ -62,6 +74,7 @@ export interface TeamRunContext {
   readonly maxRounds: number;
   readonly maxStepRuns: number;
   readonly maxPlanRepairs: number;
+  readonly approval: { readonly plan: boolean; readonly onTimeout: 'fail' | 'proceed' };
   readonly round: number;
   readonly planRepairs: number;
   readonly steps: readonly RunStep[];
@@ -96,6 +109,10 @@ export type TeamRunEvent =
       readonly accept: boolean;
       readonly feedback?: string;
     }
+  /** A person's answer on the plan awaiting approval. */
+  | { readonly type: 'approval'; readonly accept: boolean; readonly feedback?: string }
+  /** No answer on the plan in time. */
+  | { readonly type: 'approval.timeout' }
   /** The validator's task failed for good, or it returned no verdict. */
   | { readonly type: 'validator.failed'; readonly error: string }
   | { readonly type: 'cancel'; readonly reason: string }
@@ -113,6 +130,12 @@ export interface StepRequest {
 }
 
 export type TeamRunEmitted =
+  /** The plan waits for a person's `approve`. */
+  | {
+      readonly type: 'approval.requested';
+      readonly round: number;
+      readonly steps: readonly RunStep[];
+    }
   | {
       readonly type: 'planner.requested';
       readonly round: number;

@@ -122,7 +122,7 @@ export const rejectStep = ({ context, event }: Args): Partial<TeamRunContext> =>
 };
 
 export const nextRound = ({ context }: Args): Partial<TeamRunContext> => {
-  const failures = failuresOf(context);
+  const failures = [...failuresOf(context), ...context.planFeedback];
   return {
     round: context.round + 1,
     failures,
@@ -134,13 +134,34 @@ export const because = ({ context, event }: Args): Partial<TeamRunContext> => ({
   reason:
     event.type === 'planner.failed'
       ? `the planner failed: ${event.error}`
-      : event.type === 'validator.failed'
-        ? `the validator failed: ${event.error}`
-        : event.type === 'plan.invalid'
-          ? `the planner returned ${context.planRepairs + 1} invalid plans in a row: ${event.problems.join('; ')}`
-          : event.type === 'deadline.reached'
-            ? 'the run passed its deadline'
-            : event.type === 'cancel'
-              ? event.reason
-              : context.reason,
+      : event.type === 'approval.timeout'
+        ? 'no one approved the plan in time'
+        : event.type === 'validator.failed'
+          ? `the validator failed: ${event.error}`
+          : event.type === 'plan.invalid'
+            ? `the planner returned ${context.planRepairs + 1} invalid plans in a row: ${event.problems.join('; ')}`
+            : event.type === 'deadline.reached'
+              ? 'the run passed its deadline'
+              : event.type === 'cancel'
+                ? event.reason
+                : context.reason,
 });
+
+/** A person's answer on the plan (or none in time): logged; a rejection is the next plan's feedback. */
+export const noteApproval = ({ context, event }: Args): Partial<TeamRunContext> => {
+  const timedOut = event.type === 'approval.timeout';
+  const accept =
+    event.type === 'approval' ? event.accept : context.approval.onTimeout === 'proceed';
+  const feedback = event.type === 'approval' ? event.feedback : undefined;
+  return {
+    ...(accept || timedOut
+      ? {}
+      : { planFeedback: [`a person rejected the plan: ${feedback ?? 'no reason given'}`] }),
+    history: logged(context, {
+      kind: 'approval',
+      accept,
+      ...(feedback === undefined ? {} : { feedback }),
+      ...(timedOut ? { timedOut } : {}),
+    }),
+  };
+};

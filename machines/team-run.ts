@@ -20,6 +20,7 @@ import {
   because,
   failStep,
   nextRound,
+  noteApproval,
   noteInvalidPlan,
   rejectStep,
   repairStep,
@@ -65,8 +66,20 @@ export const teamRunMachine = setup({
     judgedAll: ({ context }) => validationSettled(context) && allAccepted(context),
     judged: ({ context }) => validationSettled(context),
     roundsLeft: ({ context }) => context.round < context.maxRounds,
+    needsApproval: ({ context }) => context.approval.plan,
+    proceedOnTimeout: ({ context }) => context.approval.onTimeout === 'proceed',
+    approved: ({ event }) => event.type === 'approval' && event.accept,
   },
   actions: {
+    requestApproval: emit(({ context }) => ({
+      type: 'approval.requested' as const,
+      round: context.round,
+      steps: context.steps,
+    })),
+    noteApproval: assign(noteApproval),
+    logApprovalRequest: assign(({ context }) => ({
+      history: [...context.history, { kind: 'approval.requested' as const, round: context.round }],
+    })),
     requestPlan: emit(({ context }) => ({
       type: 'planner.requested' as const,
       round: context.round,
@@ -115,7 +128,7 @@ export const teamRunMachine = setup({
     nextRound: assign(nextRound),
     because: assign(because),
     outOfRounds: assign(({ context }) => ({
-      reason: `no plan passed in ${context.maxRounds} rounds: ${failuresOf(context).join('; ')}`,
+      reason: `no plan passed in ${context.maxRounds} rounds: ${[...failuresOf(context), ...context.planFeedback].join('; ')}`,
     })),
     stuckReason: assign({ reason: 'no step of the plan can run' }),
     emitCompleted: emit(({ context }) => ({
@@ -145,6 +158,10 @@ export const teamRunMachine = setup({
     maxRounds: input.maxRounds ?? 3,
     maxStepRuns: input.maxStepRuns ?? 3,
     maxPlanRepairs: input.maxPlanRepairs ?? 2,
+    approval: {
+      plan: input.approval?.plan ?? false,
+      onTimeout: input.approval?.onTimeout ?? 'fail',
+    },
     round: 1,
     planRepairs: 0,
     ...freshBook([]),
@@ -162,7 +179,10 @@ export const teamRunMachine = setup({
     planning: {
       entry: 'requestPlan',
       on: {
-        'plan.ready': { target: 'executing', actions: 'takePlan' },
+        'plan.ready': [
+          { guard: 'needsApproval', target: 'awaitingApproval', actions: 'takePlan' },
+          { target: 'executing', actions: 'takePlan' },
+        ],
         'plan.invalid': [
           {
             guard: 'planRepairsLeft',
@@ -173,6 +193,19 @@ export const teamRunMachine = setup({
           { target: 'failed', actions: 'because' },
         ],
         'planner.failed': { target: 'failed', actions: 'because' },
+      },
+    },
+    awaitingApproval: {
+      entry: ['logApprovalRequest', 'requestApproval'],
+      on: {
+        approval: [
+          { guard: 'approved', target: 'executing', actions: 'noteApproval' },
+          { target: 'replanning', actions: 'noteApproval' },
+        ],
+        'approval.timeout': [
+          { guard: 'proceedOnTimeout', target: 'executing', actions: 'noteApproval' },
+          { target: 'failed', actions: ['noteApproval', 'because'] },
+        ],
       },
     },
     executing: {

@@ -43,6 +43,7 @@ export type { BatchHandle, BatchOptions, BatchProgress } from './tasks/task-batc
 export type { TaskHandle, TaskState, TaskStatus } from './tasks/task-record.js';
 export type { TaskSpec } from './tasks/task-spec.js';
 export { jsonLinesRecorder, readRunRecords } from './teams/json-lines.js';
+export type { ApprovalAnswer } from './teams/plan-approval.js';
 export type {
   StampedHistoryEntry,
   StepRunRecord,

@@ -25,6 +25,7 @@ import {
   machinesCommand,
 } from './machines-command.js';
 import { runCommand } from './run-command.js';
+import { teamDemoCommand } from './team-demo-command.js';
 
 // A reader that goes away (`overseer machines | head -c 10`) ends the output, not the
 // process with a stack trace: exit quietly, as Unix tools do.
@@ -71,7 +72,16 @@ withDemoOptions(
       .choices(['thread', 'inline'])
       .default('thread'),
   )
+  .addOption(
+    new Option('--scenario <name>', 'workload: the task workload; team: the trip-planning team')
+      .choices(['workload', 'team'])
+      .default('workload'),
+  )
   .action(async (flags) => {
+    if (flags.scenario === 'team') {
+      process.exitCode = await teamDemoCommand({ seed: flags.seed, json: flags.json }, out);
+      return;
+    }
     process.exitCode = await demoCommand(
       { ...flags, logLevel: program.opts<{ logLevel: LogLevel }>().logLevel },
       out,

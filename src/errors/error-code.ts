@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   'StaleState',
   'InvalidRunRecord',
   'InvalidTeamModule',
+  // Model adapters (overseer/openai).
+  'ModelReplyInvalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -17,6 +17,7 @@ import { TaskCancelled, TeamRunFailed } from '../errors/index.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { TaskHandle } from '../tasks/task-record.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
+import { type ApprovalAnswer, watchApproval } from './plan-approval.js';
 import { traceRun } from './run-record.js';
 import { checkTeamSpec, fitSchema, type TeamSpec } from './team-spec.js';
 import { verdictOf } from './verdict.js';
@@ -40,6 +41,8 @@ export interface TeamRun {
   /** Each history entry as it happens (for a live view); returns an unsubscribe. */
   subscribe(listener: (entry: TeamHistoryEntry) => void): () => void;
   cancel(reason?: string): void;
+  /** Answers the plan awaiting approval (`approval.plan`); false when none is waiting. */
+  approve(answer: ApprovalAnswer): boolean;
 }
 
 /** Starts a team run on a running system. */
@@ -53,6 +56,7 @@ export function runTeam(system: OverseerSystem, spec: TeamSpec): TeamRun {
       ...(team.maxRounds === undefined ? {} : { maxRounds: team.maxRounds }),
       ...(team.maxStepRuns === undefined ? {} : { maxStepRuns: team.maxStepRuns }),
       ...(team.maxPlanRepairs === undefined ? {} : { maxPlanRepairs: team.maxPlanRepairs }),
+      ...(team.approval === undefined ? {} : { approval: team.approval }),
     },
   });
   const trace = team.record && traceRun(actor, system, team.goal, team.record);
@@ -60,6 +64,7 @@ export function runTeam(system: OverseerSystem, spec: TeamSpec): TeamRun {
   const send = (event: TeamRunEvent) => {
     if (actor.getSnapshot().status === 'active') actor.send(event);
   };
+  const approve = watchApproval(actor, clock, team.approval, send);
   const common = (type: string, capability: string, input: unknown): TaskSpec => ({
     type,
     capabilities: [capability],
@@ -185,6 +190,7 @@ export function runTeam(system: OverseerSystem, spec: TeamSpec): TeamRun {
       return () => listeners.delete(listener);
     },
     cancel: (reason = 'cancelled') => send({ type: 'cancel', reason }),
+    approve,
   };
 }
 

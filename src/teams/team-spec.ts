@@ -28,6 +28,17 @@ export interface TeamSpec {
   /** The QoS class of the run's tasks. */
   readonly qos?: string;
   /**
+   * A person approves each plan (`run.approve({ accept, feedback })`) before any step runs;
+   * without an answer within `timeoutMs` (on the system clock; default: waits for ever),
+   * the run fails, or proceeds with `onTimeout: 'proceed'`. A rejected plan is replanned
+   * with the feedback. (Waiting survives no restart yet: a team run is not stored.)
+   */
+  readonly approval?: {
+    readonly plan: boolean;
+    readonly timeoutMs?: number;
+    readonly onTimeout?: 'fail' | 'proceed';
+  };
+  /**
    * Called once with the run's record when it ends (completed, failed or cancelled), e.g.
    * `jsonLinesRecorder('runs/team.jsonl')` for `overseer eval`. Default: no record is kept.
    */
@@ -66,6 +77,22 @@ export function checkTeamSpec(spec: unknown, now: number): TeamSpec {
     fail('deadline', `must be a clock time after now (${now}), got ${show(deadline)}`);
   if (qos !== undefined && (typeof qos !== 'string' || qos === ''))
     fail('qos', `must be a QoS class name, got ${show(qos)}`);
+  const { approval } = spec;
+  if (
+    approval !== undefined &&
+    !(
+      isRecord(approval) &&
+      typeof approval.plan === 'boolean' &&
+      (approval.timeoutMs === undefined ||
+        (typeof approval.timeoutMs === 'number' && approval.timeoutMs > 0)) &&
+      (approval.onTimeout === undefined ||
+        ['fail', 'proceed'].includes(approval.onTimeout as string))
+    )
+  )
+    fail(
+      'approval',
+      `must be { plan: boolean, timeoutMs?: ms > 0, onTimeout?: 'fail' | 'proceed' }, got ${show(approval)}`,
+    );
   if (spec.record !== undefined && typeof spec.record !== 'function')
     fail('record', `must be a function taking the run's record, got ${show(spec.record)}`);
   return spec as unknown as TeamSpec;

@@ -48,6 +48,7 @@ const samples: Record<string, () => OverseerError> = {
       'outcome: must be one of completed, failed, cancelled',
     ),
   InvalidTeamModule: () => new errors.InvalidTeamModule('team.js', 'must export a function team()'),
+  ModelReplyInvalid: () => new errors.ModelReplyInvalid('llama3', 'text that is not JSON', 'Sure!'),
   InvalidStoreRecord: () => new errors.InvalidStoreRecord('t1', 'is bad'),
   InvalidSystemOptions: () => new errors.InvalidSystemOptions('retry', 'is bad'),
   InvalidTaskSpec: () => new errors.InvalidTaskSpec('type', 'is required'),

@@ -28,6 +28,9 @@ function events(snapshot: Snapshot): TeamRunEvent[] {
     { type: 'plan.invalid', problems: ['bad'] },
     { type: 'planner.failed', error: 'down' },
     { type: 'validator.failed', error: 'down' },
+    { type: 'approval', accept: true },
+    { type: 'approval', accept: false, feedback: 'no' },
+    { type: 'approval.timeout' },
   ];
   for (const [i, s] of state.entries()) {
     const stepId = steps[i]?.id ?? '';
@@ -46,20 +49,38 @@ function events(snapshot: Snapshot): TeamRunEvent[] {
   return out;
 }
 
+const explore = (approval?: { plan: boolean; onTimeout: 'fail' | 'proceed' }) =>
+  exploreMachine({
+    machine: teamRunMachine,
+    input: {
+      runId: 'r',
+      maxRounds: 2,
+      maxStepRuns: 2,
+      maxPlanRepairs: 1,
+      ...(approval ? { approval } : {}),
+    },
+    events,
+    serialize: (s) => {
+      const { round, planRepairs, steps, state } = s.context;
+      const phases = state.map((x, i) => [s.context.steps[i]?.id, x.phase, x.runs]);
+      return JSON.stringify([s.value, round, planRepairs, steps.length, phases]);
+    },
+  });
+
 describe('team run machine paths', () => {
   it('reaches every state and takes every transition on paths replayed on a live actor', () => {
-    const coverage = exploreMachine({
-      machine: teamRunMachine,
-      input: { runId: 'r', maxRounds: 2, maxStepRuns: 2, maxPlanRepairs: 1 },
-      events,
-      serialize: (s) => {
-        const { round, planRepairs, steps, state } = s.context;
-        const phases = state.map((x, i) => [s.context.steps[i]?.id, x.phase, x.runs]);
-        return JSON.stringify([s.value, round, planRepairs, steps.length, phases]);
-      },
-    });
-    expect(coverage.mismatches).toEqual([]);
-    expect(coverage.states.missed).toEqual([]);
-    expect(coverage.transitions.missed).toEqual([]);
+    // Three worlds: no approval, and a plan approval that fails or proceeds on timeout.
+    const runs = [
+      explore(),
+      explore({ plan: true, onTimeout: 'fail' }),
+      explore({ plan: true, onTimeout: 'proceed' }),
+    ];
+    for (const coverage of runs) expect(coverage.mismatches).toEqual([]);
+    const missedByAll = <T>(pick: (c: (typeof runs)[number]) => readonly T[]) =>
+      (pick(runs[0] as (typeof runs)[number]) ?? []).filter((x) =>
+        runs.every((c) => pick(c).includes(x)),
+      );
+    expect(missedByAll((c) => c.states.missed)).toEqual([]);
+    expect(missedByAll((c) => c.transitions.missedDefinitions)).toEqual([]);
   });
 });
