@@ -6,7 +6,9 @@
 // (at-least-once).
 import { isTerminal } from '../../machines/task-states.js';
 import type { SystemClock } from '../core/clock.js';
+import type { EventStream } from '../core/event-stream.js';
 import type { Store } from '../store/store.js';
+import { announceSubmitted } from '../tasks/task-announcements.js';
 import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskIntake } from '../tasks/task-intake.js';
 import type { TaskLifecycle } from '../tasks/task-lifecycle.js';
@@ -21,13 +23,14 @@ export interface Recovered {
 
 export interface RecoveryTarget {
   readonly clock: SystemClock;
+  readonly events: EventStream;
   readonly book: TaskBook;
   readonly lifecycle: TaskLifecycle;
   readonly intake: TaskIntake;
 }
 
 export function recover(store: Store, target: RecoveryTarget): Recovered {
-  const { clock, book, lifecycle, intake } = target;
+  const { clock, book, lifecycle, intake, events } = target;
   const now = clock.now();
   const counts = { finished: 0, requeued: 0, lost: 0 };
   for (const stored of store.load(now).tasks) {
@@ -47,7 +50,13 @@ export function recover(store: Store, target: RecoveryTarget): Recovered {
     } else if (running) {
       // The agent of a run that is gone: its lease owner (`agent@run`), never a live agent's id.
       const owner = stored.lease?.owner ?? `${stored.agentId ?? 'unknown'}@lost`;
-      lifecycle.replayLost(record, owner, stored.lease?.until ?? now);
+      // Replayed through the machine as assigned to and started on its old agent, whose
+      // lease holds until `leaseUntil`; the dispatcher reports that agent lost once the
+      // lease ends, and the machine decides.
+      const admitted = book.admit(record, 0);
+      admitted.leaseUntil = stored.lease?.until ?? now;
+      announceSubmitted(events, admitted);
+      lifecycle.assign(admitted, owner, lifecycle.rootLane);
       counts.lost++;
     } else {
       lifecycle.register(record);

@@ -2,7 +2,6 @@
 // requirement class; for each class it also keeps a heap of the agents that could serve
 // it and have a free slot, ordered by the pick policy. Every decision is O(log n) in
 // queued tasks (times the few classes an agent serves), never a scan of the queue.
-
 import { slotCost } from '../../machines/fair-share.js';
 import type { ClassBacklog } from '../../machines/finish-prediction.js';
 import type { QosOptions } from '../../machines/qos-classes.js';
@@ -130,12 +129,6 @@ export class Scheduler {
   load(agentId: string): { held: number; inUse: Resources } | undefined {
     const book = this.#agents.get(agentId);
     return book && { held: book.held, inUse: book.inUse };
-  }
-
-  canEverRun(requirement: Requirement): boolean {
-    for (const book of this.#agents.values())
-      if (agentCanEverServe(book.agent, requirement)) return true;
-    return false;
   }
 
   addAgent(agent: SchedulerAgent): void {

@@ -98,18 +98,6 @@ export class TaskLifecycle {
   }
 
   /**
-   * The task of a previous run's attempt, lost with its process: replayed through the machine
-   * as assigned to and started on its old agent (whose lease holds until `leaseUntil`); the
-   * dispatcher reports that agent lost once the lease ends, and the machine decides.
-   */
-  replayLost(fresh: NewTaskRecord, agentId: string, leaseUntil: number): void {
-    const record = this.#s.book.admit(fresh, 0);
-    record.leaseUntil = leaseUntil;
-    announceSubmitted(this.#s.events, record);
-    this.assign(record, agentId, this.rootLane);
-  }
-
-  /**
    * The dispatcher placed the task on agent `agentId`. Returns whether the machine took the
    * assignment at once (it is busy otherwise, and takes it in turn).
    */

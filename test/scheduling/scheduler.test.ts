@@ -149,7 +149,8 @@ describe('matching', () => {
     expect(s.readyCount).toBe(0);
     s.removeAgent('a');
     expect(s.hasAgent('a')).toBe(false);
-    expect(s.canEverRun({ capabilities: [], resources: {} })).toBe(false);
+    expect(s.load('a')).toBeUndefined();
+    expect(s.nextFor('a')).toBeUndefined();
   });
 });
 
