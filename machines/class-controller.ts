@@ -49,8 +49,6 @@ export type ClassControllerEmitted =
 export interface ClassControllerContext extends ClassControllerInput {
   /** Since when every sample was above target (null: the last one was not). */
   readonly aboveSince: number | null;
-  /** When the class became overloaded. */
-  readonly overloadedAt: number;
   readonly lastSweepAt: number;
 }
 
@@ -84,7 +82,6 @@ export const classControllerMachine = setup({
     }),
     clearAbove: assign({ aboveSince: null }),
     enterOverload: assign({
-      overloadedAt: ({ event }) => sampleOf(event).at,
       lastSweepAt: ({ event }) => sampleOf(event).at,
       aboveSince: null,
     }),
@@ -94,31 +91,18 @@ export const classControllerMachine = setup({
       qos: context.qos,
       at: sampleOf(event).at,
     })),
-    emitNormal: emit(({ context, event }) => ({
+    /** Announces the mode the transition enters (`params.mode`). */
+    emitMode: emit(({ context, event }, params: { mode: ClassMode }) => ({
       type: 'mode.changed' as const,
       qos: context.qos,
-      mode: 'normal' as const,
-      delayMs: sampleOf(event).delayMs,
-      at: sampleOf(event).at,
-    })),
-    emitOverloaded: emit(({ context, event }) => ({
-      type: 'mode.changed' as const,
-      qos: context.qos,
-      mode: 'overloaded' as const,
-      delayMs: sampleOf(event).delayMs,
-      at: sampleOf(event).at,
-    })),
-    emitShedding: emit(({ context, event }) => ({
-      type: 'mode.changed' as const,
-      qos: context.qos,
-      mode: 'shedding' as const,
+      mode: params.mode,
       delayMs: sampleOf(event).delayMs,
       at: sampleOf(event).at,
     })),
   },
 }).createMachine({
   id: 'qosClass',
-  context: ({ input }) => ({ ...input, aboveSince: null, overloadedAt: 0, lastSweepAt: 0 }),
+  context: ({ input }) => ({ ...input, aboveSince: null, lastSweepAt: 0 }),
   initial: 'normal',
   states: {
     normal: {
@@ -127,7 +111,11 @@ export const classControllerMachine = setup({
           {
             guard: 'aboveForInterval',
             target: 'overloaded',
-            actions: ['enterOverload', 'emitOverloaded', 'emitSweep'],
+            actions: [
+              'enterOverload',
+              { type: 'emitMode', params: { mode: 'overloaded' } },
+              'emitSweep',
+            ],
           },
           { guard: 'above', actions: 'markAbove' },
           { actions: 'clearAbove' },
@@ -138,25 +126,43 @@ export const classControllerMachine = setup({
     overloaded: {
       on: {
         'delay.sampled': [
-          { guard: 'drained', target: 'normal', actions: 'emitNormal' },
+          {
+            guard: 'drained',
+            target: 'normal',
+            actions: { type: 'emitMode', params: { mode: 'normal' } },
+          },
           {
             guard: 'hopeless',
             target: 'shedding',
-            actions: ['emitShedding', 'markSweep', 'emitSweep'],
+            actions: [{ type: 'emitMode', params: { mode: 'shedding' } }, 'markSweep', 'emitSweep'],
           },
           { guard: 'sweepDue', actions: ['markSweep', 'emitSweep'] },
         ],
-        'queue.emptied': { target: 'normal', actions: 'emitNormal' },
+        'queue.emptied': {
+          target: 'normal',
+          actions: { type: 'emitMode', params: { mode: 'normal' } },
+        },
       },
     },
     shedding: {
       on: {
         'delay.sampled': [
-          { guard: 'drained', target: 'normal', actions: 'emitNormal' },
-          { guard: not('hopeless'), target: 'overloaded', actions: 'emitOverloaded' },
+          {
+            guard: 'drained',
+            target: 'normal',
+            actions: { type: 'emitMode', params: { mode: 'normal' } },
+          },
+          {
+            guard: not('hopeless'),
+            target: 'overloaded',
+            actions: { type: 'emitMode', params: { mode: 'overloaded' } },
+          },
           { guard: 'sweepDue', actions: ['markSweep', 'emitSweep'] },
         ],
-        'queue.emptied': { target: 'normal', actions: 'emitNormal' },
+        'queue.emptied': {
+          target: 'normal',
+          actions: { type: 'emitMode', params: { mode: 'normal' } },
+        },
       },
     },
   },

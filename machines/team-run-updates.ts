@@ -8,7 +8,11 @@ interface Args {
   readonly event: TeamRunEvent;
 }
 
-const logged = (c: TeamRunContext, ...entries: TeamHistoryEntry[]) => [...c.history, ...entries];
+/** The run's history with `entries` added at its end. */
+export const logged = (c: TeamRunContext, ...entries: TeamHistoryEntry[]) => [
+  ...c.history,
+  ...entries,
+];
 
 export const takePlan = ({ context, event }: Args): Partial<TeamRunContext> => {
   const steps = event.type === 'plan.ready' ? event.steps : [];

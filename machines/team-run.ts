@@ -9,7 +9,6 @@
 import { assign, emit, setup } from 'xstate';
 import type {
   RunStep,
-  TeamHistoryEntry,
   TeamRunContext,
   TeamRunEmitted,
   TeamRunEvent,
@@ -19,6 +18,7 @@ import {
   acceptStep,
   because,
   failStep,
+  logged,
   nextRound,
   noteApproval,
   noteInvalidPlan,
@@ -44,8 +44,6 @@ import {
 } from './team-steps.js';
 
 export type * from './team-run-types.js';
-
-const logged = (c: TeamRunContext, ...entries: TeamHistoryEntry[]) => [...c.history, ...entries];
 
 export const teamRunMachine = setup({
   types: {
@@ -78,7 +76,7 @@ export const teamRunMachine = setup({
     })),
     noteApproval: assign(noteApproval),
     logApprovalRequest: assign(({ context }) => ({
-      history: [...context.history, { kind: 'approval.requested' as const, round: context.round }],
+      history: logged(context, { kind: 'approval.requested', round: context.round }),
     })),
     requestPlan: emit(({ context }) => ({
       type: 'planner.requested' as const,

@@ -5,7 +5,12 @@
 // it as DeadlineExceeded, with the prediction in the message). While a class is overloaded,
 // its controller asks for sweeps: queued work that can no longer make it leaves at once.
 import type { ClassMode } from '../../machines/class-controller.js';
-import { type ClassBacklog, predictedWaitMs } from '../../machines/finish-prediction.js';
+import {
+  type ClassBacklog,
+  keepsDue,
+  predictedFinish,
+  predictedWaitMs,
+} from '../../machines/finish-prediction.js';
 import type { QosOptions } from '../../machines/qos-classes.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
@@ -112,8 +117,8 @@ export class QosControl {
     const { dueAt } = entry;
     if (dueAt === undefined || !Number.isFinite(dueAt)) return undefined;
     const runMs = this.times.typicalMs(record.task.type, agentId);
-    const predictedFinishAt = now + runMs;
-    if (predictedFinishAt <= dueAt) return undefined;
+    const predictedFinishAt = predictedFinish(now, 0, runMs);
+    if (keepsDue(predictedFinishAt, dueAt)) return undefined;
     return {
       reason: `it would finish about ${Math.round(predictedFinishAt - dueAt)} ms after its due time ${dueAt} (typical run ${Math.round(runMs)} ms from ${now})`,
       dueAt,

@@ -20,8 +20,7 @@ const GRID = [0, 100, 200, 300, 400];
 
 type Snapshot = SnapshotFrom<typeof classControllerMachine>;
 
-const latest = ({ context }: Snapshot) =>
-  Math.max(context.aboveSince ?? 0, context.overloadedAt, context.lastSweepAt);
+const latest = ({ context }: Snapshot) => Math.max(context.aboveSince ?? 0, context.lastSweepAt);
 
 const events = (snapshot: Snapshot): ClassControllerEvent[] =>
   GRID.filter((at) => at >= latest(snapshot)).flatMap((at) => [
@@ -43,8 +42,8 @@ describe('class controller machine paths', () => {
       input: { qos: 'web', targetMs: TARGET, intervalMs: INTERVAL, sloMs: SLO },
       events,
       serialize: (s) => {
-        const { aboveSince, overloadedAt, lastSweepAt } = s.context;
-        return JSON.stringify([s.value, aboveSince, overloadedAt, lastSweepAt]);
+        const { aboveSince, lastSweepAt } = s.context;
+        return JSON.stringify([s.value, aboveSince, lastSweepAt]);
       },
     });
     expect(coverage.mismatches).toEqual([]);
