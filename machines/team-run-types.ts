@@ -25,7 +25,29 @@ export interface StepState {
   readonly output?: unknown;
   /** Why it failed, when it did. */
   readonly error?: string;
+  /** A person approved it this round (`approval.steps`). */
+  readonly approved: boolean;
+  /** Runs this round that wrote on shared state an accepted write had changed since. */
+  readonly stale: number;
+  /** The shared state's version its current run read. */
+  readonly readVersion?: number | undefined;
+  /** What its output writes to the shared state, once accepted. */
+  readonly write?: SharedPatch | undefined;
 }
+
+/** Fields a step's accepted output sets on the run's shared state. */
+export type SharedPatch = Readonly<Record<string, unknown>>;
+
+/** The run's shared state at one version: 0 is the initial value, each accepted write adds one. */
+export interface SharedSnapshot {
+  readonly version: number;
+  readonly value: SharedPatch;
+}
+
+/** What the run waits for a person to approve: its plan, or steps about to run. */
+export type AwaitedApproval =
+  | { readonly kind: 'plan' }
+  | { readonly kind: 'steps'; readonly stepIds: readonly string[] };
 
 /** One entry of a run's history: what happened, in order. */
 export type TeamHistoryEntry =
@@ -41,12 +63,32 @@ export type TeamHistoryEntry =
       readonly feedback?: string;
     }
   | { readonly kind: 'replan'; readonly round: number; readonly failures: readonly string[] }
-  | { readonly kind: 'approval.requested'; readonly round: number }
+  | {
+      readonly kind: 'approval.requested';
+      readonly round: number;
+      /** The steps awaiting approval; absent for a plan. */
+      readonly stepIds?: readonly string[];
+    }
   | {
       readonly kind: 'approval';
       readonly accept: boolean;
       readonly feedback?: string;
       readonly timedOut?: boolean;
+      readonly stepIds?: readonly string[];
+    }
+  /** An accepted output's write made `version` of the shared state from `basedOn`. */
+  | {
+      readonly kind: 'state.write';
+      readonly stepId: string;
+      readonly version: number;
+      readonly basedOn: number;
+    }
+  /** An output judged good but written on an outdated read: refused, the step runs again. */
+  | {
+      readonly kind: 'step.stale';
+      readonly stepId: string;
+      readonly read: number;
+      readonly current: number;
     }
   | {
       readonly kind: 'end';
@@ -63,10 +105,17 @@ export interface TeamRunInput {
   /** Invalid plans the planner may return in a row before the run fails. Default 2. */
   readonly maxPlanRepairs?: number;
   /**
-   * A person approves each plan before any step runs (`approve` on the run); with no
-   * answer in time (`approval.timeout`), the run fails or proceeds. Default: no approval.
+   * A person approves each plan before any step runs, and each step named in `steps` (by id
+   * or capability) before it runs (`approve` on the run); with no answer in time
+   * (`approval.timeout`), the run fails or proceeds. Default: no approval.
    */
-  readonly approval?: { readonly plan: boolean; readonly onTimeout?: 'fail' | 'proceed' };
+  readonly approval?: {
+    readonly plan?: boolean;
+    readonly steps?: readonly string[];
+    readonly onTimeout?: 'fail' | 'proceed';
+  };
+  /** The shared state's initial value; without it, the run has none. */
+  readonly state?: SharedPatch;
 }
 
 export interface TeamRunContext {
@@ -74,7 +123,15 @@ export interface TeamRunContext {
   readonly maxRounds: number;
   readonly maxStepRuns: number;
   readonly maxPlanRepairs: number;
-  readonly approval: { readonly plan: boolean; readonly onTimeout: 'fail' | 'proceed' };
+  readonly approval: {
+    readonly plan: boolean;
+    readonly steps: readonly string[];
+    readonly onTimeout: 'fail' | 'proceed';
+  };
+  /** What a person is asked to approve now; null when nothing waits. */
+  readonly awaiting: AwaitedApproval | null;
+  /** The shared state, when the run has one. */
+  readonly shared: SharedSnapshot | null;
   readonly round: number;
   readonly planRepairs: number;
   readonly steps: readonly RunStep[];
@@ -98,7 +155,13 @@ export type TeamRunEvent =
   | { readonly type: 'plan.invalid'; readonly problems: readonly string[] }
   /** The planner's task failed for good (its own retries spent). */
   | { readonly type: 'planner.failed'; readonly error: string }
-  | { readonly type: 'step.output'; readonly stepId: string; readonly output: unknown }
+  | {
+      readonly type: 'step.output';
+      readonly stepId: string;
+      readonly output: unknown;
+      /** What the output writes to the shared state once accepted. */
+      readonly write?: SharedPatch;
+    }
   /** The output did not parse or validate against the step's output schema. */
   | { readonly type: 'step.invalid'; readonly stepId: string; readonly issues: readonly string[] }
   /** The step's task failed for good (its own retries spent). */
@@ -109,10 +172,14 @@ export type TeamRunEvent =
       readonly accept: boolean;
       readonly feedback?: string;
     }
-  /** A person's answer on the plan awaiting approval. */
+  /** A person's answer on what awaits approval (the plan, or steps). */
   | { readonly type: 'approval'; readonly accept: boolean; readonly feedback?: string }
-  /** No answer on the plan in time. */
+  /** No answer in time. */
   | { readonly type: 'approval.timeout' }
+  /** The run was restored from its stored snapshot: ask again for what it waits for. */
+  | { readonly type: 'resumed' }
+  /** The runtime cannot go on (e.g. the run's state could not be stored). */
+  | { readonly type: 'fail'; readonly reason: string }
   /** The validator's task failed for good, or it returned no verdict. */
   | { readonly type: 'validator.failed'; readonly error: string }
   | { readonly type: 'cancel'; readonly reason: string }
@@ -127,12 +194,15 @@ export interface StepRequest {
   readonly feedback: readonly string[];
   /** Accepted outputs of the steps it depends on, by id. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** The shared state as this run reads it, when the run has one. */
+  readonly state?: SharedSnapshot;
 }
 
 export type TeamRunEmitted =
-  /** The plan waits for a person's `approve`. */
+  /** The plan (`kind: 'plan'`, all its steps) or steps about to run wait for `approve`. */
   | {
       readonly type: 'approval.requested';
+      readonly kind: 'plan' | 'steps';
       readonly round: number;
       readonly steps: readonly RunStep[];
     }

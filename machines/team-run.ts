@@ -5,8 +5,12 @@
 // (`validating`); a rejected step runs again with the feedback, an output that does not
 // fit its schema is repaired the same way, up to `maxStepRuns` runs a round; a step that
 // still fails sends the run back to the planner with the failures (`replanning`), up to
-// `maxRounds` plans. The runtime (src/teams/) carries out what the machine emits.
-import { assign, emit, setup } from 'xstate';
+// `maxRounds` plans. A person may have to approve the plan, or named steps before they run
+// (`awaitingApproval`). Steps read the run's versioned shared state; an accepted output's
+// write makes its next version, and one written on an outdated read is refused and the step
+// runs again on the fresh state. Restored from a stored snapshot, the run is sent `resumed`
+// and asks again for what it waits for. The runtime (src/teams/) carries out what it emits.
+import { and, assign, emit, setup } from 'xstate';
 import type {
   RunStep,
   TeamRunContext,
@@ -16,6 +20,8 @@ import type {
 } from './team-run-types.js';
 import {
   acceptStep,
+  awaitPlan,
+  awaitSteps,
   because,
   failStep,
   logged,
@@ -24,6 +30,7 @@ import {
   noteInvalidPlan,
   rejectStep,
   repairStep,
+  staleStep,
   takeOutput,
   takePlan,
 } from './team-run-updates.js';
@@ -33,6 +40,7 @@ import {
   anyProduced,
   failuresOf,
   freshBook,
+  heldInWave,
   inputsOf,
   outputsOf,
   readyWave,
@@ -54,8 +62,10 @@ export const teamRunMachine = setup({
   },
   guards: {
     planRepairsLeft: ({ context }) => context.planRepairs < context.maxPlanRepairs,
-    runsLeft: ({ context, event }) =>
-      'stepId' in event && (stepOf(context, event.stepId)?.runs ?? 0) < context.maxStepRuns,
+    runsLeft: ({ context, event }) => {
+      const s = 'stepId' in event ? stepOf(context, event.stepId) : undefined;
+      return s !== undefined && s.runs - s.stale < context.maxStepRuns;
+    },
     accepted: ({ event }) => event.type === 'verdict' && event.accept,
     waveFailed: ({ context }) => waveSettled(context) && anyFailed(context),
     waveProduced: ({ context }) => waveSettled(context) && anyProduced(context),
@@ -64,20 +74,29 @@ export const teamRunMachine = setup({
     judgedAll: ({ context }) => validationSettled(context) && allAccepted(context),
     judged: ({ context }) => validationSettled(context),
     roundsLeft: ({ context }) => context.round < context.maxRounds,
-    needsApproval: ({ context }) => context.approval.plan,
+    needsPlanApproval: ({ context }) => context.approval.plan,
+    waveNeedsApproval: ({ context }) => heldInWave(context).length > 0,
     proceedOnTimeout: ({ context }) => context.approval.onTimeout === 'proceed',
     approved: ({ event }) => event.type === 'approval' && event.accept,
+    staleWrite: ({ context, event }) => {
+      const s = 'stepId' in event ? stepOf(context, event.stepId) : undefined;
+      return s?.write !== undefined && s.readVersion !== context.shared?.version;
+    },
   },
   actions: {
-    requestApproval: emit(({ context }) => ({
-      type: 'approval.requested' as const,
-      round: context.round,
-      steps: context.steps,
-    })),
+    requestApproval: emit(({ context }) => {
+      const { awaiting } = context;
+      const ids = awaiting?.kind === 'steps' ? new Set(awaiting.stepIds) : undefined;
+      return {
+        type: 'approval.requested' as const,
+        kind: ids ? ('steps' as const) : ('plan' as const),
+        round: context.round,
+        steps: ids ? context.steps.filter((step) => ids.has(step.id)) : context.steps,
+      };
+    }),
     noteApproval: assign(noteApproval),
-    logApprovalRequest: assign(({ context }) => ({
-      history: logged(context, { kind: 'approval.requested', round: context.round }),
-    })),
+    awaitPlan: assign(awaitPlan),
+    awaitSteps: assign(awaitSteps),
     requestPlan: emit(({ context }) => ({
       type: 'planner.requested' as const,
       round: context.round,
@@ -90,7 +109,11 @@ export const teamRunMachine = setup({
         context,
         readyWave(context).map((step) => [
           step.id,
-          { phase: 'running', runs: (stepOf(context, step.id)?.runs ?? 0) + 1 },
+          {
+            phase: 'running',
+            runs: (stepOf(context, step.id)?.runs ?? 0) + 1,
+            readVersion: context.shared?.version,
+          },
         ]),
       ),
     ),
@@ -123,6 +146,7 @@ export const teamRunMachine = setup({
     })),
     acceptStep: assign(acceptStep),
     rejectStep: assign(rejectStep),
+    staleStep: assign(staleStep),
     nextRound: assign(nextRound),
     because: assign(because),
     outOfRounds: assign(({ context }) => ({
@@ -158,8 +182,11 @@ export const teamRunMachine = setup({
     maxPlanRepairs: input.maxPlanRepairs ?? 2,
     approval: {
       plan: input.approval?.plan ?? false,
+      steps: input.approval?.steps ?? [],
       onTimeout: input.approval?.onTimeout ?? 'fail',
     },
+    awaiting: null,
+    shared: input.state === undefined ? null : { version: 0, value: input.state },
     round: 1,
     planRepairs: 0,
     ...freshBook([]),
@@ -172,14 +199,20 @@ export const teamRunMachine = setup({
   on: {
     cancel: { target: '.cancelled', actions: 'because' },
     'deadline.reached': { target: '.failed', actions: 'because' },
+    fail: { target: '.failed', actions: 'because' },
   },
   states: {
     planning: {
       entry: 'requestPlan',
       on: {
+        resumed: { actions: 'requestPlan' },
         'plan.ready': [
-          { guard: 'needsApproval', target: 'awaitingApproval', actions: 'takePlan' },
-          { target: 'executing', actions: 'takePlan' },
+          {
+            guard: 'needsPlanApproval',
+            target: 'awaitingApproval',
+            actions: ['takePlan', 'awaitPlan'],
+          },
+          { target: 'nextWave', actions: 'takePlan' },
         ],
         'plan.invalid': [
           {
@@ -194,17 +227,24 @@ export const teamRunMachine = setup({
       },
     },
     awaitingApproval: {
-      entry: ['logApprovalRequest', 'requestApproval'],
+      entry: 'requestApproval',
       on: {
+        resumed: { actions: 'requestApproval' },
         approval: [
-          { guard: 'approved', target: 'executing', actions: 'noteApproval' },
+          { guard: 'approved', target: 'nextWave', actions: 'noteApproval' },
           { target: 'replanning', actions: 'noteApproval' },
         ],
         'approval.timeout': [
-          { guard: 'proceedOnTimeout', target: 'executing', actions: 'noteApproval' },
-          { target: 'failed', actions: ['noteApproval', 'because'] },
+          { guard: 'proceedOnTimeout', target: 'nextWave', actions: 'noteApproval' },
+          { target: 'failed', actions: ['because', 'noteApproval'] },
         ],
       },
+    },
+    nextWave: {
+      always: [
+        { guard: 'waveNeedsApproval', target: 'awaitingApproval', actions: 'awaitSteps' },
+        { target: 'executing' },
+      ],
     },
     executing: {
       entry: ['startWave', 'requestWave'],
@@ -214,6 +254,7 @@ export const teamRunMachine = setup({
         { guard: 'stuck', target: 'failed', actions: 'stuckReason' },
       ],
       on: {
+        resumed: { actions: 'requestWave' },
         'step.output': { actions: 'takeOutput' },
         'step.invalid': [
           { guard: 'runsLeft', actions: ['repairStep', 'requestRepair'] },
@@ -227,11 +268,13 @@ export const teamRunMachine = setup({
       always: [
         { guard: 'judgedWithFailure', target: 'replanning' },
         { guard: 'judgedAll', target: 'completed' },
-        { guard: 'judged', target: 'executing' },
+        { guard: 'judged', target: 'nextWave' },
       ],
       on: {
+        resumed: { actions: 'requestValidation' },
         'validator.failed': { target: 'failed', actions: 'because' },
         verdict: [
+          { guard: and(['accepted', 'staleWrite']), actions: 'staleStep' },
           { guard: 'accepted', actions: 'acceptStep' },
           { guard: 'runsLeft', actions: 'rejectStep' },
           { actions: 'failStep' },
@@ -258,7 +301,13 @@ export const teamRunMachine = setup({
 
 function requestOf(context: TeamRunContext, step: RunStep) {
   const s = stepOf(context, step.id);
-  return { step, run: s?.runs ?? 1, feedback: s?.feedback ?? [], inputs: inputsOf(context, step) };
+  return {
+    step,
+    run: s?.runs ?? 1,
+    feedback: s?.feedback ?? [],
+    inputs: inputsOf(context, step),
+    ...(context.shared === null ? {} : { state: context.shared }),
+  };
 }
 
 export type TeamRunMachine = typeof teamRunMachine;

@@ -15,6 +15,8 @@ export const freshStep: StepState = {
   repairs: 0,
   rejections: 0,
   feedback: [],
+  approved: false,
+  stale: 0,
 };
 
 /** The bookkeeping of a new plan: every step waiting. */
@@ -55,6 +57,16 @@ export function readyWave(c: Book): RunStep[] {
       step.dependsOn.every((id) => phaseOf(c, id) === 'accepted'),
   );
 }
+
+/** Whether a person must approve `step` before it runs: its id or capability is named. */
+export const needsApproval = (c: Pick<TeamRunContext, 'approval'>, step: RunStep) =>
+  c.approval.steps.includes(step.id) || c.approval.steps.includes(step.capability);
+
+/** Steps of the next wave that wait for a person's approval. */
+export const heldInWave = (c: Book & Pick<TeamRunContext, 'approval'>) =>
+  c.approval.steps.length === 0
+    ? []
+    : readyWave(c).filter((step) => needsApproval(c, step) && !stepOf(c, step.id)?.approved);
 
 /** No step of the wave is still running. */
 export const waveSettled = (c: Tally) => c.counts.running === 0;

@@ -4,7 +4,13 @@ export { memoryStore } from './memory-store.js';
 export type { SqliteStore } from './sqlite-store.js';
 export { sqliteStore } from './sqlite-store.js';
 export type { SqliteStoreOptions } from './sqlite-store-options.js';
-export type { CompactOptions, CompactResult, Store, StoreContents } from './store.js';
+export type {
+  CompactOptions,
+  CompactResult,
+  Store,
+  StoreContents,
+  StoredTeamRun,
+} from './store.js';
 export type {
   ActiveTaskState,
   AgentLifecycleRecord,

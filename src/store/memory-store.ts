@@ -20,6 +20,7 @@ import type {
   OwnerResult,
   Store,
   StoreContents,
+  StoredTeamRun,
 } from './store.js';
 import { decideOwner, type OwnerRow } from './store-owner.js';
 import {
@@ -57,6 +58,8 @@ class MemoryStore implements Store {
   #agentSeq = 0;
   #closed = false;
   #owner: OwnerRow | undefined;
+  /** The least recently saved first: a save moves a run to the end. */
+  readonly #teamRuns = new Map<string, StoredTeamRun>();
 
   appendTask(input: TaskLifecycleRecord): void {
     this.#check('appendTask');
@@ -166,6 +169,24 @@ class MemoryStore implements Store {
       this.#agents.set(agentId, records.slice(-1));
     }
     return { recordsDropped, tasksForgotten };
+  }
+
+  putTeamRun(run: StoredTeamRun): void {
+    this.#check('putTeamRun');
+    // A copy: the run goes on changing what it saved. (A value that cannot be copied throws.)
+    const saved = { runId: run.runId, at: run.at, data: structuredClone(run.data) };
+    this.#teamRuns.delete(run.runId);
+    this.#teamRuns.set(run.runId, saved);
+  }
+
+  deleteTeamRun(runId: string): void {
+    this.#check('deleteTeamRun');
+    this.#teamRuns.delete(runId);
+  }
+
+  teamRuns(): readonly StoredTeamRun[] {
+    this.#check('teamRuns');
+    return [...this.#teamRuns.values()].map((run) => ({ ...run, data: structuredClone(run.data) }));
   }
 
   flush(): Promise<void> {

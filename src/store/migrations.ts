@@ -75,4 +75,17 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'team runs: the saved state of each unfinished team run',
+    up(db) {
+      db.exec(`
+        CREATE TABLE team_runs (
+          run_id TEXT PRIMARY KEY,
+          at REAL NOT NULL,
+          data TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];

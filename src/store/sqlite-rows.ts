@@ -81,6 +81,10 @@ export function statusColumns(taskId: string, status: StoredTaskStatus) {
   };
 }
 
+/** A team run's saved data, read back: CorruptStoreRecord when it is not JSON. */
+export const teamRunDataFromRow = (text: string, runId: string) =>
+  parsed(text, 'team_runs', runId, 'data');
+
 function parsed(text: string, table: string, key: string, column: string): unknown {
   try {
     return JSON.parse(text);

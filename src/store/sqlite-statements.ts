@@ -44,6 +44,10 @@ const SQL = {
       (SELECT max(a.seq) FROM agent_records a WHERE a.agent_id = agent_records.agent_id)`,
   forgetRecords: `DELETE FROM task_records WHERE task_id IN (SELECT task_id FROM tasks
       WHERE finished_at IS NOT NULL AND finished_at + @retain <= @now)`,
+  putTeamRun: `INSERT INTO team_runs (run_id, at, data) VALUES (?, ?, ?)
+      ON CONFLICT (run_id) DO UPDATE SET at = excluded.at, data = excluded.data`,
+  deleteTeamRun: 'DELETE FROM team_runs WHERE run_id = ?',
+  teamRuns: 'SELECT run_id, at, data FROM team_runs ORDER BY at, rowid',
   forgetTasks: 'DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at + @retain <= @now',
 } as const;
 

@@ -24,6 +24,7 @@ import {
   type TaskRow,
   taskFromRow,
   taskRecordFromRow,
+  teamRunDataFromRow,
   toJson,
 } from './sqlite-rows.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
@@ -35,6 +36,7 @@ import type {
   OwnerResult,
   Store,
   StoreContents,
+  StoredTeamRun,
 } from './store.js';
 import { decideOwner, type OwnerRow } from './store-owner.js';
 import {
@@ -153,6 +155,27 @@ class SqliteStoreImpl implements SqliteStore {
   compact(options: CompactOptions): CompactResult {
     this.#check('compact');
     return this.#turn.write(() => this.#compact(options));
+  }
+
+  putTeamRun(run: StoredTeamRun): void {
+    this.#check('putTeamRun');
+    const data = toJson(run.data, run.runId, 'team run');
+    this.#turn.write(() => this.#sql.putTeamRun.run(run.runId, run.at, data));
+  }
+
+  deleteTeamRun(runId: string): void {
+    this.#check('deleteTeamRun');
+    this.#turn.write(() => this.#sql.deleteTeamRun.run(runId));
+  }
+
+  teamRuns(): readonly StoredTeamRun[] {
+    this.#check('teamRuns');
+    const rows = this.#sql.teamRuns.all() as { run_id: string; at: number; data: string }[];
+    return rows.map((row) => ({
+      runId: row.run_id,
+      at: row.at,
+      data: teamRunDataFromRow(row.data, row.run_id),
+    }));
   }
 
   checkOutput(taskId: string, output: unknown): void {

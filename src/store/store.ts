@@ -88,6 +88,12 @@ export interface Store {
   claimOwner(claim: OwnerClaim): OwnerResult;
   /** Gives the store up, if `holder` holds it. */
   releaseOwner(holder: string): void;
+  /** Saves a team run's state (src/teams/), replacing what was saved for it before. */
+  putTeamRun(run: StoredTeamRun): void;
+  /** Forgets a team run's saved state (it ended); does nothing when none is saved. */
+  deleteTeamRun(runId: string): void;
+  /** Every saved team run, the least recently saved first. */
+  teamRuns(): readonly StoredTeamRun[];
   /**
    * Throws InvalidStoreRecord when the store could not hold `output` as task `taskId`'s
    * result (a BigInt or a cycle, for a store that writes JSON). Absent: it holds anything.
@@ -98,6 +104,15 @@ export interface Store {
    * except `flush` (resolves) and `close` (does nothing).
    */
   close(): Promise<void>;
+}
+
+/** A team run's saved state: what resuming it after a restart needs. */
+export interface StoredTeamRun {
+  readonly runId: string;
+  /** Clock ms when it was saved. */
+  readonly at: number;
+  /** JSON-like (a durable store writes it as JSON): the run's machine snapshot and settings. */
+  readonly data: unknown;
 }
 
 /** A system's claim on a store: `holder` keeps it until `until` (clock ms) unless renewed. */

@@ -140,6 +140,9 @@ describe('write-ahead discipline', () => {
       load: (now) => inner.load(now),
       history: (id) => inner.history(id),
       compact: (o) => inner.compact(o),
+      putTeamRun: (run) => inner.putTeamRun(run),
+      deleteTeamRun: (id) => inner.deleteTeamRun(id),
+      teamRuns: () => inner.teamRuns(),
       flush: () =>
         open
           ? inner.flush()

@@ -1,6 +1,8 @@
 // A property over random plans and fault schedules, on the team run machine with a
 // scripted runtime: every run ends exactly once, within maxRounds, and its history is what
 // ran (each output it lists was produced by the runtime, each verdict given, in order).
+// Steps write on the shared state and people answer approvals at random: no accepted write
+// was based on a stale read, and the versions form one chain.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
@@ -34,6 +36,11 @@ const faults = fc.record({
   verdicts: fc.array(fc.constantFrom<Judgement>('accept', 'accept', 'reject'), { maxLength: 60 }),
   invalidPlans: fc.array(fc.boolean(), { maxLength: 6 }),
   cancelAfter: fc.option(fc.nat({ max: 40 }), { nil: undefined }),
+  /** Which outputs write on the shared state. */
+  writes: fc.array(fc.boolean(), { maxLength: 60 }),
+  /** Steps (by position) a person approves before they run, and the answers given. */
+  held: fc.array(fc.nat({ max: 5 }), { maxLength: 3 }),
+  answers: fc.array(fc.constantFrom('accept', 'accept', 'reject', 'timeout'), { maxLength: 8 }),
 });
 
 describe('a team run over random plans and faults', () => {
@@ -41,7 +48,14 @@ describe('a team run over random plans and faults', () => {
     fc.assert(
       fc.property(plan, faults, fc.integer({ min: 1, max: 3 }), (steps, f, maxRounds) => {
         const actor = createActor(teamRunMachine, {
-          input: { runId: 'p', maxRounds, maxStepRuns: 2, maxPlanRepairs: 1 },
+          input: {
+            runId: 'p',
+            maxRounds,
+            maxStepRuns: 2,
+            maxPlanRepairs: 1,
+            state: {},
+            approval: { steps: f.held.map((i) => `s${i}`), onTimeout: 'proceed' },
+          },
         });
         const ends: TeamRunEmitted[] = [];
         // The runtime never sends to a run that has ended (src/teams/run-team.ts does the same).
@@ -54,6 +68,16 @@ describe('a team run over random plans and faults', () => {
         let plans = 0;
         let o = 0;
         let v = 0;
+        let a = 0;
+        /** The version each step's latest output was worked from. */
+        const readOf = new Map<string, number>();
+        actor.on('approval.requested', () =>
+          queue.push(() => {
+            const answer = f.answers[a++ % Math.max(1, f.answers.length)] ?? 'accept';
+            if (answer === 'timeout') send({ type: 'approval.timeout' });
+            else send({ type: 'approval', accept: answer === 'accept', feedback: 'no' });
+          }),
+        );
         actor.on('planner.requested', () =>
           queue.push(() => {
             plans++;
@@ -62,7 +86,7 @@ describe('a team run over random plans and faults', () => {
           }),
         );
         actor.on('step.requested', ({ requests }) => {
-          for (const { step, run } of requests)
+          for (const { step, run, state } of requests)
             queue.push(() => {
               const outcome = f.outcomes[o++ % Math.max(1, f.outcomes.length)] ?? 'output';
               if (outcome === 'failed')
@@ -72,7 +96,14 @@ describe('a team run over random plans and faults', () => {
               else {
                 const output = `${step.id}#${run}`;
                 produced.push({ stepId: step.id, output });
-                send({ type: 'step.output', stepId: step.id, output });
+                readOf.set(step.id, state?.version ?? -1);
+                const writes = f.writes[o % Math.max(1, f.writes.length)] ?? false;
+                send({
+                  type: 'step.output',
+                  stepId: step.id,
+                  output,
+                  ...(writes ? { write: { [step.id]: output } } : {}),
+                });
               }
             });
         });
@@ -91,6 +122,19 @@ describe('a team run over random plans and faults', () => {
         });
         for (const type of ['run.completed', 'run.failed', 'run.cancelled'] as const)
           actor.on(type, (e) => ends.push(e as TeamRunEmitted));
+        // Each accepted write checked as it lands: based on its writer's read, which is current.
+        const writes: Extract<TeamHistoryEntry, { kind: 'state.write' }>[] = [];
+        let seen = 0;
+        actor.subscribe(({ context }) => {
+          for (const e of context.history.slice(seen))
+            if (e.kind === 'state.write') {
+              expect(e.basedOn).toBe(readOf.get(e.stepId));
+              expect(e.basedOn).toBe(writes.at(-1)?.version ?? 0);
+              expect(e.version).toBe(e.basedOn + 1);
+              writes.push(e);
+            }
+          seen = context.history.length;
+        });
         actor.start();
         for (let turn = 0; queue.length > 0 && turn < 10_000; turn++) {
           if (turn === f.cancelAfter) send({ type: 'cancel', reason: 'stop' });
@@ -109,13 +153,20 @@ describe('a team run over random plans and faults', () => {
         expect(outputs.map((e) => e.stepId)).toEqual(
           produced.slice(0, outputs.length).map((p) => p.stepId),
         );
-        const verdicts = context.history.filter(
-          (e): e is Extract<TeamHistoryEntry, { kind: 'verdict' }> => e.kind === 'verdict',
+        // A good output on a stale read is logged as refused, not as a verdict that counts.
+        const verdicts = context.history.flatMap((e) =>
+          e.kind === 'verdict'
+            ? [[e.stepId, e.accept]]
+            : e.kind === 'step.stale'
+              ? [[e.stepId, true]]
+              : [],
         );
-        expect(verdicts.map((e) => [e.stepId, e.accept])).toEqual(
-          given.slice(0, verdicts.length).map((g) => [g.stepId, g.accept]),
-        );
+        expect(verdicts).toEqual(given.slice(0, verdicts.length).map((g) => [g.stepId, g.accept]));
         expect(context.history.filter((e) => e.kind === 'end')).toHaveLength(1);
+        // The shared state is every accepted write applied in order.
+        expect(context.shared?.version).toBe(writes.length);
+        for (const e of context.history)
+          if (e.kind === 'step.stale') expect(e.read).not.toBe(e.current);
         // A completed run accepted every step of its last plan, each with an output it produced.
         const end = ends[0];
         if (end?.type === 'run.completed')
