@@ -209,15 +209,27 @@ export type TeamRunEmitted =
   | {
       readonly type: 'planner.requested';
       readonly round: number;
+      /** Its try at a plan this round, from 1 (an invalid plan is asked for again). */
+      readonly attempt: number;
       /** Failures of the previous round, or problems of the last invalid plan. */
       readonly feedback: readonly string[];
     }
   /** Steps to run now: a wave, or one step again after a repair. */
-  | { readonly type: 'step.requested'; readonly requests: readonly StepRequest[] }
+  | {
+      readonly type: 'step.requested';
+      readonly round: number;
+      readonly requests: readonly StepRequest[];
+    }
   /** Outputs to judge now: the wave's. */
   | {
       readonly type: 'validator.requested';
-      readonly items: readonly { readonly step: RunStep; readonly output: unknown }[];
+      readonly round: number;
+      /** Each output with the run of its step that made it. */
+      readonly items: readonly {
+        readonly step: RunStep;
+        readonly run: number;
+        readonly output: unknown;
+      }[];
     }
   | { readonly type: 'run.completed'; readonly outputs: Readonly<Record<string, unknown>> }
   | { readonly type: 'run.failed'; readonly reason: string }

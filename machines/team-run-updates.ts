@@ -75,7 +75,7 @@ export const failStep = ({ context, event }: Args): Partial<TeamRunContext> => {
       ? event.error
       : event.type === 'step.invalid'
         ? `output did not fit its schema after ${context.maxStepRuns} runs: ${event.issues.join('; ')}`
-        : `rejected ${context.maxStepRuns} times: ${event.type === 'verdict' ? (event.feedback ?? 'no feedback') : ''}`;
+        : `still rejected after ${context.maxStepRuns} run${context.maxStepRuns === 1 ? '' : 's'}: ${event.type === 'verdict' ? (event.feedback ?? 'no feedback') : ''}`;
   const failed: TeamHistoryEntry = { kind: 'step.failed', stepId: event.stepId, error };
   // A last rejection is a verdict given: the history keeps it before the failure.
   const judged: TeamHistoryEntry[] =

@@ -100,6 +100,7 @@ export const teamRunMachine = setup({
     requestPlan: emit(({ context }) => ({
       type: 'planner.requested' as const,
       round: context.round,
+      attempt: context.planRepairs + 1,
       feedback: context.planFeedback.length > 0 ? context.planFeedback : context.failures,
     })),
     takePlan: assign(takePlan),
@@ -119,6 +120,7 @@ export const teamRunMachine = setup({
     ),
     requestWave: emit(({ context }) => ({
       type: 'step.requested' as const,
+      round: context.round,
       requests: stepsIn(context, 'running').map((step) => requestOf(context, step)),
     })),
     takeOutput: assign(takeOutput),
@@ -127,6 +129,7 @@ export const teamRunMachine = setup({
       const step = context.steps.find((s) => 'stepId' in event && s.id === event.stepId);
       return {
         type: 'step.requested' as const,
+        round: context.round,
         requests: step ? [requestOf(context, step)] : [],
       };
     }),
@@ -139,8 +142,10 @@ export const teamRunMachine = setup({
     ),
     requestValidation: emit(({ context }) => ({
       type: 'validator.requested' as const,
+      round: context.round,
       items: stepsIn(context, 'validating').map((step) => ({
         step,
+        run: stepOf(context, step.id)?.runs ?? 1,
         output: stepOf(context, step.id)?.output,
       })),
     })),

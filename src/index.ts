@@ -50,9 +50,12 @@ export type {
   StepToolCall,
   TeamRunRecord,
 } from './teams/run-record.js';
-export type { TeamResult, TeamRun } from './teams/run-team.js';
-export { runTeam } from './teams/run-team.js';
-export type { TeamSpec } from './teams/team-spec.js';
+export type { TeamDefinition, TeamEvent, TeamResult, TeamRun } from './teams/run-team.js';
+export { resumeTeam, runTeam } from './teams/run-team.js';
+export { approveTeamRun, storedTeamRuns, teamRuns } from './teams/team-registry.js';
+export type { StoredTeamRunInfo } from './teams/team-saving.js';
+export type { TeamApproval, TeamSpec, TeamState } from './teams/team-spec.js';
+export type { StepProgress } from './teams/team-tasks.js';
 export type { Verdict } from './teams/verdict.js';
 export type { ToolBox, ToolCall, ToolCalls } from './tools/tool-calls.js';
 export type {

@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'StaleState',
   'InvalidRunRecord',
   'InvalidTeamModule',
+  'UnknownTeamRun',
   // Model adapters (overseer/openai).
   'ModelReplyInvalid',
 ] as const;

@@ -45,5 +45,6 @@ export * from './tool-timed-out.js';
 export * from './unknown-agent.js';
 export * from './unknown-dependency.js';
 export * from './unknown-task.js';
+export * from './unknown-team-run.js';
 export * from './unsupported-machine-feature.js';
 export * from './workload-error.js';

@@ -12,6 +12,7 @@ import { indexScheduler } from '../core/xstate-timer-index.js';
 import { recover } from '../durability/recovery.js';
 import { SystemNotRunning, UnknownTask } from '../errors/index.js';
 import type { LatencyObservation, MetricsSnapshot } from '../observability/metrics.js';
+import type { Store } from '../store/store.js';
 import { drainSupervisor } from '../supervision/shutdown.js';
 import { planSupervision } from '../supervision/supervision-plan.js';
 import { watchSupervisor } from '../supervision/tree-watcher.js';
@@ -92,6 +93,11 @@ export class OverseerSystem {
   /** The clock the system's timers, deadlines and events run on. */
   get clock(): SystemClock {
     return this.#options.clock;
+  }
+
+  /** The store the system writes to (`store` option); undefined without one. */
+  get store(): Store | undefined {
+    return this.#options.store;
   }
 
   /** The root supervisor's actor, e.g. to inspect the tree. Undefined before `start()`. */

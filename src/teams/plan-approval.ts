@@ -1,6 +1,8 @@
-// People in the loop: a team run whose plans need approval waits in its machine's
-// `awaitingApproval` state until `approve` answers, or until `timeoutMs` passes on the
-// system clock (then the machine fails the run or proceeds, by `onTimeout`).
+// People in the loop: a team run that needs a person's approval (of its plan, or of steps
+// about to run) waits in its machine's `awaitingApproval` state until `approve` answers, or
+// until `timeoutMs` passes on the system clock (then the machine fails the run or proceeds,
+// by `onTimeout`). The time an answer is due is kept, so a run resumed after a restart
+// waits only for what is left of it.
 import type { Actor } from 'xstate';
 import type { TeamRunEvent, teamRunMachine } from '../../machines/team-run.js';
 import type { SystemClock } from '../core/clock.js';
@@ -12,27 +14,50 @@ export interface ApprovalAnswer {
   readonly feedback?: string;
 }
 
-/** The `approve` of a run: answers the plan waiting, if one is (else it returns false). */
+export interface ApprovalWatch {
+  /** Answers what waits for approval, if anything does (else it returns false). */
+  approve(answer: ApprovalAnswer): boolean;
+  /** Clock time the answer now awaited is due, when a timeout applies. */
+  dueAt(): number | undefined;
+  /** Clears the timer. */
+  close(): void;
+}
+
+/** Arms the timeout on each approval request; `resumedDueAt` is the first one's due time. */
 export function watchApproval(
   actor: Actor<typeof teamRunMachine>,
   clock: SystemClock,
   approval: TeamSpec['approval'],
   send: (event: TeamRunEvent) => void,
-): (answer: ApprovalAnswer) => boolean {
+  resumedDueAt?: number,
+): ApprovalWatch {
   let timer: unknown;
+  let due: number | undefined;
+  let carried = resumedDueAt;
   const { timeoutMs } = approval ?? {};
-  if (timeoutMs !== undefined)
-    actor.on('approval.requested', () => {
-      timer = clock.setTimeout(() => send({ type: 'approval.timeout' }), timeoutMs);
-    });
-  return (answer) => {
-    if (!actor.getSnapshot().matches('awaitingApproval')) return false;
+  actor.on('approval.requested', () => {
     clock.clearTimeout(timer);
-    send({
-      type: 'approval',
-      accept: answer.accept,
-      ...(answer.feedback === undefined ? {} : { feedback: answer.feedback }),
-    });
-    return true;
+    due = carried ?? (timeoutMs === undefined ? undefined : clock.now() + timeoutMs);
+    carried = undefined;
+    if (due !== undefined)
+      timer = clock.setTimeout(
+        () => send({ type: 'approval.timeout' }),
+        Math.max(0, due - clock.now()),
+      );
+  });
+  return {
+    approve(answer) {
+      if (!actor.getSnapshot().matches('awaitingApproval')) return false;
+      clock.clearTimeout(timer);
+      due = undefined;
+      send({
+        type: 'approval',
+        accept: answer.accept,
+        ...(answer.feedback === undefined ? {} : { feedback: answer.feedback }),
+      });
+      return true;
+    },
+    dueAt: () => due,
+    close: () => clock.clearTimeout(timer),
   };
 }

@@ -1,26 +1,22 @@
-// A team run on a system: the team run machine (machines/team-run.ts) decides, and this
-// carries out what it emits. The planner, each step and each verdict are ordinary tasks
-// (routed by capability, so scheduling, retries, heartbeats, supervision, QoS and metrics
-// apply); their results go back to the machine as events: a plan checked against the plan
-// schema, a step's output checked against its capability's schema, a verdict.
+// A team run on a system: the team run machine (machines/team-run.ts) decides, and the
+// runtime carries out what it emits (team-tasks.ts: the planner's, steps' and verdicts'
+// tasks), arms the approval timeout (plan-approval.ts), saves the run as it moves when the
+// system has a store (team-saving.ts), and tells listeners what happens, as it happens.
 import { nanoid } from 'nanoid';
 import { type Actor, createActor } from 'xstate';
-import { planProblems } from '../../machines/team-plan.js';
 import {
-  type RunStep,
-  type StepRequest,
   type TeamHistoryEntry,
   type TeamRunEvent,
   teamRunMachine,
 } from '../../machines/team-run.js';
-import { TaskCancelled, TeamRunFailed } from '../errors/index.js';
+import { TeamRunFailed } from '../errors/index.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
-import type { TaskHandle } from '../tasks/task-record.js';
-import type { TaskSpec } from '../tasks/task-spec.js';
 import { type ApprovalAnswer, watchApproval } from './plan-approval.js';
 import { traceRun } from './run-record.js';
-import { checkTeamSpec, fitSchema, type TeamSpec } from './team-spec.js';
-import { verdictOf } from './verdict.js';
+import { forgetLive, registerLive } from './team-registry.js';
+import { type SavedTeamRun, saveAsItMoves, savedRun } from './team-saving.js';
+import { checkTeamSpec, type TeamSpec } from './team-spec.js';
+import { type StepProgress, teamTasks } from './team-tasks.js';
 
 export interface TeamResult {
   readonly runId: string;
@@ -29,158 +25,131 @@ export interface TeamResult {
   /** Plans made: 1 when the first plan passed. */
   readonly rounds: number;
   readonly history: readonly TeamHistoryEntry[];
+  /** The shared state at the end, when the team has one. */
+  readonly state?: { readonly version: number; readonly value: Readonly<Record<string, unknown>> };
 }
+
+/** What a run tells its listeners: each history entry, and each step's progress reports. */
+export type TeamEvent = TeamHistoryEntry | StepProgress;
 
 export interface TeamRun {
   readonly id: string;
   /** The accepted outputs once the run completes; rejects with TeamRunFailed. */
   result(): Promise<TeamResult>;
-  /** Its machine's state: planning, executing, validating, completed, failed, cancelled. */
+  /** Its machine's state: planning, awaitingApproval, executing, validating, completed... */
   state(): string;
   history(): readonly TeamHistoryEntry[];
-  /** Each history entry as it happens (for a live view); returns an unsubscribe. */
-  subscribe(listener: (entry: TeamHistoryEntry) => void): () => void;
+  /** Each event as it happens (for a live view); returns an unsubscribe. */
+  subscribe(listener: (event: TeamEvent) => void): () => void;
   cancel(reason?: string): void;
-  /** Answers the plan awaiting approval (`approval.plan`); false when none is waiting. */
+  /** Answers what waits for approval (plan or steps); false when nothing waits. */
   approve(answer: ApprovalAnswer): boolean;
 }
 
+/** A team's definition without a goal: what `resumeTeam` needs to go on with a saved run. */
+export type TeamDefinition = Omit<TeamSpec, 'goal' | 'deadline'>;
+
 /** Starts a team run on a running system. */
 export function runTeam(system: OverseerSystem, spec: TeamSpec): TeamRun {
-  const { clock } = system;
-  const team = checkTeamSpec(spec, clock.now());
+  const team = checkTeamSpec(spec, system.clock.now());
   const runId = `team-${nanoid(10)}`;
-  const actor: Actor<typeof teamRunMachine> = createActor(teamRunMachine, {
+  const actor = createActor(teamRunMachine, {
     input: {
       runId,
       ...(team.maxRounds === undefined ? {} : { maxRounds: team.maxRounds }),
       ...(team.maxStepRuns === undefined ? {} : { maxStepRuns: team.maxStepRuns }),
       ...(team.maxPlanRepairs === undefined ? {} : { maxPlanRepairs: team.maxPlanRepairs }),
       ...(team.approval === undefined ? {} : { approval: team.approval }),
+      ...(team.state === undefined ? {} : { state: team.state.initial }),
     },
   });
+  return drive(system, team, runId, actor, savedOf(team), undefined);
+}
+
+/**
+ * Goes on with a team run the system's store saved (after a restart, say): the run carries
+ * on from where it was saved, with `team` giving what a store cannot hold (schemas, writes,
+ * the record callback). A run waiting for approval still waits, for what is left of its
+ * timeout. Throws UnknownTeamRun when the store holds no such run, and when it runs already.
+ */
+export function resumeTeam(system: OverseerSystem, runId: string, team: TeamDefinition): TeamRun {
+  const { store } = system;
+  if (store === undefined) throw new TypeError('resumeTeam needs a system with a store');
+  const saved = savedRun(store, runId);
+  const spec = checkTeamSpec({ ...team, goal: saved.goal }, system.clock.now());
+  // The input is not read: the context comes from the snapshot.
+  const actor = createActor(teamRunMachine, {
+    snapshot: saved.snapshot as ReturnType<Actor<typeof teamRunMachine>['getPersistedSnapshot']>,
+    input: { runId },
+  });
+  const resumed = { ...spec, ...savedOf(saved) };
+  return drive(system, resumed, runId, actor, savedOf(saved), saved.approvalDueAt);
+}
+
+function savedOf(team: Omit<SavedTeamRun, 'v' | 'snapshot'>) {
+  return {
+    goal: team.goal,
+    ...(team.name === undefined ? {} : { name: team.name }),
+    ...(team.deadline === undefined ? {} : { deadline: team.deadline }),
+    ...(team.qos === undefined ? {} : { qos: team.qos }),
+  };
+}
+
+function drive(
+  system: OverseerSystem,
+  team: TeamSpec,
+  runId: string,
+  actor: Actor<typeof teamRunMachine>,
+  base: ReturnType<typeof savedOf>,
+  approvalDueAt: number | undefined,
+): TeamRun {
+  const { clock, store } = system;
+  const resuming = actor.getSnapshot().context.history.length > 0;
   const trace = team.record && traceRun(actor, system, team.goal, team.record);
-  const live = new Set<string>();
   const send = (event: TeamRunEvent) => {
     if (actor.getSnapshot().status === 'active') actor.send(event);
   };
-  const approve = watchApproval(actor, clock, team.approval, send);
-  const common = (type: string, capability: string, input: unknown): TaskSpec => ({
-    type,
-    capabilities: [capability],
-    input,
-    ...(team.qos === undefined ? {} : { qos: team.qos }),
-    ...(team.deadline === undefined ? {} : { deadline: team.deadline }),
-  });
-  /** Submits the task and hands its end to `then`; a run's own cancel is not news. */
-  const task = (
-    spec: TaskSpec,
-    then: (outcome: Outcome) => void,
-    submitted?: (handle: TaskHandle) => void,
-  ) => {
-    system.submit(spec).then(
-      (handle) => {
-        live.add(handle.id);
-        submitted?.(handle);
-        handle
-          .result()
-          .then(
-            (value) => then({ ok: true, value }),
-            (error: unknown) => {
-              if (!(error instanceof TaskCancelled && actor.getSnapshot().status !== 'active'))
-                then({ ok: false, error: messageOf(error) });
-            },
-          )
-          .finally(() => live.delete(handle.id));
-      },
-      (error: unknown) => then({ ok: false, error: messageOf(error) }),
-    );
+  const listeners = new Set<(event: TeamEvent) => void>();
+  const tell = (event: TeamEvent) => {
+    for (const listener of listeners) listener(event);
   };
-  const capabilities = team.workers === undefined ? undefined : new Set(team.workers);
-
-  actor.on('planner.requested', ({ round, feedback }) =>
-    task(
-      common('team.plan', team.planner, {
-        goal: team.goal,
-        round,
-        feedback,
-        workers: team.workers,
-      }),
-      (o) => {
-        if (!o.ok) return send({ type: 'planner.failed', error: o.error });
-        const problems = planProblems(o.value, capabilities ? { capabilities } : {});
-        if (problems.length > 0)
-          return send({
-            type: 'plan.invalid',
-            problems: problems.map((p) => `${p.path}: ${p.problem}`),
-          });
-        send({ type: 'plan.ready', steps: stepsOf(o.value) });
-      },
-    ),
+  const approval = watchApproval(actor, clock, team.approval, send, approvalDueAt);
+  const tasks = teamTasks(
+    system,
+    actor,
+    team,
+    { runId, goal: team.goal, qos: team.qos, deadline: team.deadline },
+    { send, progress: tell, trace },
   );
-  actor.on('step.requested', ({ requests }) => {
-    for (const request of requests) runStep(request);
-  });
-  const runStep = ({ step, run, feedback, inputs }: StepRequest) =>
-    task(
-      common('team.step', step.capability, {
-        goal: team.goal,
-        step: step.id,
-        input: step.input,
-        inputs,
-        feedback,
-        run,
-      }),
-      async (o) => {
-        if (!o.ok) return send({ type: 'step.failed', stepId: step.id, error: o.error });
-        const schema = team.outputs?.[step.capability];
-        const fit = schema
-          ? await fitSchema(schema, o.value)
-          : { ok: true as const, value: o.value };
-        if (!fit.ok) return send({ type: 'step.invalid', stepId: step.id, issues: fit.issues });
-        send({ type: 'step.output', stepId: step.id, output: fit.value });
-      },
-      (handle) => trace?.stepTask(step.id, handle),
-    );
-  actor.on('validator.requested', ({ items }) => {
-    for (const { step, output } of items)
-      task(common('team.validate', team.validator, { goal: team.goal, step, output }), (o) => {
-        const verdict = o.ok ? verdictOf(o.value) : { error: o.error };
-        if ('error' in verdict) return send({ type: 'validator.failed', error: verdict.error });
-        send({ type: 'verdict', stepId: step.id, ...verdict });
-      });
-  });
-
-  const listeners = new Set<(entry: TeamHistoryEntry) => void>();
-  let seen = 0;
+  let seen = actor.getSnapshot().context.history.length;
   actor.subscribe((snapshot) => {
     const { history } = snapshot.context;
-    for (; seen < history.length; seen++)
-      for (const l of listeners) l(history[seen] as TeamHistoryEntry);
+    for (; seen < history.length; seen++) tell(history[seen] as TeamHistoryEntry);
   });
+  if (store)
+    saveAsItMoves(actor, runId, store, clock, base, approval.dueAt, (reason) =>
+      send({ type: 'fail', reason }),
+    );
   const ended = new Promise<TeamResult>((resolve, reject) => {
-    const resultOf = (outputs: Readonly<Record<string, unknown>>): TeamResult => {
+    actor.on('run.completed', ({ outputs }) => {
       const { context } = actor.getSnapshot();
-      return { runId, outputs, rounds: context.round, history: context.history };
-    };
-    actor.on('run.completed', ({ outputs }) => resolve(resultOf(outputs)));
+      resolve({
+        runId,
+        outputs,
+        rounds: context.round,
+        history: context.history,
+        ...(context.shared === null ? {} : { state: context.shared }),
+      });
+    });
     const fail = ({ reason }: { reason: string }) => {
-      for (const id of live) system.cancel(id, `team run ${runId} ended: ${reason}`);
+      tasks.cancelLive(`team run ${runId} ended: ${reason}`);
       reject(new TeamRunFailed(runId, reason, actor.getSnapshot().context.history));
     };
     actor.on('run.failed', fail);
     actor.on('run.cancelled', fail);
   });
   ended.catch(() => undefined); // a caller that never asks for the result is not an unhandled rejection
-  actor.start();
-  if (team.deadline !== undefined) {
-    const timer = clock.setTimeout(
-      () => send({ type: 'deadline.reached' }),
-      team.deadline - clock.now(),
-    );
-    ended.finally(() => clock.clearTimeout(timer)).catch(() => undefined);
-  }
-  return {
+  const run: TeamRun = {
     id: runId,
     result: () => ended,
     state: () => String(actor.getSnapshot().value),
@@ -190,23 +159,24 @@ export function runTeam(system: OverseerSystem, spec: TeamSpec): TeamRun {
       return () => listeners.delete(listener);
     },
     cancel: (reason = 'cancelled') => send({ type: 'cancel', reason }),
-    approve,
+    approve: approval.approve,
   };
-}
-
-type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** A checked plan's steps as the machine keeps them. */
-function stepsOf(plan: unknown): RunStep[] {
-  const { steps } = plan as {
-    steps: { id: string; capability: string; input?: unknown; dependsOn?: string[] }[];
-  };
-  return steps.map((s) => ({
-    id: s.id,
-    capability: s.capability,
-    input: s.input,
-    dependsOn: s.dependsOn ?? [],
-  }));
+  registerLive(system, run);
+  actor.start();
+  if (resuming) send({ type: 'resumed' });
+  let timer: unknown;
+  if (team.deadline !== undefined)
+    timer = clock.setTimeout(
+      () => send({ type: 'deadline.reached' }),
+      Math.max(0, team.deadline - clock.now()),
+    );
+  ended
+    .finally(() => {
+      clock.clearTimeout(timer);
+      approval.close();
+      tasks.close();
+      forgetLive(system, runId);
+    })
+    .catch(() => undefined);
+  return run;
 }

@@ -54,7 +54,7 @@ describe('overseer demo --scenario team', () => {
       'simulatedTimeMs',
     ]);
     for (const [key, value] of Object.entries(summary)) expect(typeof value, key).toBe('number');
-    expect(summary).toMatchObject({ outcome: 1, rounds: 1, steps: 3, stepsAccepted: 3 });
+    expect(summary).toMatchObject({ outcome: 1, rounds: 2, steps: 3, stepsAccepted: 3 });
   });
 
   it('prints the same summary for the same seed', async () => {

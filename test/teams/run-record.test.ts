@@ -217,7 +217,7 @@ describe('a team run’s record', () => {
     });
     expect(record.steps.flight?.[0]).toMatchObject({
       verdict: { accept: false, feedback: 'never good enough' },
-      error: 'rejected 1 times: never good enough',
+      error: 'still rejected after 1 run: never good enough',
     });
   });
 

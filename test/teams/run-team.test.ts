@@ -139,7 +139,9 @@ describe('runTeam', () => {
     const error = await run.result().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TeamRunFailed);
     expect((error as TeamRunFailed).reason).toMatch(/no plan passed in 2 rounds/);
-    expect((error as TeamRunFailed).reason).toMatch(/rejected 2 times: never good enough/);
+    expect((error as TeamRunFailed).reason).toMatch(
+      /still rejected after 2 runs: never good enough/,
+    );
     // Two plans, each step run at most twice.
     expect(t.seen.plans).toHaveLength(2);
     expect(t.seen.plans[1]?.feedback.join('\n')).toMatch(/never good enough/);

@@ -71,7 +71,7 @@ describe('the team run machine', () => {
     r.actor.send({ type: 'verdict', stepId: 'a', accept: false, feedback: 'still vague' });
     expect(r.value()).toBe('planning');
     expect(r.last('planner.requested')).toMatchObject({ round: 2 });
-    expect(r.last('planner.requested').feedback[0]).toMatch(/step a: rejected 2 times/);
+    expect(r.last('planner.requested').feedback[0]).toMatch(/step a: still rejected after 2 runs/);
     // The second plan fails the same way: out of rounds, the run fails with every reason.
     r.actor.send({ type: 'plan.ready', steps: [step('a2')] });
     r.actor.send({ type: 'step.failed', stepId: 'a2', error: 'worker crashed 3 times' });

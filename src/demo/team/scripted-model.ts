@@ -3,9 +3,12 @@
 // one worker answer with broken JSON on its first run (so the schema repair loop runs), one
 // tool time out once (trip-tools.ts) and the validator reject one step once (so a rejection
 // and a rerun show), whatever the seed; the seed picks which, and how long each answer takes.
+// Whatever the seed, the first plan's hotel is over budget every time (trip-plans.ts): the
+// step fails, and the planner, told why, replans.
 import { seededRandom } from '../../../machines/seeded-random.js';
 import type { SystemClock } from '../../core/clock.js';
 import { clockDelay } from './clock-delay.js';
+import { overBudget, tripPlan } from './trip-plans.js';
 
 export const TRIP_WORKERS = ['flights', 'hotels', 'weather'] as const;
 export type TripWorker = (typeof TRIP_WORKERS)[number];
@@ -16,12 +19,18 @@ export interface ModelScript {
   readonly badJson: TripWorker;
   /** The tool of this worker times out on its first run. */
   readonly slowTool: TripWorker;
-  /** The validator rejects this worker's first output. */
+  /** The validator rejects the first output of this worker it would otherwise accept. */
   readonly rejected: TripWorker;
 }
 
 export type Prompt =
-  | { readonly role: 'planner'; readonly goal: unknown; readonly round: number }
+  | {
+      readonly role: 'planner';
+      readonly goal: unknown;
+      readonly round: number;
+      /** Why the last round failed; none in round 1. */
+      readonly feedback: readonly string[];
+    }
   | {
       readonly role: TripWorker;
       /** What the worker's tool returned. */
@@ -47,23 +56,16 @@ export function tripScript(seed: number): ModelScript {
   return { badJson, rejected, slowTool: pick(TRIP_WORKERS) };
 }
 
-/** The trip plan: a flight, then a hotel for its dates, and the weather meanwhile. */
-export const TRIP_PLAN = {
-  steps: [
-    { id: 'flight', capability: 'flights', input: { from: 'Berlin', to: 'Lisbon' } },
-    { id: 'hotel', capability: 'hotels', input: { city: 'Lisbon' }, dependsOn: ['flight'] },
-    { id: 'weather', capability: 'weather', input: { city: 'Lisbon' } },
-  ],
-  note: 'book the flight first: the hotel follows its dates',
-};
-
 export function scriptedModel(seed: number, clock: SystemClock): ScriptedModel {
   const script = tripScript(seed);
   const random = seededRandom(seed ^ 0x70de1);
   let rejectedOnce = false;
+  let brokeOnce = false;
   const reply = (prompt: Prompt): string => {
-    if (prompt.role === 'planner') return JSON.stringify(TRIP_PLAN);
+    if (prompt.role === 'planner') return JSON.stringify(tripPlan(prompt.feedback));
     if (prompt.role === 'validator') {
+      const tooDear = prompt.worker === 'hotels' ? overBudget(prompt.output) : undefined;
+      if (tooDear) return JSON.stringify({ verdict: 'reject', feedback: tooDear });
       if (prompt.worker === script.rejected && !rejectedOnce) {
         rejectedOnce = true;
         return JSON.stringify({
@@ -74,13 +76,15 @@ export function scriptedModel(seed: number, clock: SystemClock): ScriptedModel {
       return JSON.stringify({ verdict: 'accept' });
     }
     const text = JSON.stringify(prompt.facts);
+    if (prompt.role !== script.badJson || brokeOnce) return text;
+    brokeOnce = true;
     // A model that stops mid-object: the worker cannot parse it, the schema refuses it.
-    return prompt.role === script.badJson && prompt.run === 1 ? text.slice(0, -9) : text;
+    return text.slice(0, -9);
   };
   return {
     script,
     answer: async (prompt, signal) => {
-      await clockDelay(clock, 200 + Math.round(random() * 400), signal);
+      await clockDelay(clock, 100 + Math.round(random() * 200), signal);
       return reply(prompt);
     },
   };

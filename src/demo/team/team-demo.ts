@@ -61,9 +61,10 @@ export async function runTeamDemo(
   });
   system.start();
   const run = runTeam(system, TRIP_SPEC);
-  run.subscribe((entry) => {
-    countEntry(tally, entry);
-    hooks.onEntry?.(entry, clock.now());
+  run.subscribe((event) => {
+    if (!isHistoryEntry(event)) return;
+    countEntry(tally, event);
+    hooks.onEntry?.(event, clock.now());
   });
   let ended = false;
   run.result().then(
@@ -96,5 +97,9 @@ async function tick(clock: SimulatedClock, ms: number): Promise<void> {
   clock.set(target);
   await turn();
 }
+
+/** The run's history entries, not the progress reports its steps may also send. */
+const isHistoryEntry = (event: { readonly kind: string }): event is TeamHistoryEntry =>
+  event.kind !== 'step.progress';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));

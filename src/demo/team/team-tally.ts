@@ -3,7 +3,7 @@
 import type { TeamHistoryEntry } from '../../../machines/team-run.js';
 
 export interface TeamTally {
-  /** Plans asked for, the first included. */
+  /** Plans asked for, the first included: the round the run is in. */
   rounds: number;
   /** Steps of the current plan, and how many of them are accepted. */
   planned: number;
@@ -17,7 +17,7 @@ export interface TeamTally {
 }
 
 export const emptyTally = (): TeamTally => ({
-  rounds: 0,
+  rounds: 1,
   planned: 0,
   accepted: 0,
   repairs: 0,
@@ -44,7 +44,10 @@ export function countEntry(tally: TeamTally, entry: TeamHistoryEntry): void {
       else tally.rejections++;
       break;
     case 'replan':
+      // The next round starts now, its plan asked for: nothing of it is accepted yet.
       tally.replans++;
+      tally.rounds = Math.max(tally.rounds, entry.round);
+      tally.accepted = 0;
       break;
     case 'end':
       tally.outcome = entry.outcome;
@@ -61,18 +64,32 @@ export function progressLine(tally: TeamTally, state: string, nowMs: number): st
 export function entryLine(entry: TeamHistoryEntry): string | undefined {
   switch (entry.kind) {
     case 'plan':
-      return `round ${entry.round}: plan ${entry.steps.map((s) => `${s.id} (${s.capability})`).join(', ')}`;
+      return `round ${entry.round}: plan ${entry.steps.map((s) => `${s.id} (${s.capability})`).join(', ')}; inputs: ${entry.steps.map((s) => `${s.id} ${inputText(s.input)}`).join(', ')}`;
     case 'step.repair':
       return `step ${entry.stepId}: output does not fit its schema (${entry.issues.join('; ')}), repairing`;
     case 'verdict':
       return entry.accept
         ? `step ${entry.stepId}: accepted`
-        : `step ${entry.stepId}: rejected (${entry.feedback ?? ''}), running it again`;
+        : `step ${entry.stepId}: rejected (${entry.feedback ?? ''}), running it again if runs are left`;
+    case 'step.failed':
+      // Its reason follows in the replan (or the run's end): the planner is told it.
+      return `step ${entry.stepId}: failed, no runs left this round`;
     case 'replan':
-      return `replanning round ${entry.round}: ${entry.failures.join('; ')}`;
+      return `replanning for round ${entry.round}, the planner told: ${entry.failures.join('; ')}`;
     case 'end':
       return `run ${entry.outcome}${entry.reason ? `: ${entry.reason}` : ''}`;
     default:
       return undefined;
   }
 }
+
+/** A step's input as `{city Lisbon, area Alfama}` when it is a flat object, else as JSON. */
+const inputText = (input: unknown) =>
+  typeof input === 'object' && input !== null && !Array.isArray(input)
+    ? `{${Object.entries(input)
+        .map(
+          ([field, value]) =>
+            `${field} ${typeof value === 'string' ? value : JSON.stringify(value)}`,
+        )
+        .join(', ')}}`
+    : JSON.stringify(input);

@@ -6,6 +6,7 @@ import type { TeamSpec } from '../../teams/team-spec.js';
 import type { ToolCalls } from '../../tools/tool-calls.js';
 import type { ScriptedModel, TripWorker } from './scripted-model.js';
 import { TRIP_WORKERS } from './scripted-model.js';
+import { HOTEL_BUDGET_PER_NIGHT } from './trip-plans.js';
 import { flightOffer, forecast, hotelOffer, type TripTools } from './trip-tools.js';
 
 type Ctx = HandlerContext<ToolCalls<TripTools>>;
@@ -23,7 +24,8 @@ const lookUp: Record<TripWorker, (s: StepInput, ctx: Ctx) => Promise<Record<stri
   flights: (s, ctx) => ctx.tools.searchFlights({ from: s.input.from ?? '', to: s.input.to ?? '' }),
   hotels: (s, ctx) => {
     const flight = s.inputs.flight as { arrives?: string } | undefined;
-    return ctx.tools.searchHotels({ city: s.input.city ?? '', checkIn: flight?.arrives ?? '' });
+    const { city = '', area = '' } = s.input;
+    return ctx.tools.searchHotels({ city, area, checkIn: flight?.arrives ?? '' });
   },
   weather: (s, ctx) => ctx.tools.forecast({ city: s.input.city ?? '' }),
 };
@@ -59,8 +61,10 @@ export function tripAgents(model: ScriptedModel): AgentDeclaration[] {
     {
       id: 'planner',
       capabilities: ['plan'],
-      handler: async (input: { goal: unknown; round: number }, ctx: HandlerContext) =>
-        parsed(await model.answer({ role: 'planner', ...input }, ctx.signal)),
+      handler: async (
+        input: { goal: unknown; round: number; feedback: readonly string[] },
+        ctx: HandlerContext,
+      ) => parsed(await model.answer({ role: 'planner', ...input }, ctx.signal)),
     },
     ...TRIP_WORKERS.map(worker),
     {
@@ -82,7 +86,7 @@ export function tripAgents(model: ScriptedModel): AgentDeclaration[] {
 
 /** The team's spec: each worker's output must fit its schema. */
 export const TRIP_SPEC: TeamSpec = {
-  goal: 'a long weekend in Lisbon from Berlin',
+  goal: `a long weekend in Lisbon from Berlin, the hotel at most ${HOTEL_BUDGET_PER_NIGHT} a night`,
   planner: 'plan',
   validator: 'judge',
   workers: [...TRIP_WORKERS],

@@ -1,7 +1,8 @@
 // The trip team's tools, declared once on the system: flight search, hotel search and a
 // forecast, each a simulated API taking time on the system clock, with a timeout and one
 // retry. The script's slow tool hangs on its first run: its timeout fires and the retry
-// answers, which the demo counts (`toolTimeouts`).
+// answers, which the demo counts (`toolTimeouts`). Hotels in Chiado cost more than the
+// trip's budget (trip-plans.ts), hotels elsewhere less.
 import { seededRandom } from '../../../machines/seeded-random.js';
 import type { SystemClock } from '../../core/clock.js';
 import { ToolTimedOut } from '../../errors/index.js';
@@ -20,6 +21,12 @@ export const hotelOffer = flatSchema({
   checkIn: 'string',
 });
 export const forecast = flatSchema({ city: 'string', summary: 'string', highC: 'number' });
+
+/** A night's price in each area: from `least`, up to `spread` more. */
+const NIGHTLY_RATES: Readonly<Record<string, { least: number; spread: number }>> = {
+  Chiado: { least: 160, spread: 60 },
+};
+const USUAL_RATE = { least: 80, spread: 30 };
 
 /** Timeouts the tools have seen, counted as they happen. */
 export interface ToolTimeouts {
@@ -60,11 +67,13 @@ export function tripTools(
       ...limits,
     }),
     searchHotels: defineTool({
-      input: flatSchema({ city: 'string', checkIn: 'string' }),
+      input: flatSchema({ city: 'string', area: 'string', checkIn: 'string' }),
       output: hotelOffer,
-      handler: async ({ city, checkIn }, { signal }) => {
+      handler: async ({ city, area, checkIn }, { signal }) => {
         await latency('hotels', signal);
-        return { name: `Casa ${city}`, pricePerNight: 90 + Math.round(random() * 60), checkIn };
+        const rate = NIGHTLY_RATES[area] ?? USUAL_RATE;
+        const pricePerNight = rate.least + Math.round(random() * rate.spread);
+        return { name: `Casa ${area || city}`, pricePerNight, checkIn };
       },
       ...limits,
     }),
