@@ -50,9 +50,18 @@ export type {
   StepToolCall,
   TeamRunRecord,
 } from './teams/run-record.js';
-export type { TeamDefinition, TeamEvent, TeamResult, TeamRun } from './teams/run-team.js';
+export type { TeamDefinition } from './teams/run-team.js';
 export { resumeTeam, runTeam } from './teams/run-team.js';
+export type {
+  FreshStateOptions,
+  StatePatch,
+  StateSnapshot,
+  StateWrite,
+  VersionedState,
+} from './teams/shared-state.js';
+export { SharedState, withFreshState } from './teams/shared-state.js';
 export { approveTeamRun, storedTeamRuns, teamRuns } from './teams/team-registry.js';
+export type { TeamEvent, TeamResult, TeamRun } from './teams/team-run-handle.js';
 export type { StoredTeamRunInfo } from './teams/team-saving.js';
 export type { TeamApproval, TeamSpec, TeamState } from './teams/team-spec.js';
 export type { StepProgress } from './teams/team-tasks.js';

@@ -44,6 +44,13 @@ describe('docs/examples', () => {
     expect(example.rounds).toBe(1);
   });
 
+  it('team-approval waits for a person across a restart, then books on the shared budget', async () => {
+    const example = await import('../docs/examples/team-approval.js');
+    expect(example.waiting).toEqual(['trip: awaitingApproval']);
+    expect(example.booking).toEqual({ booked: true, total: 319 });
+    expect(example.spent).toBe(319);
+  });
+
   it('agents-and-events reports progress, logs and every event', async () => {
     const example = await import('../docs/examples/agents-and-events.js');
     expect(example.lengths).toEqual([17, 18]);

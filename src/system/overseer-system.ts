@@ -94,8 +94,7 @@ export class OverseerSystem {
   get clock(): SystemClock {
     return this.#options.clock;
   }
-
-  /** The store the system writes to (`store` option); undefined without one. */
+  /** The `store` option: where the system writes what must outlive it. */
   get store(): Store | undefined {
     return this.#options.store;
   }
@@ -227,10 +226,9 @@ export class OverseerSystem {
   }
 
   /**
-   * Shuts the supervision tree down: no new work is handed out, and each supervisor stops
-   * its children one at a time in reverse start order, each agent finishing what it runs
-   * within its `shutdownTimeoutMs` (then it is stopped and its attempts interrupted: they
-   * count as no attempt). Queued tasks stay queued. Resolves once the root has stopped.
+   * Shuts the tree down: no new work is handed out; each supervisor stops its children in
+   * reverse start order, each agent finishing its work within its `shutdownTimeoutMs` (then
+   * its attempts are interrupted: no attempt counted). Queued tasks stay. Resolves when done.
    */
   drain(): Promise<void> {
     if (this.#drained) return this.#drained;
@@ -244,9 +242,8 @@ export class OverseerSystem {
   }
 
   /**
-   * Drains, and after `timeoutMs` (default 10,000, on the system clock) stops every actor
-   * still running; their attempts are interrupted, not failed. Unfinished tasks stay
-   * unfinished (a restart on the same store runs them); awaiting their results rejects.
+   * Drains, and after `timeoutMs` (default 10,000, system clock) stops every actor still
+   * running: attempts are interrupted, not failed; unfinished tasks stay for a restart.
    */
   async stop({ timeoutMs = DEFAULT_STOP_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<void> {
     if (this.#phase === 'stopped') return;
@@ -278,7 +275,6 @@ export class OverseerSystem {
     stopped: () => this.#phase === 'stopped',
     cancel: (taskId, reason) => this.cancel(taskId, reason),
   };
-
   #record(taskId: string): TaskRecord {
     const record = this.#p.book.get(taskId);
     if (!record) throw new UnknownTask(taskId);
@@ -297,7 +293,6 @@ export class OverseerSystem {
     this.#p.dispatcher.pause();
     this.#keepAlive.update(false);
   }
-
   /** Whether the system hands out work (not before start, nor once draining or stopped). */
   #live(): boolean {
     return this.#phase === 'running';

@@ -11,40 +11,13 @@ import {
 } from '../../machines/team-run.js';
 import { TeamRunFailed } from '../errors/index.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
-import { type ApprovalAnswer, watchApproval } from './plan-approval.js';
+import { watchApproval } from './plan-approval.js';
 import { traceRun } from './run-record.js';
 import { forgetLive, registerLive } from './team-registry.js';
+import type { TeamEvent, TeamResult, TeamRun } from './team-run-handle.js';
 import { type SavedTeamRun, saveAsItMoves, savedRun } from './team-saving.js';
 import { checkTeamSpec, type TeamSpec } from './team-spec.js';
-import { type StepProgress, teamTasks } from './team-tasks.js';
-
-export interface TeamResult {
-  readonly runId: string;
-  /** Every step's accepted output, by step id. */
-  readonly outputs: Readonly<Record<string, unknown>>;
-  /** Plans made: 1 when the first plan passed. */
-  readonly rounds: number;
-  readonly history: readonly TeamHistoryEntry[];
-  /** The shared state at the end, when the team has one. */
-  readonly state?: { readonly version: number; readonly value: Readonly<Record<string, unknown>> };
-}
-
-/** What a run tells its listeners: each history entry, and each step's progress reports. */
-export type TeamEvent = TeamHistoryEntry | StepProgress;
-
-export interface TeamRun {
-  readonly id: string;
-  /** The accepted outputs once the run completes; rejects with TeamRunFailed. */
-  result(): Promise<TeamResult>;
-  /** Its machine's state: planning, awaitingApproval, executing, validating, completed... */
-  state(): string;
-  history(): readonly TeamHistoryEntry[];
-  /** Each event as it happens (for a live view); returns an unsubscribe. */
-  subscribe(listener: (event: TeamEvent) => void): () => void;
-  cancel(reason?: string): void;
-  /** Answers what waits for approval (plan or steps); false when nothing waits. */
-  approve(answer: ApprovalAnswer): boolean;
-}
+import { teamTasks } from './team-tasks.js';
 
 /** A team's definition without a goal: what `resumeTeam` needs to go on with a saved run. */
 export type TeamDefinition = Omit<TeamSpec, 'goal' | 'deadline'>;
@@ -130,7 +103,10 @@ function drive(
     saveAsItMoves(actor, runId, store, clock, base, approval.dueAt, (reason) =>
       send({ type: 'fail', reason }),
     );
+  let suspend = (_reason: string) => {};
   const ended = new Promise<TeamResult>((resolve, reject) => {
+    suspend = (reason) =>
+      reject(new TeamRunFailed(runId, reason, actor.getSnapshot().context.history));
     actor.on('run.completed', ({ outputs }) => {
       const { context } = actor.getSnapshot();
       resolve({
@@ -170,11 +146,23 @@ function drive(
       () => send({ type: 'deadline.reached' }),
       Math.max(0, team.deadline - clock.now()),
     );
+  // A system that stops takes its runs with it: each is left as last saved (resumeTeam goes
+  // on with it on a system with the same store), and its result rejects saying so.
+  const offDrained = system.on('system.drained', () => {
+    if (actor.getSnapshot().status !== 'active') return;
+    actor.stop();
+    suspend(
+      store
+        ? `its system stopped; the run is saved, and resumeTeam(system, '${runId}', team) goes on with it`
+        : 'its system stopped (without a store, the run cannot be resumed)',
+    );
+  });
   ended
     .finally(() => {
       clock.clearTimeout(timer);
       approval.close();
       tasks.close();
+      offDrained();
       forgetLive(system, runId);
     })
     .catch(() => undefined);

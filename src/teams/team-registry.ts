@@ -3,7 +3,7 @@
 import { UnknownTeamRun } from '../errors/index.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { ApprovalAnswer } from './plan-approval.js';
-import type { TeamRun } from './run-team.js';
+import type { TeamRun } from './team-run-handle.js';
 import { type StoredTeamRunInfo, storedTeamRunsIn } from './team-saving.js';
 
 const liveRuns = new WeakMap<OverseerSystem, Map<string, TeamRun>>();

@@ -53,7 +53,9 @@ export function saveAsItMoves(
   let mark = '';
   const save = () => {
     const snapshot = actor.getSnapshot();
-    if (snapshot.status !== 'active') return store.deleteTeamRun(runId);
+    // Ended: forgotten. Stopped with its system: kept as last saved, for resumeTeam.
+    if (snapshot.status === 'done') return store.deleteTeamRun(runId);
+    if (snapshot.status !== 'active') return;
     const { round, planRepairs, shared, awaiting } = snapshot.context;
     const next = JSON.stringify([snapshot.value, round, planRepairs, shared?.version, awaiting]);
     if (next === mark) return;

@@ -59,7 +59,9 @@ export function teamTasks(
   const { send, trace } = io;
   const live = new Set<string>();
   const stepOfTask = new Map<string, { stepId: string; run: number }>();
+  // The id is the key too, so a step's task is known (for its progress) before it starts.
   const common = (type: string, capability: string, key: string, input: unknown): TaskSpec => ({
+    id: `${runId}/${key}`,
     type,
     capabilities: [capability],
     input,
@@ -117,9 +119,11 @@ export function teamTasks(
     ),
   );
   actor.on('step.requested', ({ round, requests }) => {
-    for (const { step, run, feedback, inputs, state } of requests)
+    for (const { step, run, feedback, inputs, state } of requests) {
+      const key = `step/${round}/${step.id}/${run}`;
+      stepOfTask.set(`${runId}/${key}`, { stepId: step.id, run });
       task(
-        common('team.step', step.capability, `step/${round}/${step.id}/${run}`, {
+        common('team.step', step.capability, key, {
           goal,
           step: step.id,
           input: step.input,
@@ -139,11 +143,9 @@ export function teamTasks(
           if ('error' in write) return send({ type: 'step.failed', stepId: step.id, ...write });
           send({ type: 'step.output', stepId: step.id, output: fit.value, ...write });
         },
-        (handle) => {
-          stepOfTask.set(handle.id, { stepId: step.id, run });
-          trace?.stepTask(step.id, handle);
-        },
+        (handle) => trace?.stepTask(step.id, handle),
       );
+    }
   });
   actor.on('validator.requested', ({ round, items }) => {
     for (const { step, run, output } of items)
@@ -168,7 +170,10 @@ export function teamTasks(
     cancelLive(reason) {
       for (const id of live) system.cancel(id, reason);
     },
-    close: off,
+    close() {
+      off();
+      stepOfTask.clear();
+    },
   };
 }
 

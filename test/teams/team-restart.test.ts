@@ -185,4 +185,19 @@ describe('resuming a team run', () => {
     await s.advance(100);
     await run.result();
   });
+
+  it('is left as saved when its system stops, its result saying how to go on', async () => {
+    const store = memoryStore();
+    const first = teamSystem(store, 0);
+    const run = runTeam(first.system, { ...team, goal: 'g', approval: { plan: true } });
+    await first.advance(100);
+    await first.system.stop({ timeoutMs: 0 });
+    await expect(run.result()).rejects.toThrow(
+      new RegExp(`its system stopped; the run is saved, and resumeTeam\\(system, '${run.id}'`),
+    );
+    const second = teamSystem(store, 200);
+    expect(storedTeamRuns(second.system).map((r) => [r.runId, r.state])).toEqual([
+      [run.id, 'awaitingApproval'],
+    ]);
+  });
 });

@@ -1,37 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
-import {
-  type RunStep,
-  type TeamRunEmitted,
-  type TeamRunInput,
-  teamRunMachine,
-} from '../../machines/team-run.js';
-
-const step = (id: string, dependsOn: string[] = []): RunStep => ({
-  id,
-  capability: 'work',
-  input: { id },
-  dependsOn,
-});
-
-function run(input: Partial<TeamRunInput> = {}) {
-  const actor = createActor(teamRunMachine, { input: { runId: 'r1', ...input } });
-  const emitted: TeamRunEmitted[] = [];
-  for (const type of [
-    'planner.requested',
-    'step.requested',
-    'validator.requested',
-    'run.completed',
-    'run.failed',
-    'run.cancelled',
-  ] as const)
-    actor.on(type, (e) => emitted.push(e as TeamRunEmitted));
-  actor.start();
-  const last = <T extends TeamRunEmitted['type']>(type: T) =>
-    emitted.filter((e) => e.type === type).at(-1) as Extract<TeamRunEmitted, { type: T }>;
-  const requested = () => last('step.requested').requests.map((r) => r.step.id);
-  return { actor, emitted, last, requested, value: () => actor.getSnapshot().value };
-}
+import { driveMachine as run, step } from './machine-driver.js';
 
 describe('the team run machine', () => {
   it('plans, runs the steps in waves by dependency, judges each and completes', () => {

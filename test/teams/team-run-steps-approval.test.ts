@@ -1,43 +1,7 @@
 // The team run machine's people in the loop for named steps, its shared state, and its
 // resumption from a stored snapshot.
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
-import {
-  type RunStep,
-  type TeamRunEmitted,
-  type TeamRunInput,
-  teamRunMachine,
-} from '../../machines/team-run.js';
-
-const step = (id: string, dependsOn: string[] = [], capability = 'work'): RunStep => ({
-  id,
-  capability,
-  input: { id },
-  dependsOn,
-});
-
-function run(input: Partial<TeamRunInput> = {}, snapshot?: unknown) {
-  const actor = createActor(teamRunMachine, {
-    input: { runId: 'r1', ...input },
-    ...(snapshot === undefined ? {} : { snapshot: snapshot as never }),
-  });
-  const emitted: TeamRunEmitted[] = [];
-  for (const type of [
-    'approval.requested',
-    'planner.requested',
-    'step.requested',
-    'validator.requested',
-    'run.completed',
-    'run.failed',
-  ] as const)
-    actor.on(type, (e) => emitted.push(e as TeamRunEmitted));
-  actor.start();
-  const last = <T extends TeamRunEmitted['type']>(type: T) =>
-    emitted.filter((e) => e.type === type).at(-1) as Extract<TeamRunEmitted, { type: T }>;
-  const requested = () => last('step.requested').requests.map((r) => r.step.id);
-  const context = () => actor.getSnapshot().context;
-  return { actor, emitted, last, requested, context, value: () => actor.getSnapshot().value };
-}
+import { driveMachine as run, step } from './machine-driver.js';
 
 /** Runs `id` through an output and an accepting verdict. */
 function pass(r: ReturnType<typeof run>, id: string, output: unknown = id) {
