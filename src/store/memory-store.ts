@@ -37,6 +37,16 @@ import {
   type StoredTaskStatus,
 } from './stored-task.js';
 
+/** What `restore` fills a memory store with. */
+export interface MirrorContents {
+  readonly tasks: readonly (StoredTask & {
+    readonly records: readonly Stored<TaskLifecycleRecord>[];
+  })[];
+  readonly agents: readonly Stored<AgentLifecycleRecord>[];
+  readonly teamRuns: readonly StoredTeamRun[];
+  readonly owner?: OwnerRow | undefined;
+}
+
 interface Entry {
   readonly seq: number;
   readonly spec: StoredTaskSpec;
@@ -45,7 +55,8 @@ interface Entry {
   records: Stored<TaskLifecycleRecord>[];
 }
 
-class MemoryStore implements Store {
+/** The memory store's class: also the in-memory mirror of the PostgreSQL store. */
+export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly durable = false;
   /** In submission order: entries are only ever added at submission. */
@@ -191,6 +202,40 @@ class MemoryStore implements Store {
 
   flush(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /**
+   * Fills an empty store with what a durable store read back (the PostgreSQL store's
+   * mirror): tasks with their status and history, leases, agents' latest records, the owner.
+   */
+  restore(contents: MirrorContents): void {
+    for (const task of contents.tasks) {
+      const { taskId, seq, spec, submittedAt, lease, records, ...status } = task;
+      this.#tasks.set(taskId, { seq, spec, submittedAt, status, records: [...records] });
+      if (lease) this.#leases.set(taskId, lease);
+      this.#taskSeq = Math.max(this.#taskSeq, seq);
+      for (const r of records) this.#recordSeq = Math.max(this.#recordSeq, r.seq);
+    }
+    for (const record of contents.agents) {
+      this.#agents.set(record.agentId, [record]);
+      this.#agentSeq = Math.max(this.#agentSeq, record.seq);
+    }
+    for (const run of contents.teamRuns) this.#teamRuns.set(run.runId, run);
+    this.#owner = contents.owner;
+  }
+
+  /** A task's status and its latest record, as the mirror's writer reads them after a change. */
+  latest(
+    taskId: string,
+  ): { seq: number; status: StoredTaskStatus; record: Stored<TaskLifecycleRecord> } | undefined {
+    const entry = this.#tasks.get(taskId);
+    const record = entry?.records.at(-1);
+    return entry && record && { seq: entry.seq, status: entry.status, record };
+  }
+
+  /** An agent's latest record. */
+  latestAgent(agentId: string): Stored<AgentLifecycleRecord> | undefined {
+    return this.#agents.get(agentId)?.at(-1);
   }
 
   close(): Promise<void> {

@@ -26,8 +26,8 @@ function withHistory(store: Store): Store {
 }
 
 describe.each(storeKinds(dir))('compacting $kind', ({ open }) => {
-  it('keeps only the final record of a terminal task, and all of an unfinished one', () => {
-    const store = withHistory(open());
+  it('keeps only the final record of a terminal task, and all of an unfinished one', async () => {
+    const store = withHistory(await open());
     const before = store.load(30);
     expect(store.compact({ now: 30 })).toEqual({ recordsDropped: 8, tasksForgotten: 0 });
     expect(store.history('done').map((r) => r.kind)).toEqual(['task.completed']);
@@ -37,8 +37,8 @@ describe.each(storeKinds(dir))('compacting $kind', ({ open }) => {
     expect(store.compact({ now: 30 })).toEqual({ recordsDropped: 0, tasksForgotten: 0 });
   });
 
-  it('forgets terminal tasks, idempotency key and all, once their retention has passed', () => {
-    const store = withHistory(open());
+  it('forgets terminal tasks, idempotency key and all, once their retention has passed', async () => {
+    const store = withHistory(await open());
     expect(store.compact({ now: 29, retainTerminalMs: 10 })).toEqual({
       recordsDropped: 4 + 3 + 2,
       tasksForgotten: 1,
@@ -55,8 +55,8 @@ describe.each(storeKinds(dir))('compacting $kind', ({ open }) => {
     ]);
   });
 
-  it('keeps each agent’s latest record only', () => {
-    const store = withHistory(open());
+  it('keeps each agent’s latest record only', async () => {
+    const store = withHistory(await open());
     store.compact({ now: 30 });
     expect(store.load(30).agents).toEqual([
       expect.objectContaining({ kind: 'agent.restarted', agentId: 'agent:1' }),

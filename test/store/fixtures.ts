@@ -5,6 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';
 import { memoryStore } from '../../src/store/memory-store.js';
+import {
+  type PostgresStore,
+  type PostgresStoreOptions,
+  postgresStore,
+} from '../../src/store/postgres/postgres-store.js';
 import { sqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type {
@@ -12,6 +17,7 @@ import type {
   TaskLifecycleRecord,
   TaskTransitionRecord,
 } from '../../src/store/store-records.js';
+import { type FreshDatabase, freshDatabase } from '../support/postgres.js';
 
 export function specOf(id: string, extra: Partial<StoredTaskSpec> = {}): StoredTaskSpec {
   return {
@@ -54,13 +60,16 @@ export const moved = (
 });
 
 /**
- * A fresh directory under the OS temp dir. `remove()` closes the stores opened in it
- * through `storeKinds` and deletes it with every file in it.
+ * A fresh directory under the OS temp dir, and (on first use) a fresh PostgreSQL database.
+ * `remove()` closes the stores opened through `storeKinds` and deletes the directory with
+ * every file in it, and the database.
  */
 export function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'overseer-store-'));
   const opened: Store[] = [];
   let files = 0;
+  let schemas = 0;
+  let database: Promise<FreshDatabase> | undefined;
   return {
     dir,
     /** A path for a new database file. */
@@ -69,17 +78,30 @@ export function tempDir() {
       opened.push(store);
       return store;
     },
+    /** A new, empty PostgreSQL store: a schema of its own in this directory's database. */
+    async postgres(options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+      database ??= freshDatabase();
+      const { url } = await database;
+      return this.track(await postgresStore(url, { schema: `store_${++schemas}`, ...options }));
+    },
+    /** The URL of this directory's PostgreSQL database. */
+    async postgresUrl(): Promise<string> {
+      database ??= freshDatabase();
+      return (await database).url;
+    },
     async remove() {
       await Promise.allSettled(opened.map((store) => store.close()));
       rmSync(dir, { recursive: true, force: true });
+      if (database) await (await database).drop();
     },
   };
 }
 
-/** Both stores, for `describe.each`: each `open()` gives a new, empty store. */
+/** The three stores, for `describe.each`: each `open()` gives a new, empty store. */
 export function storeKinds(dir: ReturnType<typeof tempDir>) {
   return [
-    { kind: 'memory', open: (): Store => memoryStore() },
-    { kind: 'sqlite', open: (): Store => dir.track(sqliteStore(dir.file())) },
+    { kind: 'memory', open: async (): Promise<Store> => memoryStore() },
+    { kind: 'sqlite', open: async (): Promise<Store> => dir.track(sqliteStore(dir.file())) },
+    { kind: 'postgres', open: (): Promise<Store> => dir.postgres() },
   ] as const;
 }

@@ -7,8 +7,8 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 /** A store holding tasks a, b and c, with a and b running on an agent. */
-function running(open: () => Store): Store {
-  const store = open();
+async function running(open: () => Promise<Store>): Promise<Store> {
+  const store = await open();
   for (const [i, id] of ['a', 'b', 'c'].entries()) store.appendTask(submitted(id, i));
   store.appendTask(moved('a', 'running', 1, 5, 'agent:1'));
   store.appendTask(moved('b', 'running', 1, 5, 'agent:2'));
@@ -38,8 +38,8 @@ const lease = (
 });
 
 describe.each(storeKinds(dir))('leases on $kind', ({ open }) => {
-  it('a claim on a free task gives the claimant a lease until the time it asked for', () => {
-    const store = running(open);
+  it('a claim on a free task gives the claimant a lease until the time it asked for', async () => {
+    const store = await running(open);
     const result = claim(store, 'a', 'agent:1@r1', 1, 5, 35);
     expect(result).toEqual({
       ok: true,
@@ -50,8 +50,8 @@ describe.each(storeKinds(dir))('leases on $kind', ({ open }) => {
     );
   });
 
-  it('another owner cannot claim a live lease, and takes it over the moment it expires', () => {
-    const store = running(open);
+  it('another owner cannot claim a live lease, and takes it over the moment it expires', async () => {
+    const store = await running(open);
     claim(store, 'a', 'first', 1, 5, 35);
     const refused = claim(store, 'a', 'second', 2, 34, 60);
     expect(refused).toEqual({ ok: false, heldBy: expect.objectContaining({ owner: 'first' }) });
@@ -62,8 +62,8 @@ describe.each(storeKinds(dir))('leases on $kind', ({ open }) => {
     });
   });
 
-  it('the holder re-claiming keeps when it first claimed and moves attempt and expiry', () => {
-    const store = running(open);
+  it('the holder re-claiming keeps when it first claimed and moves attempt and expiry', async () => {
+    const store = await running(open);
     claim(store, 'a', 'first', 1, 5, 35);
     const again = claim(store, 'a', 'first', 2, 20, 50);
     expect(again).toEqual({
@@ -72,8 +72,8 @@ describe.each(storeKinds(dir))('leases on $kind', ({ open }) => {
     });
   });
 
-  it('renewal extends only the owner’s live lease', () => {
-    const store = running(open);
+  it('renewal extends only the owner’s live lease', async () => {
+    const store = await running(open);
     claim(store, 'a', 'first', 1, 5, 35);
     expect(store.renewLease({ taskId: 'a', owner: 'other', now: 10, until: 99 })).toEqual({
       ok: false,
@@ -94,8 +94,8 @@ describe.each(storeKinds(dir))('leases on $kind', ({ open }) => {
     });
   });
 
-  it('only the owner releases a lease', () => {
-    const store = running(open);
+  it('only the owner releases a lease', async () => {
+    const store = await running(open);
     claim(store, 'a', 'first', 1, 5, 35);
     expect(store.releaseLease('a', 'other')).toBe(false);
     expect(store.releaseLease('a', 'first')).toBe(true);
@@ -103,8 +103,8 @@ describe.each(storeKinds(dir))('leases on $kind', ({ open }) => {
     expect(store.load(5).tasks[0]?.lease).toBeUndefined();
   });
 
-  it('expiry drops the leases due by then, in submission order, and keeps the rest', () => {
-    const store = running(open);
+  it('expiry drops the leases due by then, in submission order, and keeps the rest', async () => {
+    const store = await running(open);
     claim(store, 'b', 'two', 1, 5, 20);
     claim(store, 'c', 'three', 1, 5, 40);
     claim(store, 'a', 'one', 1, 6, 20);
@@ -119,16 +119,16 @@ describe.each(storeKinds(dir))('leases on $kind', ({ open }) => {
     expect(store.expireLeases(20)).toEqual([]);
   });
 
-  it('a terminal record releases the task’s lease, and the ended task cannot be claimed', () => {
-    const store = running(open);
+  it('a terminal record releases the task’s lease, and the ended task cannot be claimed', async () => {
+    const store = await running(open);
     claim(store, 'a', 'one', 1, 5, 35);
     store.appendTask({ kind: 'task.completed', taskId: 'a', attempt: 1, output: 42, at: 9 });
     expect(store.load(9).tasks[0]?.lease).toBeUndefined();
     expect(() => claim(store, 'a', 'late', 2, 10, 40)).toThrow(TaskAlreadyTerminal);
   });
 
-  it('a claim on a task never submitted is refused with the task named', () => {
-    const store = running(open);
+  it('a claim on a task never submitted is refused with the task named', async () => {
+    const store = await running(open);
     expect(() => claim(store, 'ghost', 'one', 1, 5, 35)).toThrow(
       new InvalidStoreRecord('ghost', 'lease claimed on a task never submitted'),
     );

@@ -14,8 +14,8 @@ const lost = {
 } as const;
 
 describe.each(storeKinds(dir))('rebuilding from $kind', ({ open }) => {
-  it('gives every task in submission order with its latest state and attempts', () => {
-    const store = open();
+  it('gives every task in submission order with its latest state and attempts', async () => {
+    const store = await open();
     store.appendTask(submitted('first', 1));
     store.appendTask(submitted('second', 2, { dependsOn: ['first'] }));
     store.appendTask(submitted('third', 3));
@@ -67,8 +67,8 @@ describe.each(storeKinds(dir))('rebuilding from $kind', ({ open }) => {
     expect(tasks[4]).toMatchObject({ error: lost, finishedAt: 11 });
   });
 
-  it('keeps a task’s history in order, each record stamped with the schema version', () => {
-    const store = open();
+  it('keeps a task’s history in order, each record stamped with the schema version', async () => {
+    const store = await open();
     store.appendTask(submitted('a', 1));
     store.appendTask(moved('a', 'assigned', 0, 2, 'agent:1'));
     store.appendTask(moved('a', 'running', 1, 3, 'agent:1'));
@@ -85,8 +85,8 @@ describe.each(storeKinds(dir))('rebuilding from $kind', ({ open }) => {
     expect(store.history('nobody')).toEqual([]);
   });
 
-  it('holds one terminal record per task: anything after it is refused and changes nothing', () => {
-    const store = open();
+  it('holds one terminal record per task: anything after it is refused and changes nothing', async () => {
+    const store = await open();
     store.appendTask(submitted('a', 1));
     store.appendTask({ kind: 'task.cancelled', taskId: 'a', attempt: 0, at: 2, reason: 'user' });
     const late = { kind: 'task.completed', taskId: 'a', attempt: 1, at: 3, output: 1 } as const;
@@ -98,8 +98,8 @@ describe.each(storeKinds(dir))('rebuilding from $kind', ({ open }) => {
     expect(store.history('a')).toHaveLength(2);
   });
 
-  it('refuses a second submission, a record for an unknown task, and a malformed record', () => {
-    const store = open();
+  it('refuses a second submission, a record for an unknown task, and a malformed record', async () => {
+    const store = await open();
     store.appendTask(submitted('a', 1));
     expect(() => store.appendTask(submitted('a', 2))).toThrow(
       new InvalidStoreRecord('a', 'the task was already submitted'),
@@ -116,16 +116,16 @@ describe.each(storeKinds(dir))('rebuilding from $kind', ({ open }) => {
     expect(store.history('a')).toHaveLength(1);
   });
 
-  it('stores the spec as data: the output schema and unknown fields are left out', () => {
-    const store = open();
+  it('stores the spec as data: the output schema and unknown fields are left out', async () => {
+    const store = await open();
     const spec = { ...specOf('a'), outputSchema: z.object({ ok: z.boolean() }), extra: 1 };
     store.appendTask({ kind: 'task.submitted', taskId: 'a', at: 1, spec });
     expect(store.load(1).tasks[0]?.spec).toEqual(specOf('a'));
     expect(store.load(1).tasks[0]?.spec).not.toHaveProperty('outputSchema');
   });
 
-  it('gives each agent’s latest record, the most recently changed last', () => {
-    const store = open();
+  it('gives each agent’s latest record, the most recently changed last', async () => {
+    const store = await open();
     const registered = { capabilities: ['gpu'], resources: { gpu: 1 }, slots: 2 };
     store.appendAgent({ kind: 'agent.registered', agentId: 'agent:1', at: 1, ...registered });
     store.appendAgent({ kind: 'agent.registered', agentId: 'agent:2', at: 2, ...registered });
@@ -137,7 +137,7 @@ describe.each(storeKinds(dir))('rebuilding from $kind', ({ open }) => {
   });
 
   it('refuses every call once closed, naming the call', async () => {
-    const store = open();
+    const store = await open();
     store.appendTask(submitted('a', 1));
     await store.close();
     await store.close();

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FAILURE_CODES } from '../../machines/task-error.js';
 import { memoryStore } from '../../src/store/memory-store.js';
+import { postgresStore } from '../../src/store/postgres/postgres-store.js';
 import { sqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { ActiveTaskState } from '../../src/store/store-records.js';
@@ -168,28 +169,39 @@ const contents = (store: Store, now: number) =>
     history: ['t0', 't1', 't2', 't3'].map((id) => store.history(id)),
   }));
 
-describe('memoryStore and sqliteStore', () => {
+describe('memoryStore, sqliteStore and postgresStore', () => {
   it('agree on the result of any sequence of operations, and on what they hold, before and after reopening', async () => {
+    const url = await dir.postgresUrl();
+    let runs = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { maxLength: 80, size: 'medium' }), async (steps) => {
         const path = dir.file();
+        const schema = `agreement_${++runs}`;
         const memory = memoryStore();
         let sqlite = sqliteStore(path);
+        let postgres: Store = await postgresStore(url, { schema });
         let now = 0;
         try {
           for (const step of steps) {
             if (step.op === 'tick') now += step.ms;
-            if (step.op === 'flush') await Promise.all([memory.flush(), sqlite.flush()]);
-            expect(outcome(() => apply(sqlite, step, now))).toEqual(
-              outcome(() => apply(memory, step, now)),
-            );
+            if (step.op === 'flush')
+              await Promise.all([memory.flush(), sqlite.flush(), postgres.flush()]);
+            const expected = outcome(() => apply(memory, step, now));
+            expect(outcome(() => apply(sqlite, step, now))).toEqual(expected);
+            expect(outcome(() => apply(postgres, step, now))).toEqual(expected);
           }
-          expect(contents(sqlite, now)).toEqual(contents(memory, now));
+          const held = contents(memory, now);
+          expect(contents(sqlite, now)).toEqual(held);
+          expect(contents(postgres, now)).toEqual(held);
           await sqlite.close();
+          await postgres.close();
           sqlite = sqliteStore(path);
-          expect(contents(sqlite, now)).toEqual(contents(memory, now));
+          postgres = await postgresStore(url, { schema });
+          expect(contents(sqlite, now)).toEqual(held);
+          expect(contents(postgres, now)).toEqual(held);
         } finally {
           await sqlite.close();
+          await postgres.close();
         }
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 100) },

@@ -10,8 +10,8 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 describe.each(storeKinds(dir))('team runs on the $kind store', ({ open }) => {
-  it('saves, replaces, lists and forgets them', () => {
-    const store = open();
+  it('saves, replaces, lists and forgets them', async () => {
+    const store = await open();
     expect(store.teamRuns()).toEqual([]);
     store.putTeamRun({ runId: 'a', at: 1, data: { state: 'planning' } });
     store.putTeamRun({ runId: 'b', at: 2, data: { state: 'executing', steps: [1, 2] } });
@@ -25,8 +25,8 @@ describe.each(storeKinds(dir))('team runs on the $kind store', ({ open }) => {
     expect(store.teamRuns().map((r) => r.runId)).toEqual(['a']);
   });
 
-  it('keeps what was saved, not the object the run goes on changing', () => {
-    const store = open();
+  it('keeps what was saved, not the object the run goes on changing', async () => {
+    const store = await open();
     const data = { steps: ['a'] };
     store.putTeamRun({ runId: 'r', at: 1, data });
     data.steps.push('b');
@@ -46,7 +46,7 @@ describe('team runs on a SQLite file', () => {
     ]);
   });
 
-  it('refuses data that is not JSON, naming the run, and keeps what it had', () => {
+  it('refuses data that is not JSON, naming the run, and keeps what it had', async () => {
     const store = dir.track(sqliteStore(dir.file()));
     store.putTeamRun({ runId: 'r', at: 1, data: { ok: true } });
     expect(() => store.putTeamRun({ runId: 'r', at: 2, data: { n: 1n } })).toThrow(

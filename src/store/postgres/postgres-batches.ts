@@ -1,0 +1,158 @@
+// The PostgreSQL store's writes: everything written in one event loop turn goes to the
+// database in one transaction, committed after the turn, as the SQLite store's
+// TurnTransaction does; `flush()` waits for the commit. Batches commit one at a time, in
+// order. Every statement is idempotent (keyed inserts, absolute updates), so a batch whose
+// connection broke is sent again whole, with backoff, until `retryForMs` runs out.
+//
+// Fencing: a batch written while the store holds the owner claim first reads the owner row
+// FOR SHARE in the same transaction; when another holder has taken the store over, the
+// batch is refused (Deposed) and never retried. A takeover's update of that row waits for
+// the batches that passed the check, so none of a deposed holder's writes lands after it.
+import type { Pool, PoolClient } from 'pg';
+import { StoreWriteFailed } from '../../errors/index.js';
+
+/** One statement of a batch. */
+export interface SqlOp {
+  readonly text: string;
+  readonly values: readonly unknown[];
+  /** Fails the batch unless the statement changed (or returned) at least one row. */
+  readonly mustAffect?: string;
+  /** It claims the owner row itself (conditionally): the batch's fence is this statement. */
+  readonly claims?: boolean;
+}
+
+/** Why a batch was refused: the store's owner claim is someone else's now. */
+export class Deposed extends Error {
+  constructor(readonly holder: string | undefined) {
+    super(
+      holder === undefined
+        ? 'the store has no owner any more: this system was deposed'
+        : `the store is owned by ${holder} now: this system was deposed`,
+    );
+  }
+}
+
+interface Batch {
+  readonly ops: SqlOp[];
+  readonly waiters: { resolve(): void; reject(error: unknown): void }[];
+}
+
+export interface BatchSettings {
+  readonly where: string;
+  /** The owner row, quoted, for the fencing check. */
+  readonly ownerTable: string;
+  /** How long a batch is retried on connection errors before it fails, in ms. */
+  readonly retryForMs: number;
+}
+
+export class PostgresBatches {
+  #open: Batch | undefined;
+  #committing: Promise<void> = Promise.resolve();
+  #unreported: StoreWriteFailed | undefined;
+  /** The holder whose claim every batch checks; undefined while the store has none. */
+  fencedBy: string | undefined;
+  commits = 0;
+  retries = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly settings: BatchSettings,
+  ) {}
+
+  write(op: SqlOp): void {
+    let batch = this.#open;
+    if (batch === undefined) {
+      batch = { ops: [], waiters: [] };
+      this.#open = batch;
+      setImmediate(() => this.commit());
+    }
+    batch.ops.push(op);
+  }
+
+  /** Resolves once everything written before it is committed. */
+  flush(): Promise<void> {
+    const failure = this.#unreported;
+    if (failure !== undefined) {
+      this.#unreported = undefined;
+      return Promise.reject(failure);
+    }
+    const batch = this.#open;
+    if (batch === undefined) return this.#committing;
+    return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+  }
+
+  /** Sends the open batch now (it commits after those before it). */
+  commit(): void {
+    const batch = this.#open;
+    if (batch === undefined) return;
+    this.#open = undefined;
+    const fence = this.fencedBy;
+    this.#committing = this.#committing.then(async () => {
+      try {
+        await this.#send(batch, fence);
+        this.commits++;
+        for (const w of batch.waiters) w.resolve();
+      } catch (cause) {
+        const error = new StoreWriteFailed(this.settings.where, batch.ops.length, { cause });
+        if (batch.waiters.length === 0) this.#unreported = error;
+        for (const w of batch.waiters) w.reject(error);
+      }
+    });
+  }
+
+  async #send(batch: Batch, fence: string | undefined): Promise<void> {
+    const deadline = Date.now() + this.settings.retryForMs;
+    for (let wait = 50; ; wait = Math.min(wait * 2, 2_000)) {
+      try {
+        return await this.#transaction(batch, fence);
+      } catch (error) {
+        if (!isConnectionError(error) || Date.now() + wait > deadline) throw error;
+        this.retries++;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  async #transaction(batch: Batch, fence: string | undefined): Promise<void> {
+    let client: PoolClient | undefined;
+    let broken: Error | undefined;
+    try {
+      client = await this.pool.connect();
+      await client.query('BEGIN');
+      if (fence !== undefined && !batch.ops.some((o) => o.claims)) {
+        const { rows } = await client.query<{ holder: string }>(
+          `SELECT holder FROM ${this.settings.ownerTable} WHERE id = 1 FOR SHARE`,
+        );
+        const holder = rows[0]?.holder;
+        if (holder !== fence) throw new Deposed(holder);
+      }
+      for (const op of batch.ops) {
+        const result = await client.query(op.text, op.values as unknown[]);
+        if (op.mustAffect !== undefined && (result.rowCount ?? 0) === 0)
+          throw new Error(op.mustAffect);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      // A broken connection is dropped from the pool, not handed out again.
+      if (isConnectionError(error)) broken = error as Error;
+      else await client?.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client?.release(broken);
+    }
+  }
+}
+
+/** Whether `error` is a lost or refused connection (worth a retry), not a refused write. */
+export function isConnectionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return /Connection terminated|connect/i.test(String(error));
+  // Node socket errors, and PostgreSQL's connection exceptions (08...), admin shutdown (57P01),
+  // crash shutdown (57P02), cannot connect now (57P03).
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
+    code.startsWith('08') ||
+    ['57P01', '57P02', '57P03'].includes(code)
+  );
+}

@@ -1,0 +1,70 @@
+// Reads a PostgreSQL store whole, in one repeatable-read transaction, into what the store's
+// in-memory mirror is filled with. Rows come back in the SQLite store's row shapes (JSON as
+// text, numbers as numbers), so both stores share one reading and its corruption checks.
+import type { Pool } from 'pg';
+import type { MirrorContents } from '../memory-store.js';
+import {
+  agentRecordFromRow,
+  type RecordRow,
+  type TaskRow,
+  taskFromRow,
+  taskRecordFromRow,
+  teamRunDataFromRow,
+} from '../sqlite-rows.js';
+import type { OwnerRow } from '../store-owner.js';
+
+export interface Loaded extends MirrorContents {
+  readonly owner: OwnerRow | undefined;
+}
+
+/** Everything the store in `schema` holds. `q` names its tables. */
+export async function loadPostgres(pool: Pool, q: (table: string) => string): Promise<Loaded> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const tasks = await client.query<TaskRow>(
+      `SELECT t.seq::float8 AS seq, t.task_id, t.spec AS spec, t.submitted_at, t.state,
+         t.attempt, t.agent_id, t.updated_at, t.retry_at, t.snapshot,
+         t.outcome, t.finished_at, l.owner AS lease_owner,
+         l.attempt AS lease_attempt, l.claimed_at AS lease_claimed_at, l.until AS lease_until
+       FROM ${q('tasks')} t LEFT JOIN ${q('leases')} l ON l.task_id = t.task_id ORDER BY t.seq`,
+    );
+    const records = await client.query<RecordRow & { task_id: string }>(
+      `SELECT seq::float8 AS seq, task_id, kind, v, body
+       FROM ${q('task_records')} ORDER BY seq`,
+    );
+    const agents = await client.query<RecordRow>(
+      `SELECT seq::float8 AS seq, kind, v, body FROM ${q('agent_records')}
+       WHERE seq IN (SELECT max(seq) FROM ${q('agent_records')} GROUP BY agent_id) ORDER BY seq`,
+    );
+    const owner = await client.query<OwnerRow>(`SELECT holder, until FROM ${q('owner')}`);
+    const runs = await client.query<{ run_id: string; at: number; data: string }>(
+      `SELECT run_id, at, data FROM ${q('team_runs')} ORDER BY saved`,
+    );
+    await client.query('COMMIT');
+    const byTask = new Map<string, ReturnType<typeof taskRecordFromRow>[]>();
+    for (const row of records.rows) {
+      const list = byTask.get(row.task_id) ?? [];
+      list.push(taskRecordFromRow(row));
+      byTask.set(row.task_id, list);
+    }
+    return {
+      tasks: tasks.rows.map((row) => ({
+        ...taskFromRow(row),
+        records: byTask.get(row.task_id) ?? [],
+      })),
+      agents: agents.rows.map(agentRecordFromRow),
+      owner: owner.rows[0],
+      teamRuns: runs.rows.map((row) => ({
+        runId: row.run_id,
+        at: row.at,
+        data: teamRunDataFromRow(row.data, row.run_id),
+      })),
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,79 @@
+// The PostgreSQL store's schema, as an ordered list of migrations, each run in its own
+// transaction with the version it makes. Like the SQLite store's (../migrations.ts), a
+// released migration is never edited: a change is a new migration at the end.
+//
+// JSON is kept as TEXT, exactly as written (as the SQLite store keeps it): JSONB would
+// reorder keys and refuse the NUL character, so a store could not give back what it took.
+//
+// Every table lives in the store's own PostgreSQL schema (default `overseer`), so one
+// database can hold several stores, and a test its own. `q` quotes a table name into it.
+export interface PostgresMigration {
+  readonly version: number;
+  readonly description: string;
+  /** The statements, given the function that names a table in the store's schema. */
+  sql(q: (table: string) => string): string;
+}
+
+/** The terminal record kinds: the database holds at most one of them per task. */
+const TERMINAL = `('task.completed', 'task.failed', 'task.cancelled')`;
+
+export const postgresMigrations: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    description: 'tasks, task and agent records, leases, the owner, team runs',
+    sql: (q) => `
+      CREATE TABLE ${q('tasks')} (
+        seq BIGINT PRIMARY KEY,
+        task_id TEXT NOT NULL UNIQUE,
+        spec TEXT NOT NULL,
+        submitted_at DOUBLE PRECISION NOT NULL,
+        state TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        agent_id TEXT,
+        updated_at DOUBLE PRECISION NOT NULL,
+        retry_at DOUBLE PRECISION,
+        snapshot TEXT,
+        outcome TEXT,
+        finished_at DOUBLE PRECISION
+      );
+      CREATE INDEX ON ${q('tasks')} (finished_at) WHERE finished_at IS NOT NULL;
+      CREATE TABLE ${q('task_records')} (
+        seq BIGINT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        v INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX ON ${q('task_records')} (task_id, seq);
+      -- One outcome per task, whoever writes it: a second terminal record is refused.
+      CREATE UNIQUE INDEX task_records_one_terminal ON ${q('task_records')} (task_id)
+        WHERE kind IN ${TERMINAL};
+      CREATE TABLE ${q('leases')} (
+        task_id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        claimed_at DOUBLE PRECISION NOT NULL,
+        until DOUBLE PRECISION NOT NULL
+      );
+      CREATE TABLE ${q('agent_records')} (
+        seq BIGINT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        v INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX ON ${q('agent_records')} (agent_id, seq);
+      CREATE TABLE ${q('owner')} (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        holder TEXT NOT NULL,
+        until DOUBLE PRECISION NOT NULL
+      );
+      CREATE TABLE ${q('team_runs')} (
+        run_id TEXT PRIMARY KEY,
+        at DOUBLE PRECISION NOT NULL,
+        data TEXT NOT NULL,
+        saved BIGSERIAL
+      );
+    `,
+  },
+];

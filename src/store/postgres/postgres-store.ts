@@ -1,0 +1,268 @@
+// The `Store` contract on PostgreSQL. A system decides everything against an in-memory
+// mirror of the store (a MemoryStore filled from the database when the store opens), so
+// every rule is the memory store's, answered at once; each change is also queued as SQL
+// and committed with the rest of its event loop turn in one transaction (postgres-batches).
+// `flush()` resolves once the database has it. The database enforces what must hold
+// whoever writes: one terminal record per task (a unique index), and, while the store is
+// claimed, the claim's holder (fencing: a deposed system's writes are refused).
+import pg from 'pg';
+import { OverseerError, StoreClosed, StoreOpenFailed } from '../../errors/index.js';
+import { isTerminal } from '../../tasks/task-record.js';
+import type { Lease, LeaseClaim, LeaseRenewal, LeaseResult } from '../lease.js';
+import { MemoryStore } from '../memory-store.js';
+import { toJson } from '../sqlite-rows.js';
+import type {
+  CompactOptions,
+  CompactResult,
+  OwnerClaim,
+  OwnerResult,
+  Store,
+  StoreContents,
+  StoredTeamRun,
+} from '../store.js';
+import type { AgentLifecycleRecord, Stored, TaskLifecycleRecord } from '../store-records.js';
+import { PostgresBatches } from './postgres-batches.js';
+import { loadPostgres } from './postgres-load.js';
+import { migratePostgres, tableNamer } from './postgres-schema.js';
+import { type PostgresWrites, postgresWrites } from './postgres-writes.js';
+
+export interface PostgresStoreOptions {
+  /** The PostgreSQL schema holding the store's tables. Default `overseer`. */
+  readonly schema?: string;
+  /** How long a batch is retried while the database is unreachable, in ms. Default 30,000. */
+  readonly retryForMs?: number;
+  /** Connections in the pool the store makes from a URL. Default 4. */
+  readonly poolSize?: number;
+}
+
+/** A PostgreSQL store, with what its tests and benchmarks look at. */
+export interface PostgresStore extends Store {
+  /** Where it is, without a password: `postgres://user@host:port/db#schema`. */
+  readonly where: string;
+  readonly schema: { readonly from: number; readonly to: number };
+  /** Transactions committed, and batches sent again after a lost connection. */
+  readonly commits: number;
+  readonly retries: number;
+}
+
+class PostgresStoreImpl implements PostgresStore {
+  readonly kind = 'postgres';
+  readonly durable = true;
+  readonly #mirror: MemoryStore;
+  readonly #batches: PostgresBatches;
+  readonly #sql: PostgresWrites;
+  #closed = false;
+
+  constructor(
+    readonly where: string,
+    readonly schema: { from: number; to: number },
+    mirror: MemoryStore,
+    batches: PostgresBatches,
+    sql: PostgresWrites,
+    private readonly endPool: () => Promise<void>,
+  ) {
+    this.#mirror = mirror;
+    this.#batches = batches;
+    this.#sql = sql;
+  }
+
+  get commits(): number {
+    return this.#batches.commits;
+  }
+
+  get retries(): number {
+    return this.#batches.retries;
+  }
+
+  appendTask(record: TaskLifecycleRecord): void {
+    this.#check('appendTask');
+    const json = (value: unknown, field: string) => this.#json(value, record.taskId, field);
+    // Checked before the mirror takes it: a record the database cannot hold changes nothing.
+    json(record, 'record');
+    this.#mirror.appendTask(record);
+    const latest = this.#mirror.latest(record.taskId);
+    if (!latest) return;
+    const { seq, status } = latest;
+    for (const op of this.#sql.task(record.taskId, seq, status, latest.record, json))
+      this.#batches.write(op);
+    if (isTerminal(latest.status.state)) this.#batches.write(this.#sql.dropLease(record.taskId));
+  }
+
+  appendAgent(record: AgentLifecycleRecord): void {
+    this.#check('appendAgent');
+    this.#json(record, record.agentId, 'record');
+    this.#mirror.appendAgent(record);
+    const stored = this.#mirror.latestAgent(record.agentId) as Stored<AgentLifecycleRecord>;
+    this.#batches.write(this.#sql.agentRecord(stored));
+  }
+
+  claimLease(claim: LeaseClaim): LeaseResult {
+    this.#check('claimLease');
+    return this.#leaseWritten(this.#mirror.claimLease(claim));
+  }
+
+  renewLease(renewal: LeaseRenewal): LeaseResult {
+    this.#check('renewLease');
+    return this.#leaseWritten(this.#mirror.renewLease(renewal));
+  }
+
+  releaseLease(taskId: string, owner: string): boolean {
+    this.#check('releaseLease');
+    const released = this.#mirror.releaseLease(taskId, owner);
+    if (released) this.#batches.write(this.#sql.dropLease(taskId));
+    return released;
+  }
+
+  expireLeases(now: number): readonly Lease[] {
+    this.#check('expireLeases');
+    const expired = this.#mirror.expireLeases(now);
+    for (const lease of expired) this.#batches.write(this.#sql.dropLease(lease.taskId));
+    return expired;
+  }
+
+  load(now: number): StoreContents {
+    this.#check('load');
+    return this.#mirror.load(now);
+  }
+
+  history(taskId: string): readonly Stored<TaskLifecycleRecord>[] {
+    this.#check('history');
+    return this.#mirror.history(taskId);
+  }
+
+  compact(options: CompactOptions): CompactResult {
+    this.#check('compact');
+    const result = this.#mirror.compact(options);
+    for (const op of this.#sql.compact(options)) this.#batches.write(op);
+    return result;
+  }
+
+  claimOwner(claim: OwnerClaim): OwnerResult {
+    this.#check('claimOwner');
+    const result = this.#mirror.claimOwner(claim);
+    if (!result.ok) return result;
+    // The database decides too: if another system took the store meanwhile, the batch fails.
+    this.#batches.write(this.#sql.claimOwner(claim));
+    this.#batches.fencedBy = claim.holder;
+    return result;
+  }
+
+  releaseOwner(holder: string): void {
+    this.#check('releaseOwner');
+    this.#mirror.releaseOwner(holder);
+    this.#batches.write(this.#sql.releaseOwner(holder));
+    if (this.#batches.fencedBy === holder) this.#batches.fencedBy = undefined;
+  }
+
+  putTeamRun(run: StoredTeamRun): void {
+    this.#check('putTeamRun');
+    const data = this.#json(run.data, run.runId, 'team run');
+    this.#mirror.putTeamRun(run);
+    this.#batches.write(this.#sql.putTeamRun(run, data));
+  }
+
+  deleteTeamRun(runId: string): void {
+    this.#check('deleteTeamRun');
+    this.#mirror.deleteTeamRun(runId);
+    this.#batches.write(this.#sql.deleteTeamRun(runId));
+  }
+
+  teamRuns(): readonly StoredTeamRun[] {
+    this.#check('teamRuns');
+    return this.#mirror.teamRuns();
+  }
+
+  checkOutput(taskId: string, output: unknown): void {
+    this.#json(output, taskId, 'output');
+  }
+
+  flush(): Promise<void> {
+    return this.#batches.flush();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const done = this.#batches.flush();
+    this.#batches.commit();
+    try {
+      await done;
+    } finally {
+      await this.endPool();
+    }
+  }
+
+  #leaseWritten(result: LeaseResult): LeaseResult {
+    if (result.ok) this.#batches.write(this.#sql.putLease(result.lease));
+    return result;
+  }
+
+  /** JSON text for a column; InvalidStoreRecord naming what has no JSON form. */
+  #json(value: unknown, subject: string, field: string): string {
+    return toJson(value, subject, field);
+  }
+
+  #check(operation: string): void {
+    if (this.#closed) throw new StoreClosed(operation);
+  }
+}
+
+/**
+ * A durable store on PostgreSQL: a connection URL (`postgres://user:pass@host/db`) or a
+ * `pg` Pool you own. Creates its schema if missing, migrates an older one, and refuses a
+ * schema that is not an overseer store (ForeignStoreFile) or is newer (StoreSchemaTooNew);
+ * StoreOpenFailed when the database cannot be reached.
+ *
+ * @example
+ * const store = await postgresStore(process.env.DATABASE_URL!);
+ * const system = createSystem({ store, agents }).start();
+ */
+export async function postgresStore(
+  connection: string | pg.Pool,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresStore> {
+  const schemaName = options.schema ?? 'overseer';
+  const owned = typeof connection === 'string';
+  const pool = owned
+    ? new pg.Pool({ connectionString: connection, max: options.poolSize ?? 4 })
+    : connection;
+  // An idle connection the server dropped is an error event on the pool: not a crash.
+  pool.on('error', () => undefined);
+  const where = `${describe(owned ? connection : pool)}#${schemaName}`;
+  const endPool = () => (owned ? pool.end() : Promise.resolve());
+  try {
+    const q = tableNamer(schemaName);
+    const schema = await migratePostgres(pool, schemaName, where).catch((cause: unknown) => {
+      throw isOurs(cause) ? cause : new StoreOpenFailed(where, { cause });
+    });
+    const loaded = await loadPostgres(pool, q);
+    const mirror = new MemoryStore();
+    mirror.restore(loaded);
+    const batches = new PostgresBatches(pool, {
+      where,
+      ownerTable: q('owner'),
+      retryForMs: options.retryForMs ?? 30_000,
+    });
+    return new PostgresStoreImpl(where, schema, mirror, batches, postgresWrites(q), endPool);
+  } catch (error) {
+    await endPool().catch(() => undefined);
+    throw error;
+  }
+}
+
+const isOurs = (error: unknown) => error instanceof OverseerError;
+
+/** The connection's address without its password. */
+function describe(connection: string | pg.Pool): string {
+  if (typeof connection !== 'string') {
+    const o = connection.options;
+    return `postgres://${o.user ?? ''}@${o.host ?? 'localhost'}:${o.port ?? 5432}/${o.database ?? ''}`;
+  }
+  try {
+    const url = new URL(connection);
+    url.password = '';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}

@@ -1,0 +1,150 @@
+// The SQL each change of the PostgreSQL store's mirror becomes. Every statement is
+// idempotent (inserts keyed by the mirror's sequence numbers, updates to absolute values),
+// so a batch sent again after a lost connection changes nothing twice.
+import type { Lease } from '../lease.js';
+import { statusColumns } from '../sqlite-rows.js';
+import type { CompactOptions, OwnerClaim, StoredTeamRun } from '../store.js';
+import type { AgentLifecycleRecord, Stored, TaskLifecycleRecord } from '../store-records.js';
+import type { StoredTaskStatus } from '../stored-task.js';
+import type { SqlOp } from './postgres-batches.js';
+
+const op = (text: string, ...values: unknown[]): SqlOp => ({ text, values });
+
+export type PostgresWrites = ReturnType<typeof postgresWrites>;
+
+/** The statements, with the store's tables named by `q`. */
+export function postgresWrites(q: (table: string) => string) {
+  const TERMINAL_BEFORE_LAST = `task_id IN (SELECT task_id FROM ${q('tasks')} WHERE finished_at IS NOT NULL)
+    AND seq < (SELECT max(r.seq) FROM ${q('task_records')} r WHERE r.task_id = ${q('task_records')}.task_id)`;
+  return {
+    /** A task's new record, and its row: inserted at submission, updated after. */
+    task(
+      taskId: string,
+      seq: number,
+      status: StoredTaskStatus,
+      record: Stored<TaskLifecycleRecord>,
+      json: (value: unknown, field: string) => string,
+    ): SqlOp[] {
+      const c = statusColumns(taskId, status);
+      const row =
+        record.kind === 'task.submitted'
+          ? op(
+              `INSERT INTO ${q('tasks')} (seq, task_id, spec, submitted_at, state, attempt,
+                 agent_id, updated_at, retry_at, snapshot, outcome, finished_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+               ON CONFLICT (task_id) DO NOTHING`,
+              seq,
+              taskId,
+              json(record.spec, 'spec'),
+              record.at,
+              c.state,
+              c.attempt,
+              c.agent_id,
+              c.updated_at,
+              c.retry_at,
+              c.snapshot,
+              c.outcome,
+              c.finished_at,
+            )
+          : op(
+              `UPDATE ${q('tasks')} SET state = $2, attempt = $3, agent_id = $4, updated_at = $5,
+                 retry_at = $6, snapshot = $7, outcome = $8, finished_at = $9
+               WHERE task_id = $1`,
+              taskId,
+              c.state,
+              c.attempt,
+              c.agent_id,
+              c.updated_at,
+              c.retry_at,
+              c.snapshot,
+              c.outcome,
+              c.finished_at,
+            );
+      const { seq: recordSeq, v, ...body } = record;
+      return [
+        row,
+        op(
+          `INSERT INTO ${q('task_records')} (seq, task_id, kind, v, body) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (seq) DO NOTHING`,
+          recordSeq,
+          taskId,
+          record.kind,
+          v,
+          json(body, 'record'),
+        ),
+      ];
+    },
+    agentRecord(record: Stored<AgentLifecycleRecord>): SqlOp {
+      const { seq, v, ...body } = record;
+      return op(
+        `INSERT INTO ${q('agent_records')} (seq, agent_id, kind, v, body) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (seq) DO NOTHING`,
+        seq,
+        record.agentId,
+        record.kind,
+        v,
+        JSON.stringify(body),
+      );
+    },
+    putLease: (l: Lease) =>
+      op(
+        `INSERT INTO ${q('leases')} (task_id, owner, attempt, claimed_at, until) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (task_id) DO UPDATE SET owner = excluded.owner, attempt = excluded.attempt,
+           claimed_at = excluded.claimed_at, until = excluded.until`,
+        l.taskId,
+        l.owner,
+        l.attempt,
+        l.claimedAt,
+        l.until,
+      ),
+    dropLease: (taskId: string) => op(`DELETE FROM ${q('leases')} WHERE task_id = $1`, taskId),
+    /** Taken only from the same holder or an expired claim: else the batch fails. */
+    claimOwner: (c: OwnerClaim): SqlOp => ({
+      ...op(
+        `INSERT INTO ${q('owner')} (id, holder, until) VALUES (1, $1, $2)
+         ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, until = excluded.until
+         WHERE ${q('owner')}.holder = excluded.holder OR ${q('owner')}.until <= $3`,
+        c.holder,
+        c.until,
+        c.now,
+      ),
+      mustAffect: `the store is claimed by another system (${c.holder} could not claim it)`,
+      claims: true,
+    }),
+    releaseOwner: (holder: string) =>
+      op(`DELETE FROM ${q('owner')} WHERE id = 1 AND holder = $1`, holder),
+    putTeamRun: (run: StoredTeamRun, data: string) =>
+      op(
+        `INSERT INTO ${q('team_runs')} (run_id, at, data) VALUES ($1, $2, $3)
+         ON CONFLICT (run_id) DO UPDATE SET at = excluded.at, data = excluded.data,
+           saved = nextval(pg_get_serial_sequence('${q('team_runs')}', 'saved'))`,
+        run.runId,
+        run.at,
+        data,
+      ),
+    deleteTeamRun: (runId: string) => op(`DELETE FROM ${q('team_runs')} WHERE run_id = $1`, runId),
+    /** The same compaction as the mirror's (and the SQLite store's). */
+    compact({ now, retainTerminalMs }: CompactOptions): SqlOp[] {
+      const ops: SqlOp[] = [];
+      if (retainTerminalMs !== undefined && Number.isFinite(retainTerminalMs)) {
+        const old = `SELECT task_id FROM ${q('tasks')} WHERE finished_at IS NOT NULL AND finished_at + $1 <= $2`;
+        ops.push(
+          op(`DELETE FROM ${q('task_records')} WHERE task_id IN (${old})`, retainTerminalMs, now),
+          op(
+            `DELETE FROM ${q('tasks')} WHERE finished_at IS NOT NULL AND finished_at + $1 <= $2`,
+            retainTerminalMs,
+            now,
+          ),
+        );
+      }
+      ops.push(
+        op(`DELETE FROM ${q('task_records')} WHERE ${TERMINAL_BEFORE_LAST}`),
+        op(
+          `DELETE FROM ${q('agent_records')} WHERE seq <
+             (SELECT max(a.seq) FROM ${q('agent_records')} a WHERE a.agent_id = ${q('agent_records')}.agent_id)`,
+        ),
+      );
+      return ops;
+    },
+  };
+}
