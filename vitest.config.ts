@@ -21,5 +21,7 @@ export default defineConfig({
     // Property tests print their seed on failure; CI pins it through FC_SEED.
     setupFiles: ['test/support/fast-check-seed.ts', 'test/support/no-stopped-actor-sends.ts'],
     testTimeout: 30_000,
+    // One PostgreSQL server for the run: local, OVERSEER_PG_URL, or a throwaway embedded one.
+    globalSetup: ['test/support/postgres-global.ts'],
   },
 });

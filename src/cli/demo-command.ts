@@ -9,8 +9,8 @@ import { runDemo } from '../demo/demo-workload.js';
 import { limitsLine } from '../demo/limits-line.js';
 import { demoSummary } from '../demo/run-summary.js';
 import { DEMO_ROWS, formatTable, summaryRows } from '../demo/summary-table.js';
-import { sqliteStore } from '../store/sqlite-store.js';
 import { cliLogger, compactLogger, type LogLevel } from './cli-logger.js';
+import { openStore } from './open-store.js';
 
 export interface DemoFlags {
   readonly tasks: number;
@@ -66,7 +66,7 @@ export async function demoCommand(flags: DemoFlags, out: (line: string) => void)
     restarts: 0,
     rate: 0,
   });
-  const store = flags.store === undefined ? undefined : sqliteStore(flags.store);
+  const store = flags.store === undefined ? undefined : await openStore(flags.store);
   const resuming = store !== undefined && store.load(0).tasks.length > 0;
   if (store && !flags.json)
     out(

@@ -25,6 +25,7 @@ import {
   machinesCommand,
 } from './machines-command.js';
 import { runCommand } from './run-command.js';
+import { statusCommand } from './status-command.js';
 import { teamDemoCommand } from './team-demo-command.js';
 
 // A reader that goes away (`overseer machines | head -c 10`) ends the output, not the
@@ -66,7 +67,10 @@ withDemoOptions(
   { tasks: 300, agents: 7 },
 )
   .option('--json', 'print only a machine-readable summary', false)
-  .option('--store <path>', 'run on this SQLite file; a run cut short resumes when started again')
+  .option(
+    '--store <path|url>',
+    'run on this SQLite file or PostgreSQL URL; a run cut short resumes when started again',
+  )
   .addOption(
     new Option('--hung-agent <where>', 'where the agent that hangs runs')
       .choices(['thread', 'inline'])
@@ -94,6 +98,16 @@ program
   .option('--json', 'print only a machine-readable summary', false)
   .action(async (path: string, flags: { json: boolean }) => {
     process.exitCode = await runCommand(path, flags.json, out, logger());
+  });
+
+program
+  .command('status')
+  .description('what a PostgreSQL store holds now: owner, tasks by state, agents, team runs')
+  .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
+  .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
+  .option('--json', 'print one JSON line', false)
+  .action(async (flags: { db: string; schema: string; json: boolean }) => {
+    process.exitCode = await statusCommand(flags, out);
   });
 
 program

@@ -20,6 +20,12 @@ export class StoreOwnership {
     private readonly onLost: (holder: string, until: number) => void,
   ) {
     this.holder = `${hostname()}:${process.pid}:${runId}`;
+    // A write refused because another system took the store over: this one must not go on.
+    store.watchOwner?.((holder) => {
+      if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+      onLost(holder ?? 'nobody', this.clock.now());
+    });
   }
 
   /**

@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'StoreWriteFailed',
   'StoreClosed',
   'StoreInUse',
+  'StoreDeposed',
   // The command line and the inspector.
   'InspectorUnreachable',
   'PortInUse',

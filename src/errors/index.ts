@@ -28,6 +28,7 @@ export * from './queue-full.js';
 export * from './record-shape-error.js';
 export * from './stale-state.js';
 export * from './store-closed.js';
+export * from './store-deposed.js';
 export * from './store-in-use.js';
 export * from './store-open-failed.js';
 export * from './store-schema-too-new.js';

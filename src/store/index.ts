@@ -1,6 +1,8 @@
 // The store layer: what a system persists to survive its process, and the stores it can use.
 export type { Lease, LeaseClaim, LeaseRenewal, LeaseResult } from './lease.js';
 export { memoryStore } from './memory-store.js';
+export type { PostgresStore, PostgresStoreOptions } from './postgres/postgres-store.js';
+export { postgresStore } from './postgres/postgres-store.js';
 export type { SqliteStore } from './sqlite-store.js';
 export { sqliteStore } from './sqlite-store.js';
 export type { SqliteStoreOptions } from './sqlite-store-options.js';

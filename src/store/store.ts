@@ -88,6 +88,12 @@ export interface Store {
   claimOwner(claim: OwnerClaim): OwnerResult;
   /** Gives the store up, if `holder` holds it. */
   releaseOwner(holder: string): void;
+  /**
+   * Calls `lost` when the store finds, on a write, that another holder took it over (a
+   * store shared by processes, such as PostgreSQL, learns it from the database). Absent:
+   * only `claimOwner` tells.
+   */
+  watchOwner?(lost: (holder: string | undefined) => void): void;
   /** Saves a team run's state (src/teams/), replacing what was saved for it before. */
   putTeamRun(run: StoredTeamRun): void;
   /** Forgets a team run's saved state (it ended); does nothing when none is saved. */

@@ -6,10 +6,10 @@
 //
 // Fencing: a batch written while the store holds the owner claim first reads the owner row
 // FOR SHARE in the same transaction; when another holder has taken the store over, the
-// batch is refused (Deposed) and never retried. A takeover's update of that row waits for
+// batch is refused (StoreDeposed) and never retried. A takeover's update of that row waits for
 // the batches that passed the check, so none of a deposed holder's writes lands after it.
 import type { Pool, PoolClient } from 'pg';
-import { StoreWriteFailed } from '../../errors/index.js';
+import { StoreDeposed, StoreWriteFailed } from '../../errors/index.js';
 
 /** One statement of a batch. */
 export interface SqlOp {
@@ -19,17 +19,6 @@ export interface SqlOp {
   readonly mustAffect?: string;
   /** It claims the owner row itself (conditionally): the batch's fence is this statement. */
   readonly claims?: boolean;
-}
-
-/** Why a batch was refused: the store's owner claim is someone else's now. */
-export class Deposed extends Error {
-  constructor(readonly holder: string | undefined) {
-    super(
-      holder === undefined
-        ? 'the store has no owner any more: this system was deposed'
-        : `the store is owned by ${holder} now: this system was deposed`,
-    );
-  }
 }
 
 interface Batch {
@@ -51,6 +40,8 @@ export class PostgresBatches {
   #unreported: StoreWriteFailed | undefined;
   /** The holder whose claim every batch checks; undefined while the store has none. */
   fencedBy: string | undefined;
+  /** Told once when a batch finds the store taken over. */
+  onDeposed: ((holder: string | undefined) => void) | undefined;
   commits = 0;
   retries = 0;
 
@@ -93,11 +84,19 @@ export class PostgresBatches {
         this.commits++;
         for (const w of batch.waiters) w.resolve();
       } catch (cause) {
+        if (cause instanceof StoreDeposed) this.#deposed(cause.holder);
         const error = new StoreWriteFailed(this.settings.where, batch.ops.length, { cause });
         if (batch.waiters.length === 0) this.#unreported = error;
         for (const w of batch.waiters) w.reject(error);
       }
     });
+  }
+
+  /** Later batches keep the fence, so they are refused too. */
+  #deposed(holder: string | undefined): void {
+    const tell = this.onDeposed;
+    this.onDeposed = undefined;
+    tell?.(holder);
   }
 
   async #send(batch: Batch, fence: string | undefined): Promise<void> {
@@ -124,7 +123,7 @@ export class PostgresBatches {
           `SELECT holder FROM ${this.settings.ownerTable} WHERE id = 1 FOR SHARE`,
         );
         const holder = rows[0]?.holder;
-        if (holder !== fence) throw new Deposed(holder);
+        if (holder !== fence) throw new StoreDeposed(holder);
       }
       for (const op of batch.ops) {
         const result = await client.query(op.text, op.values as unknown[]);

@@ -154,6 +154,10 @@ class PostgresStoreImpl implements PostgresStore {
     if (this.#batches.fencedBy === holder) this.#batches.fencedBy = undefined;
   }
 
+  watchOwner(lost: (holder: string | undefined) => void): void {
+    this.#batches.onDeposed = lost;
+  }
+
   putTeamRun(run: StoredTeamRun): void {
     this.#check('putTeamRun');
     const data = this.#json(run.data, run.runId, 'team run');

@@ -1,0 +1,90 @@
+// `overseer status --db <url>`: what a PostgreSQL store holds now, read straight from the
+// database (no system is started): who owns it and until when, tasks by state, the agents
+// last heard of, unfinished team runs.
+import pg from 'pg';
+import { StoreOpenFailed } from '../errors/index.js';
+import { tableNamer } from '../store/postgres/postgres-schema.js';
+
+export interface StoreStatus {
+  readonly schemaVersion: number;
+  readonly owner: { readonly holder: string; readonly until: number } | null;
+  readonly tasks: Readonly<Record<string, number>>;
+  readonly agents: readonly {
+    readonly agentId: string;
+    readonly last: string;
+    readonly at: number;
+  }[];
+  readonly teamRuns: number;
+}
+
+/** Reads the status of the store in `schema` of the database at `url`. */
+export async function readStoreStatus(url: string, schema = 'overseer'): Promise<StoreStatus> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
+  const where = url.replace(/:[^:@/]*@/, '@');
+  try {
+    await client.connect();
+  } catch (cause) {
+    throw new StoreOpenFailed(where, { cause });
+  }
+  const q = tableNamer(schema);
+  try {
+    const version = await client.query<{ v: number | null }>(
+      `SELECT max(version) AS v FROM ${q('overseer_schema')}`,
+    );
+    const owner = await client.query<{ holder: string; until: number }>(
+      `SELECT holder, until FROM ${q('owner')}`,
+    );
+    const tasks = await client.query<{ state: string; n: string }>(
+      `SELECT state, count(*) AS n FROM ${q('tasks')} GROUP BY state ORDER BY state`,
+    );
+    const agents = await client.query<{ agent_id: string; kind: string; at: number }>(
+      `SELECT agent_id, kind, (body::json->>'at')::float8 AS at FROM ${q('agent_records')}
+       WHERE seq IN (SELECT max(seq) FROM ${q('agent_records')} GROUP BY agent_id) ORDER BY agent_id`,
+    );
+    const runs = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${q('team_runs')}`);
+    return {
+      schemaVersion: version.rows[0]?.v ?? 0,
+      owner: owner.rows[0] ?? null,
+      tasks: Object.fromEntries(tasks.rows.map((r) => [r.state, Number(r.n)])),
+      agents: agents.rows.map((r) => ({ agentId: r.agent_id, last: r.kind, at: r.at })),
+      teamRuns: Number(runs.rows[0]?.n ?? 0),
+    };
+  } catch (cause) {
+    if ((cause as { code?: unknown }).code === '42P01')
+      throw new StoreOpenFailed(where, {
+        cause: new Error(`schema ${schema} holds no overseer store (run a system on it first)`),
+      });
+    throw cause;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Prints the status as lines (or one JSON line); 0, or 2 when the store cannot be read. */
+export async function statusCommand(
+  flags: { db: string; schema: string; json: boolean },
+  out: (line: string) => void,
+): Promise<number> {
+  let status: StoreStatus;
+  try {
+    status = await readStoreStatus(flags.db, flags.schema);
+  } catch (error) {
+    out(`error: ${(error as Error).message}`);
+    return 2;
+  }
+  if (flags.json) {
+    out(JSON.stringify(status));
+    return 0;
+  }
+  const { owner, tasks, agents } = status;
+  out(`store schema ${flags.schema}, version ${status.schemaVersion}`);
+  out(owner ? `owner: ${owner.holder} (claim until ${owner.until})` : 'owner: none');
+  const counts = Object.entries(tasks).map(([state, n]) => `${state} ${n}`);
+  out(`tasks: ${counts.length > 0 ? counts.join(', ') : 'none'}`);
+  out(
+    `agents: ${agents.length === 0 ? 'none' : agents.map((a) => `${a.agentId} (${a.last})`).join(', ')}`,
+  );
+  out(`unfinished team runs: ${status.teamRuns}`);
+  return 0;
+}

@@ -1,0 +1,103 @@
+// What only the PostgreSQL store does: several processes may open one store, so the
+// database decides who owns it and refuses a deposed owner's writes (fencing); it refuses a
+// schema that is not an overseer store, or is newer, and a database it cannot reach.
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ForeignStoreFile,
+  StoreOpenFailed,
+  StoreSchemaTooNew,
+  StoreWriteFailed,
+} from '../../src/errors/index.js';
+import { postgresStore } from '../../src/store/postgres/postgres-store.js';
+import { submitted, tempDir } from './fixtures.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+async function sql(text: string) {
+  const client = new pg.Client({ connectionString: await dir.postgresUrl() });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('a PostgreSQL store shared by two systems', () => {
+  it('lets one own it; the other takes over once the claim expires, and the first is fenced off', async () => {
+    const a = await dir.postgres({ schema: 'shared' });
+    expect(a.claimOwner({ holder: 'a', now: 0, until: 1_000 })).toEqual({ ok: true });
+    a.appendTask(submitted('t1', 0));
+    await a.flush();
+    // b opens the same store: it sees a's claim and, while it lasts, cannot take it.
+    const b = await dir.postgres({ schema: 'shared' });
+    expect(b.claimOwner({ holder: 'b', now: 500, until: 1_500 })).toEqual({
+      ok: false,
+      holder: 'a',
+      until: 1_000,
+    });
+    expect(b.load(500).tasks.map((t) => t.taskId)).toEqual(['t1']);
+    // a stalls past its claim; b takes the store over.
+    expect(b.claimOwner({ holder: 'b', now: 1_200, until: 2_200 })).toEqual({ ok: true });
+    await b.flush();
+    // a wakes up and writes: refused, all of it; nothing of it lands.
+    a.appendTask(submitted('t2', 1_300));
+    await expect(a.flush()).rejects.toThrow(StoreWriteFailed);
+    await expect(
+      (async () => {
+        a.appendTask(submitted('t3', 1_300));
+        await a.flush();
+      })(),
+    ).rejects.toThrow(/owned by b now: this system was deposed/);
+    const { rows } = await sql('SELECT task_id FROM shared.tasks ORDER BY seq');
+    expect(rows.map((r) => r.task_id)).toEqual(['t1']);
+    // b's writes land.
+    b.appendTask(submitted('t4', 1_400));
+    await b.flush();
+    const after = await dir.postgres({ schema: 'shared' });
+    expect(after.load(1_500).tasks.map((t) => t.taskId)).toEqual(['t1', 't4']);
+  });
+
+  it('refuses a second terminal record for a task in the database itself', async () => {
+    await dir.postgres({ schema: 'terminal' });
+    await sql(`INSERT INTO terminal.task_records (seq, task_id, kind, v, body)
+               VALUES (1, 'x', 'task.completed', 1, '{}')`);
+    await expect(
+      sql(`INSERT INTO terminal.task_records (seq, task_id, kind, v, body)
+           VALUES (2, 'x', 'task.failed', 1, '{}')`),
+    ).rejects.toThrow(/task_records_one_terminal/);
+  });
+});
+
+describe('opening a PostgreSQL store', () => {
+  it('refuses a schema holding other tables, and touches nothing', async () => {
+    await sql('CREATE SCHEMA theirs; CREATE TABLE theirs.orders (id int)');
+    const opening = dir.postgres({ schema: 'theirs' });
+    await expect(opening).rejects.toThrow(ForeignStoreFile);
+    await expect(dir.postgres({ schema: 'theirs' })).rejects.toThrow(
+      /schema theirs holds tables orders and no overseer_schema/,
+    );
+    const { rows } = await sql(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'theirs'",
+    );
+    expect(rows).toEqual([{ table_name: 'orders' }]);
+  });
+
+  it('refuses a schema from a newer overseer', async () => {
+    await dir.postgres({ schema: 'future' });
+    await sql("INSERT INTO future.overseer_schema (version, description) VALUES (99, 'later')");
+    await expect(dir.postgres({ schema: 'future' })).rejects.toThrow(StoreSchemaTooNew);
+  });
+
+  it('names the database it cannot reach, without its password', async () => {
+    const opening = postgresStore('postgres://someone:secret@127.0.0.1:1/nowhere', {
+      retryForMs: 0,
+    });
+    await expect(opening).rejects.toThrow(StoreOpenFailed);
+    await expect(
+      postgresStore('postgres://someone:secret@127.0.0.1:1/nowhere'),
+    ).rejects.not.toThrow(/secret/);
+  });
+});
