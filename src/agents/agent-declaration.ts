@@ -67,11 +67,13 @@ export interface AgentDeclaration {
   readonly logic?: AnyActorLogic;
   /**
    * Where the work runs: `inline` (default) in the system's thread; `thread`, a worker
-   * thread of its own; or `process`, a child process of its own. An isolated agent's
+   * thread of its own; `process`, a child process of its own; or `remote`, on a node of
+   * the cluster (`overseer node`, with a PostgreSQL store: docs/distributed.md) that exports
+   * the handler under `exportName` (default: the agent's id). An isolated agent's
    * handler stuck in a busy loop stops its heartbeats and its thread or process is killed
    * and restarted, and a crash or an exhausted heap fails only that agent.
    */
-  readonly runs?: 'inline' | 'thread' | 'process';
+  readonly runs?: 'inline' | 'thread' | 'process' | 'remote';
   /** With `runs: 'thread' | 'process'`: the module (a path or file URL) exporting the handler. */
   readonly module?: string;
   /** With `runs: 'thread' | 'process'`: the handler's export in `module`. Default `default`. */

@@ -218,12 +218,12 @@ export class AgentRegistry {
       this.s.events.publish({ type: 'agent.removed', agentId, reason, at: this.s.clock.now() });
   }
 
-  /** An isolated agent is ready once its thread or process said so; an inline one at once. */
+  /** An isolated agent is ready once its thread, process or node said so; an inline one at once. */
   #ready(agent: BoundAgent): void {
     agent.readyTimer = undefined;
     if (agent.gone || agent.ref.getSnapshot().status !== 'active') return;
     const { runs } = agent.plan.declaration;
-    if (runs === 'thread' || runs === 'process') this.s.hosts.prepare(agent);
+    if (runs !== undefined && runs !== 'inline') this.s.hosts.prepare(agent);
     else this.sideReady(agent);
   }
 

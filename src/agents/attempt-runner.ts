@@ -63,7 +63,7 @@ export class AttemptRunner {
     let result: unknown;
     try {
       result =
-        runs === 'thread' || runs === 'process'
+        runs !== undefined && runs !== 'inline'
           ? this.s.hosts.run(agent, task, attempt, ctx)
           : handler
             ? handler(task.input as never, ctx)

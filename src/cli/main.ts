@@ -24,6 +24,7 @@ import {
   MACHINE_NAMES,
   machinesCommand,
 } from './machines-command.js';
+import { type NodeFlags, nodeCommand } from './node-command.js';
 import { runCommand } from './run-command.js';
 import { statusCommand } from './status-command.js';
 import { teamDemoCommand } from './team-demo-command.js';
@@ -98,6 +99,21 @@ program
   .option('--json', 'print only a machine-readable summary', false)
   .action(async (path: string, flags: { json: boolean }) => {
     process.exitCode = await runCommand(path, flags.json, out, logger());
+  });
+
+program
+  .command('node')
+  .description('host remote agents for the cluster whose PostgreSQL store is at --db')
+  .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
+  .requiredOption('--agents <module>', 'module exporting each agent’s handler under its id')
+  .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
+  .addOption(
+    new Option('--runs <where>', 'where each agent runs on the node')
+      .choices(['process', 'thread'])
+      .default('process'),
+  )
+  .action(async (flags: NodeFlags) => {
+    process.exitCode = await nodeCommand(flags, out);
   });
 
 program

@@ -6,11 +6,19 @@
 // runs here, through the attempt's `ctx.tools`, and its end is sent back.
 import type { HandlerContext } from '../agents/agent-declaration.js';
 import { AgentCrash, NonRetryableError, ProtocolError, ToolNotGranted } from '../errors/index.js';
-import { type AgentChannel, openAgentChannel, type Placement } from './agent-channel.js';
+import {
+  type AgentChannel,
+  type ChannelEvents,
+  openAgentChannel,
+  type Placement,
+} from './agent-channel.js';
+import type { AgentSideData } from './agent-side.js';
 import { checkFromAgent, type FromAgent, type WireError, wireError } from './protocol.js';
 
 export interface AgentHostOptions {
-  readonly placement: Placement;
+  readonly placement: Placement | 'remote';
+  /** With placement `remote`: opens its channel through the cluster (src/cluster/). */
+  readonly openRemote?: ((data: AgentSideData, on: ChannelEvents) => AgentChannel) | undefined;
   readonly agentId: string;
   readonly moduleUrl: string;
   readonly exportName: string;
@@ -41,10 +49,17 @@ export class AgentHost {
       agentId: o.agentId,
       heartbeatIntervalMs: o.heartbeatIntervalMs,
     };
-    this.#channel = openAgentChannel(o.placement, data, o.maxHeapMb, {
+    const events: ChannelEvents = {
       message: (raw) => this.#onMessage(raw),
       ended: (reason) => this.#break(reason),
-    });
+    };
+    const { placement, openRemote } = o;
+    if (placement === 'remote' && !openRemote)
+      throw new Error(`remote agent ${o.agentId} has no cluster to run in`);
+    this.#channel =
+      placement === 'remote'
+        ? (openRemote as NonNullable<typeof openRemote>)(data, events)
+        : openAgentChannel(placement, data, o.maxHeapMb, events);
   }
 
   run(

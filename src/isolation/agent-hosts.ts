@@ -7,7 +7,7 @@ import type { HandlerContext } from '../agents/agent-declaration.js';
 import type { Attempt } from '../agents/attempt.js';
 import type { BoundAgent } from '../agents/bound-agent.js';
 import type { NormalizedTask } from '../tasks/task-spec.js';
-import { AgentHost } from './agent-host.js';
+import { AgentHost, type AgentHostOptions } from './agent-host.js';
 
 const moduleUrl = (module: string) =>
   /^[a-z]+:/i.test(module)
@@ -21,6 +21,8 @@ export interface HostSettings {
   /** The agent's thread or process loaded its module: the agent may go online. */
   ready(agent: BoundAgent): void;
   crash(agent: BoundAgent, reason: string): void;
+  /** Opens a remote agent's channel through the cluster, when the system has one. */
+  readonly openRemote?: AgentHostOptions['openRemote'];
 }
 
 export class AgentHosts {
@@ -37,10 +39,15 @@ export class AgentHosts {
     if (!host) {
       const { declaration } = agent.plan;
       host = new AgentHost({
-        placement: declaration.runs === 'process' ? 'process' : 'thread',
+        placement:
+          declaration.runs === 'process' || declaration.runs === 'remote'
+            ? declaration.runs
+            : 'thread',
+        openRemote: this.s.openRemote,
         agentId: agent.agentId,
-        moduleUrl: moduleUrl(declaration.module ?? ''),
-        exportName: declaration.exportName ?? 'default',
+        moduleUrl: declaration.runs === 'remote' ? '' : moduleUrl(declaration.module ?? ''),
+        exportName:
+          declaration.exportName ?? (declaration.runs === 'remote' ? declaration.id : 'default'),
         heartbeatIntervalMs: declaration.heartbeatIntervalMs ?? this.s.heartbeatIntervalMs,
         maxHeapMb: declaration.maxHeapMb,
         onHeartbeat: () => this.s.heartbeat(agent),

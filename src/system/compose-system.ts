@@ -2,6 +2,7 @@
 // its constructor. Nothing here holds them afterwards; the facade does.
 import { nanoid } from 'nanoid';
 import { AgentRegistry } from '../agents/agent-registry.js';
+import { SupervisorLink } from '../cluster/supervisor-link.js';
 import { EventStream } from '../core/event-stream.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { StoreOwnership } from '../durability/store-ownership.js';
@@ -13,6 +14,7 @@ import { traceAttempts } from '../observability/task-tracing.js';
 import { AgentLimits } from '../qos/agent-limits.js';
 import { QosControl } from '../qos/qos-control.js';
 import { agentCanEverServe } from '../scheduling/requirement.js';
+import { clusterPlaceOf } from '../store/postgres/cluster-place.js';
 import type { SupervisionPlan } from '../supervision/supervision-plan.js';
 import { TaskBook } from '../tasks/task-book.js';
 import { TaskIntake } from '../tasks/task-intake.js';
@@ -38,6 +40,8 @@ export interface SystemParts {
   readonly room: ClassRoom;
   readonly metrics: MetricsCollector;
   readonly endTraces: (() => void) | undefined;
+  /** The cluster link of remote agents, with a PostgreSQL store. */
+  readonly link: SupervisorLink | undefined;
 }
 
 export interface FacadeFacts {
@@ -64,7 +68,10 @@ export function composeSystem(
     ? new StoreOwnership(o.store, clock, o.leaseMs, runId, (holder) => facts.storeLost(holder))
     : undefined;
   const book: TaskBook = new TaskBook(o.retainFinished, (record) => intake.forget(record));
+  const place = clusterPlaceOf(o.store);
+  const link = place ? new SupervisorLink(place) : undefined;
   const hosts = new AgentHosts({
+    openRemote: link && ((data, on) => link.openChannel(data, on)),
     heartbeatIntervalMs: o.heartbeatIntervalMs,
     heartbeat: (agent) => agents.heartbeat(agent),
     crash: (agent, reason) => agents.crash(agent, reason),
@@ -182,5 +189,6 @@ export function composeSystem(
     ),
     metrics,
     endTraces,
+    link,
   };
 }

@@ -68,6 +68,12 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
   const agents = options.agents ?? [];
   // Declarations are checked here, where the tools they are granted are known.
   validateDeclarations(agents, 'agents', new Set(Object.keys(tools)));
+  const remote = remoteAgent(agents);
+  if (remote && options.store?.kind !== 'postgres')
+    throw new InvalidSystemOptions(
+      'store',
+      `must be a PostgreSQL store (postgresStore(url)) for agent ${remote.id} with runs: 'remote': its nodes meet the supervisor in that database`,
+    );
   return {
     agents,
     clock: options.clock ?? realClock,
@@ -101,4 +107,15 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     tracer: options.tracer,
     tools,
   };
+}
+
+type Declared = readonly (AgentDeclaration | SupervisorDeclaration)[];
+
+/** The first agent of the tree with `runs: 'remote'`. */
+function remoteAgent(declared: Declared): AgentDeclaration | undefined {
+  for (const d of declared) {
+    const found = 'children' in d ? remoteAgent(d.children) : d.runs === 'remote' ? d : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -35,6 +35,7 @@ export async function tearDown(
   p.qos?.stop();
   p.limits?.stop();
   p.ownership?.release();
+  await p.link?.close();
   await store?.flush();
   p.events.end();
 }

@@ -30,7 +30,7 @@ const AGENT_CHECKS: ReadonlyMap<string, FieldCheck> = new Map([
   ['restart', restartType],
   ['shutdownTimeoutMs', nonNegativeNumber],
   ['heartbeat', oneOf(['auto', 'manual'])],
-  ['runs', oneOf(['inline', 'thread', 'process'])],
+  ['runs', oneOf(['inline', 'thread', 'process', 'remote'])],
   ['module', nonEmptyString],
   ['exportName', nonEmptyString],
   ['maxHeapMb', integerAtLeast(1)],
@@ -145,6 +145,16 @@ function validateDeclaration(
 /** The work is a handler or an actor logic, or, in a thread, a module: exactly one. */
 function workProblem(decl: Record<string, unknown>, path: string): FieldProblem | undefined {
   const runs = decl.runs ?? 'inline';
+  if (runs === 'remote') {
+    const local = ['module', 'maxHeapMb', 'handler', 'logic'].find((f) => decl[f] !== undefined);
+    return local === undefined
+      ? undefined
+      : {
+          field: `${path}.${local}`,
+          problem:
+            "does not apply to runs: 'remote': the handler is exported by the nodes' module (overseer node --agents)",
+        };
+  }
   if (runs === 'thread' || runs === 'process') {
     if (decl.module === undefined)
       return {

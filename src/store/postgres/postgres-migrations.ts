@@ -76,4 +76,39 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'the cluster: nodes, agent placements on them, and mailboxes',
+    sql: (q) => `
+      -- A process hosting agents for the cluster, alive while its heartbeat is recent.
+      CREATE TABLE ${q('nodes')} (
+        node_id TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        agents TEXT NOT NULL,
+        started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        heartbeat_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        draining BOOLEAN NOT NULL DEFAULT false
+      );
+      -- An incarnation of a remote agent: asked for by a supervisor, claimed by a node.
+      CREATE TABLE ${q('placements')} (
+        channel TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        supervisor TEXT NOT NULL,
+        data TEXT NOT NULL,
+        node_id TEXT,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        claimed_at TIMESTAMPTZ
+      );
+      CREATE INDEX ON ${q('placements')} (agent_id) WHERE node_id IS NULL;
+      -- Protocol messages in flight: each row read once, by its recipient, in order.
+      CREATE TABLE ${q('mailbox')} (
+        id BIGSERIAL PRIMARY KEY,
+        recipient TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX ON ${q('mailbox')} (recipient, id);
+    `,
+  },
 ];

@@ -21,6 +21,7 @@ import type {
   StoredTeamRun,
 } from '../store.js';
 import type { AgentLifecycleRecord, Stored, TaskLifecycleRecord } from '../store-records.js';
+import type { ClusterPlace } from './cluster-place.js';
 import { PostgresBatches } from './postgres-batches.js';
 import { loadPostgres } from './postgres-load.js';
 import { migratePostgres, tableNamer } from './postgres-schema.js';
@@ -43,6 +44,8 @@ export interface PostgresStore extends Store {
   /** Transactions committed, and batches sent again after a lost connection. */
   readonly commits: number;
   readonly retries: number;
+  /** Its database and schema, where the cluster's processes meet. */
+  readonly place: ClusterPlace;
 }
 
 class PostgresStoreImpl implements PostgresStore {
@@ -56,6 +59,7 @@ class PostgresStoreImpl implements PostgresStore {
   constructor(
     readonly where: string,
     readonly schema: { from: number; to: number },
+    readonly place: ClusterPlace,
     mirror: MemoryStore,
     batches: PostgresBatches,
     sql: PostgresWrites,
@@ -247,7 +251,8 @@ export async function postgresStore(
       ownerTable: q('owner'),
       retryForMs: options.retryForMs ?? 30_000,
     });
-    return new PostgresStoreImpl(where, schema, mirror, batches, postgresWrites(q), endPool);
+    const place = { pool, schema: schemaName, q };
+    return new PostgresStoreImpl(where, schema, place, mirror, batches, postgresWrites(q), endPool);
   } catch (error) {
     await endPool().catch(() => undefined);
     throw error;

@@ -1,0 +1,194 @@
+// A node: a process that hosts remote agents for a cluster. It offers the agents its module
+// exports (by export name: the agent's id), claims placements of those agents as
+// supervisors ask for them (FOR UPDATE SKIP LOCKED: each incarnation on one node), and runs
+// each in a child process (or thread) of its own, bridging its protocol messages to and
+// from the database. It heartbeats its row in `nodes`; a node that dies stops its agents'
+// heartbeats, so their supervisor restarts them, and another node claims the new placement.
+import { hostname } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { nanoid } from 'nanoid';
+import pg from 'pg';
+import { type AgentChannel, openAgentChannel, type Placement } from '../isolation/agent-channel.js';
+import type { AgentSideData } from '../isolation/agent-side.js';
+import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
+import { Mailbox } from './mailbox.js';
+import { type ChannelEnded, NODES_WAKE } from './supervisor-link.js';
+
+export interface NodeOptions {
+  /** The cluster's database: a URL or a pg Pool. */
+  readonly db: string | pg.Pool;
+  /** The module exporting the agents' handlers, each under its agent's id. */
+  readonly agents: string;
+  /** The PostgreSQL schema of the cluster's store. Default `overseer`. */
+  readonly schema?: string;
+  /** Where each agent runs on the node. Default `process`. */
+  readonly runs?: Placement;
+  /** How often the node looks for placements and heartbeats, in ms. Default 200. */
+  readonly pollMs?: number;
+}
+
+export interface AgentNode {
+  readonly nodeId: string;
+  /** Agent ids this node offers. */
+  readonly offers: readonly string[];
+  /** Incarnations running here now, by channel. */
+  running(): readonly string[];
+  /** Takes no new placements; resolves once its agents finished what they run, then closes. */
+  drain(): Promise<void>;
+  /** Stops its agents at once and leaves the cluster. */
+  close(): Promise<void>;
+}
+
+interface Hosted {
+  readonly channel: string;
+  readonly supervisor: string;
+  readonly local: AgentChannel;
+  /** Attempts sent to it and not yet answered. */
+  inFlight: number;
+}
+
+export async function startNode(options: NodeOptions): Promise<AgentNode> {
+  const owned = typeof options.db === 'string';
+  const pool =
+    typeof options.db === 'string'
+      ? new pg.Pool({ connectionString: options.db, max: 4 })
+      : options.db;
+  pool.on('error', () => undefined);
+  const schema = options.schema ?? 'overseer';
+  const q = tableNamer(schema);
+  await migratePostgres(pool, schema, `node of ${schema}`);
+  const moduleUrl = /^[a-z]+:/i.test(options.agents)
+    ? options.agents
+    : pathToFileURL(isAbsolute(options.agents) ? options.agents : resolve(options.agents)).href;
+  const exports = (await import(moduleUrl)) as Record<string, unknown>;
+  const offers = Object.keys(exports).filter((name) => typeof exports[name] === 'function');
+  const nodeId = `node:${hostname()}:${process.pid}:${nanoid(6)}`;
+  await pool.query(
+    `INSERT INTO ${q('nodes')} (node_id, host, pid, agents) VALUES ($1, $2, $3, $4)`,
+    [nodeId, hostname(), process.pid, JSON.stringify(offers)],
+  );
+  const hosted = new Map<string, Hosted>();
+  let draining = false;
+  let closed = false;
+  let drained: (() => void) | undefined;
+
+  const mailbox = new Mailbox(
+    pool,
+    schema,
+    q('mailbox'),
+    () => [...hosted.keys()],
+    [NODES_WAKE],
+    (messages) => {
+      for (const { channel, body } of messages) {
+        const h = hosted.get(channel);
+        if (!h) continue;
+        const type = (body as { type?: unknown }).type;
+        if (type === 'channel.terminate') stop(h, undefined);
+        else {
+          if (type === 'run') h.inFlight++;
+          h.local.post(body);
+        }
+      }
+      void claim();
+    },
+  );
+  const stop = (h: Hosted, reason: string | undefined) => {
+    if (!hosted.delete(h.channel)) return;
+    h.local.terminate();
+    if (reason !== undefined) {
+      const ended: ChannelEnded = { v: 1, type: 'channel.ended', reason };
+      mailbox.send(h.supervisor, h.channel, ended, h.supervisor);
+    }
+    if (draining && hosted.size === 0) drained?.();
+  };
+
+  const host = (channel: string, supervisor: string, data: AgentSideData) => {
+    const side: AgentSideData = { ...data, moduleUrl };
+    let h: Hosted | undefined;
+    const local = openAgentChannel(options.runs ?? 'process', side, undefined, {
+      message: (raw) => {
+        const type = (raw as { type?: unknown }).type;
+        if (h && (type === 'result' || type === 'failure')) h.inFlight--;
+        mailbox.send(supervisor, channel, raw, supervisor);
+        if (h && draining && h.inFlight === 0) stop(h, `node ${nodeId} drained`);
+      },
+      ended: (reason) => h && stop(h, `${reason} (on node ${nodeId})`),
+    });
+    h = { channel, supervisor, local, inFlight: 0 };
+    hosted.set(channel, h);
+  };
+
+  let claiming = false;
+  const claim = async () => {
+    if (claiming || draining || closed) return;
+    claiming = true;
+    try {
+      for (;;) {
+        const { rows } = await pool.query<{ channel: string; supervisor: string; data: string }>(
+          `UPDATE ${q('placements')} SET node_id = $1, claimed_at = now() WHERE channel IN (
+             SELECT channel FROM ${q('placements')} WHERE node_id IS NULL AND agent_id = ANY($2)
+             ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING channel, supervisor, data`,
+          [nodeId, offers],
+        );
+        const row = rows[0];
+        if (!row || draining || closed) break;
+        host(row.channel, row.supervisor, JSON.parse(row.data) as AgentSideData);
+      }
+    } catch {
+      // Unreachable for now: the next poll claims.
+    } finally {
+      claiming = false;
+    }
+  };
+
+  /** Heartbeats, and stops incarnations whose placement their supervisor dropped. */
+  const tick = async () => {
+    try {
+      await pool.query(
+        `UPDATE ${q('nodes')} SET heartbeat_at = now(), draining = $2 WHERE node_id = $1`,
+        [nodeId, draining],
+      );
+      const { rows } = await pool.query<{ channel: string }>(
+        `SELECT channel FROM ${q('placements')} WHERE node_id = $1`,
+        [nodeId],
+      );
+      const placed = new Set(rows.map((r) => r.channel));
+      for (const h of [...hosted.values()]) if (!placed.has(h.channel)) stop(h, undefined);
+    } catch {
+      // Unreachable: the agents' heartbeats stop reaching their supervisor meanwhile.
+    }
+    await claim();
+  };
+  await mailbox.open();
+  const timer = setInterval(() => void tick(), options.pollMs ?? 200);
+  timer.unref();
+  await claim();
+
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(timer);
+    for (const h of [...hosted.values()]) stop(h, `node ${nodeId} closed`);
+    await mailbox.close();
+    await pool
+      .query(`DELETE FROM ${q('nodes')} WHERE node_id = $1`, [nodeId])
+      .catch(() => undefined);
+    await pool
+      .query(`DELETE FROM ${q('placements')} WHERE node_id = $1`, [nodeId])
+      .catch(() => undefined);
+    if (owned) await pool.end();
+  };
+  return {
+    nodeId,
+    offers,
+    running: () => [...hosted.keys()],
+    async drain() {
+      draining = true;
+      for (const h of [...hosted.values()]) if (h.inFlight === 0) stop(h, `node ${nodeId} drained`);
+      if (hosted.size > 0) await new Promise<void>((done) => (drained = done));
+      await close();
+    },
+    close,
+  };
+}

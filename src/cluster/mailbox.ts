@@ -1,0 +1,138 @@
+// Rows as mailboxes: how the processes of a cluster talk through PostgreSQL. A message is a
+// row addressed to a recipient (a supervisor or a node) on a channel (one incarnation of a
+// remote agent); the recipient takes its rows in order and deletes them in the same
+// statement, so each is read once. Sending commits a turn's messages in one INSERT; a NOTIFY
+// on the recipient's name wakes it, and it polls anyway, so a lost notification only costs
+// a poll interval.
+import type { Pool, PoolClient } from 'pg';
+
+export interface MailboxMessage {
+  readonly channel: string;
+  readonly body: unknown;
+}
+
+export interface MailboxOptions {
+  /** How often the inbox is read when no notification came, in ms. Default 100. */
+  readonly pollMs?: number;
+}
+
+/** The NOTIFY channel named `name` in `schema` (an identifier: at most 63 bytes). */
+export const wakeChannel = (schema: string, name: string) =>
+  `"ovsr_${Buffer.from(`${schema}/${name}`).toString('base64url').slice(0, 56)}"`;
+
+export class Mailbox {
+  #outbox: { recipient: string; channel: string; body: string; wake: string }[] = [];
+  #sending: Promise<void> = Promise.resolve();
+  #listener: PoolClient | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #reading = false;
+  #again = false;
+  #closed = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+    private readonly table: string,
+    /** The recipients whose rows this mailbox reads (asked before each read). */
+    private readonly recipients: () => readonly string[],
+    /** The wake-up names it listens on. */
+    private readonly wakes: readonly string[],
+    private readonly deliver: (messages: readonly MailboxMessage[]) => void,
+    private readonly options: MailboxOptions = {},
+  ) {}
+
+  /** Starts reading the inbox: on each notification, and every `pollMs`. */
+  async open(): Promise<void> {
+    const client = await this.pool.connect();
+    client.on('notification', () => this.#read());
+    client.on('error', () => undefined);
+    for (const wake of this.wakes) await client.query(`LISTEN ${wakeChannel(this.schema, wake)}`);
+    this.#listener = client;
+    const poll = () => {
+      if (this.#closed) return;
+      this.#read();
+      this.#timer = setTimeout(poll, this.options.pollMs ?? 100);
+      this.#timer.unref();
+    };
+    poll();
+  }
+
+  /**
+   * Queues `body` for `recipient`, waking those listening on `wake`; the turn's messages go
+   * in one statement after it.
+   */
+  send(recipient: string, channel: string, body: unknown, wake: string): void {
+    if (this.#closed) return;
+    if (this.#outbox.length === 0) setImmediate(() => this.#flush());
+    this.#outbox.push({ recipient, channel, body: JSON.stringify(body), wake });
+  }
+
+  /** Resolves once what was sent before it is in the database. */
+  sent(): Promise<void> {
+    return this.#sending;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#flush();
+    await this.#sending.catch(() => undefined);
+    this.#listener?.release(true);
+    this.#listener = undefined;
+  }
+
+  #flush(): void {
+    const batch = this.#outbox;
+    if (batch.length === 0) return;
+    this.#outbox = [];
+    this.#sending = this.#sending.then(async () => {
+      const values = batch.flatMap((m) => [m.recipient, m.channel, m.body]);
+      const rows = batch.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`);
+      const wake = [...new Set(batch.map((m) => m.wake))]
+        .map((r) => `NOTIFY ${wakeChannel(this.schema, r)}`)
+        .join('; ');
+      try {
+        await this.pool.query(
+          `INSERT INTO ${this.table} (recipient, channel, body) VALUES ${rows.join(', ')}`,
+          values,
+        );
+        await this.pool.query(wake);
+      } catch {
+        // The database is unreachable: what was sent is lost like a message on a broken
+        // socket; heartbeats stop, and the supervisor restarts the agent.
+      }
+    });
+  }
+
+  #read(): void {
+    if (this.#closed) return;
+    if (this.#reading) {
+      this.#again = true;
+      return;
+    }
+    this.#reading = true;
+    const recipients = this.recipients();
+    this.pool
+      .query<{ id: string; channel: string; body: string }>(
+        `DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE recipient = ANY($1)
+           ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED) RETURNING id, channel, body`,
+        [recipients],
+      )
+      .then(
+        ({ rows }) => {
+          rows.sort((a, b) => Number(a.id) - Number(b.id));
+          if (rows.length > 0 && !this.#closed)
+            this.deliver(rows.map((r) => ({ channel: r.channel, body: JSON.parse(r.body) })));
+          if (rows.length === 1000) this.#again = true;
+        },
+        () => undefined, // unreachable now: the next poll tries again
+      )
+      .finally(() => {
+        this.#reading = false;
+        if (this.#again) {
+          this.#again = false;
+          this.#read();
+        }
+      });
+  }
+}

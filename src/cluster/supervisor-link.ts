@@ -1,0 +1,95 @@
+// The supervisor's side of the cluster: agents declared `runs: 'remote'` run on nodes
+// (other processes, other machines) and speak the same versioned protocol as a thread or a
+// child process, through the database. Each incarnation of a remote agent is a placement
+// row a node claims; the supervisor's messages to it go to rows addressed to the
+// placement's channel, its replies to rows addressed to this supervisor. The AgentHost on
+// top is the one threads and processes use: heartbeats, attempts, crashes, restarts.
+import { hostname } from 'node:os';
+import { nanoid } from 'nanoid';
+import type { AgentChannel, ChannelEvents } from '../isolation/agent-channel.js';
+import type { AgentSideData } from '../isolation/agent-side.js';
+import type { ClusterPlace } from '../store/postgres/cluster-place.js';
+import { Mailbox, wakeChannel } from './mailbox.js';
+
+/** The name nodes listen on for new placements and messages to their agents. */
+export const NODES_WAKE = 'nodes';
+
+/** A control message beside the protocol: the node's side of the channel ended. */
+export interface ChannelEnded {
+  readonly v: 1;
+  readonly type: 'channel.ended';
+  readonly reason: string;
+}
+
+export class SupervisorLink {
+  readonly id = `supervisor:${hostname()}:${process.pid}:${nanoid(6)}`;
+  readonly #channels = new Map<string, ChannelEvents>();
+  readonly #mailbox: Mailbox;
+  #opened: Promise<void> | undefined;
+
+  constructor(private readonly place: ClusterPlace) {
+    this.#mailbox = new Mailbox(
+      place.pool,
+      place.schema,
+      place.q('mailbox'),
+      () => [this.id],
+      [this.id],
+      (messages) => {
+        for (const { channel, body } of messages) {
+          const on = this.#channels.get(channel);
+          if (!on) continue; // a reply from an incarnation already terminated
+          const ended = body as Partial<ChannelEnded>;
+          if (ended.type === 'channel.ended') {
+            this.#channels.delete(channel);
+            on.ended(ended.reason ?? 'its node ended it');
+          } else on.message(body);
+        }
+      },
+    );
+  }
+
+  /**
+   * A channel to a new incarnation of the agent, on whichever node claims it: a node that
+   * offers the handler `data.exportName` (the declaration's id unless it names another).
+   */
+  openChannel(data: AgentSideData, on: ChannelEvents): AgentChannel {
+    this.#opened ??= this.#mailbox.open().catch((error: unknown) => {
+      on.ended(
+        `remote agent ${data.agentId}: the cluster's database is unreachable: ${String(error)}`,
+      );
+    });
+    const channel = `${data.agentId}/${nanoid(10)}`;
+    this.#channels.set(channel, on);
+    const { pool, q, schema } = this.place;
+    pool
+      .query(
+        `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data) VALUES ($1, $2, $3, $4)`,
+        [channel, data.exportName, this.id, JSON.stringify(data)],
+      )
+      .then(() => pool.query(`NOTIFY ${wakeChannel(schema, NODES_WAKE)}`))
+      .catch((error: unknown) => {
+        this.#channels.delete(channel);
+        on.ended(`remote agent ${data.agentId} could not be placed: ${String(error)}`);
+      });
+    return {
+      post: (message) => this.#mailbox.send(channel, channel, message, NODES_WAKE),
+      terminate: () => {
+        this.#channels.delete(channel);
+        // The node stops its side when the placement is gone, or on this message.
+        this.#mailbox.send(channel, channel, { v: 1, type: 'channel.terminate' }, NODES_WAKE);
+        pool
+          .query(`DELETE FROM ${q('placements')} WHERE channel = $1`, [channel])
+          .catch(() => undefined);
+      },
+    };
+  }
+
+  /** Stops listening; the placements it made are dropped, so nodes stop their agents. */
+  async close(): Promise<void> {
+    const { pool, q } = this.place;
+    await this.#mailbox.close();
+    await pool
+      .query(`DELETE FROM ${q('placements')} WHERE supervisor = $1`, [this.id])
+      .catch(() => undefined);
+  }
+}
