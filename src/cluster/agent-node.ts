@@ -132,7 +132,15 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
           [nodeId, offers],
         );
         const row = rows[0];
-        if (!row || draining || closed) break;
+        if (!row) break;
+        if (draining || closed) {
+          // Claimed while it began to leave: handed back for another node.
+          await pool.query(
+            `UPDATE ${q('placements')} SET node_id = NULL, claimed_at = NULL WHERE channel = $1`,
+            [row.channel],
+          );
+          break;
+        }
         host(row.channel, row.supervisor, JSON.parse(row.data) as AgentSideData);
       }
     } catch {

@@ -1,0 +1,108 @@
+// Nodes as separate processes: one is killed (SIGKILL) while it hosts an agent with a task
+// in flight. Its agent's heartbeats stop, so the supervisor restarts the agent, the other
+// node claims it, and the task runs again there, within its retry policy. A node sent
+// SIGTERM drains: it finishes what it runs, hands its agents back and exits 0.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSystem } from '../../src/index.js';
+import { tempDir } from '../store/fixtures.js';
+
+const dir = tempDir();
+const nodes: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of nodes) child.kill('SIGKILL');
+  await dir.remove();
+});
+const agents = fileURLToPath(new URL('./fixtures/node-agents.ts', import.meta.url));
+
+/** Starts `overseer node` as a process; resolves once it says what it offers. */
+async function node(url: string, schema: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'node',
+      '--db',
+      url,
+      '--schema',
+      schema,
+      '--agents',
+      agents,
+      '--runs',
+      'thread',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  nodes.push(child);
+  // Read on to the end (a stream left unread would break the node's later lines: EPIPE).
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(' offers ')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`node exited with ${code}: ${out}`)));
+  });
+  expect(out).toMatch(/node:.+ offers echo, slow \(each in a thread\)/);
+  return { child, pid: child.pid as number, output: () => out };
+}
+
+/** The pid of the node hosting `agentId` now, from its placement. */
+async function hostOf(url: string, schema: string): Promise<number | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT node_id FROM "${schema}".placements WHERE node_id IS NOT NULL`,
+    );
+    const id = rows[0]?.node_id as string | undefined;
+    return id === undefined ? undefined : Number(id.split(':')[2]);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('nodes as processes', () => {
+  it('a killed node’s agent is restarted on another node, and its task runs again there', async () => {
+    const schema = 'failure';
+    const store = await dir.postgres({ schema });
+    const url = await dir.postgresUrl();
+    const a = await node(url, schema);
+    const system = createSystem({
+      store,
+      heartbeatIntervalMs: 200,
+      heartbeatTimeoutMs: 1_500,
+      retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 50 } },
+      restartBackoff: { kind: 'fixed', delayMs: 50 },
+      agents: [{ id: 'slow', runs: 'remote', capabilities: ['slow'], concurrency: 2 }],
+    }).start();
+    const first = await system.submit({ type: 'slow', input: { ms: 10 }, capabilities: ['slow'] });
+    expect(await first.result()).toMatchObject({ slept: 10 });
+    expect(await hostOf(url, schema)).toBe(a.pid);
+    const b = await node(url, schema);
+    // A task in flight on a when it dies.
+    const started = new Promise((resolve) => system.on('task.started', resolve));
+    const inFlight = await system.submit({
+      type: 'slow',
+      input: { ms: 500 },
+      capabilities: ['slow'],
+    });
+    await started;
+    a.child.kill('SIGKILL');
+    await expect(inFlight.result()).resolves.toMatchObject({ slept: 500 });
+    expect(system.task(inFlight.id).attempts).toBe(2);
+    expect(await hostOf(url, schema)).toBe(b.pid);
+    // SIGTERM drains b: it exits 0 once idle, and hands the agent back.
+    b.child.kill('SIGTERM');
+    const [code] = await once(b.child, 'exit');
+    expect(code).toBe(0);
+    expect(b.output()).toMatch(/SIGTERM: draining 1 agent\(s\)\n.* left the cluster/);
+    expect(await hostOf(url, schema)).toBeUndefined();
+    await system.stop({ timeoutMs: 0 });
+  });
+});
