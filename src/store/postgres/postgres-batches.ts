@@ -30,6 +30,8 @@ export interface BatchSettings {
   readonly where: string;
   /** The owner row, quoted, for the fencing check. */
   readonly ownerTable: string;
+  /** The leader row, quoted, and the lease every batch must still hold (supervisor failover). */
+  readonly leader?: { readonly table: string; readonly holder: string; readonly epoch: number };
   /** How long a batch is retried on connection errors before it fails, in ms. */
   readonly retryForMs: number;
 }
@@ -118,6 +120,15 @@ export class PostgresBatches {
     try {
       client = await this.pool.connect();
       await client.query('BEGIN');
+      const { leader } = this.settings;
+      if (leader) {
+        const { rows } = await client.query<{ holder: string; epoch: string }>(
+          `SELECT holder, epoch FROM ${leader.table} WHERE id = 1 FOR SHARE`,
+        );
+        const row = rows[0];
+        if (row?.holder !== leader.holder || Number(row.epoch) !== leader.epoch)
+          throw new StoreDeposed(row && `${row.holder} (epoch ${row.epoch})`);
+      }
       if (fence !== undefined && !batch.ops.some((o) => o.claims)) {
         const { rows } = await client.query<{ holder: string }>(
           `SELECT holder FROM ${this.settings.ownerTable} WHERE id = 1 FOR SHARE`,

@@ -111,4 +111,17 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX ON ${q('mailbox')} (recipient, id);
     `,
   },
+  {
+    version: 3,
+    description: 'the leader lease: which supervisor runs the cluster, by epoch, until when',
+    sql: (q) => `
+      -- Holder, epoch and expiry, set by the database clock; an epoch per leadership.
+      CREATE TABLE ${q('leader')} (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        holder TEXT NOT NULL,
+        epoch BIGINT NOT NULL,
+        until TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];

@@ -34,6 +34,12 @@ export interface PostgresStoreOptions {
   readonly retryForMs?: number;
   /** Connections in the pool the store makes from a URL. Default 4. */
   readonly poolSize?: number;
+  /**
+   * The leader lease this store writes under (`lead()` of src/cluster/leadership.ts): every
+   * batch checks, in its transaction, that the lease is still this holder's at this epoch,
+   * and is refused (StoreDeposed) once another supervisor took over.
+   */
+  readonly leader?: { readonly holder: string; readonly epoch: number };
 }
 
 /** A PostgreSQL store, with what its tests and benchmarks look at. */
@@ -250,6 +256,7 @@ export async function postgresStore(
       where,
       ownerTable: q('owner'),
       retryForMs: options.retryForMs ?? 30_000,
+      ...(options.leader ? { leader: { table: q('leader'), ...options.leader } } : {}),
     });
     const place = { pool, schema: schemaName, q };
     return new PostgresStoreImpl(where, schema, place, mirror, batches, postgresWrites(q), endPool);
