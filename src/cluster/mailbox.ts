@@ -5,6 +5,7 @@
 // on the recipient's name wakes it, and it polls anyway, so a lost notification only costs
 // a poll interval.
 import type { Pool, PoolClient } from 'pg';
+import { wakeChannel } from '../store/postgres/notify-names.js';
 
 export interface MailboxMessage {
   readonly channel: string;
@@ -15,10 +16,6 @@ export interface MailboxOptions {
   /** How often the inbox is read when no notification came, in ms. Default 100. */
   readonly pollMs?: number;
 }
-
-/** The NOTIFY channel named `name` in `schema` (an identifier: at most 63 bytes). */
-export const wakeChannel = (schema: string, name: string) =>
-  `"ovsr_${Buffer.from(`${schema}/${name}`).toString('base64url').slice(0, 56)}"`;
 
 export class Mailbox {
   #outbox: { recipient: string; channel: string; body: string; wake: string }[] = [];

@@ -9,7 +9,8 @@ import { nanoid } from 'nanoid';
 import type { AgentChannel, ChannelEvents } from '../isolation/agent-channel.js';
 import type { AgentSideData } from '../isolation/agent-side.js';
 import type { ClusterPlace } from '../store/postgres/cluster-place.js';
-import { Mailbox, wakeChannel } from './mailbox.js';
+import { wakeChannel } from '../store/postgres/notify-names.js';
+import { Mailbox } from './mailbox.js';
 
 /** The name nodes listen on for new placements and messages to their agents. */
 export const NODES_WAKE = 'nodes';

@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'StoreClosed',
   'StoreInUse',
   'StoreDeposed',
+  // The cluster.
+  'SubmissionRefused',
   // The command line and the inspector.
   'InspectorUnreachable',
   'PortInUse',

@@ -33,6 +33,7 @@ export * from './store-in-use.js';
 export * from './store-open-failed.js';
 export * from './store-schema-too-new.js';
 export * from './store-write-failed.js';
+export * from './submission-refused.js';
 export * from './system-not-running.js';
 export * from './task-already-terminal.js';
 export * from './task-cancelled.js';

@@ -37,6 +37,7 @@ const samples: Record<string, () => OverseerError> = {
     ]),
   StaleState: () => new errors.StaleState(1, 2, 'summarizer'),
   TeamRunFailed: () => new errors.TeamRunFailed('team-1', 'no plan passed in 3 rounds', []),
+  SubmissionRefused: () => new errors.SubmissionRefused('t1', 'no agent offers gpu'),
   StoreDeposed: () => new errors.StoreDeposed('host:1:run'),
   UnknownTeamRun: () => new errors.UnknownTeamRun('team-1', 'saved in the store'),
   UnsupportedMachineFeature: () =>

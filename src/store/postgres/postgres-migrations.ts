@@ -124,4 +124,26 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'clients: submissions from any process, rejections, tasks by idempotency key',
+    sql: (q) => `
+      -- A client's submission, durable once inserted; the leader takes it into its store and
+      -- deletes it in one transaction, so each is taken once, whoever leads.
+      CREATE TABLE ${q('submissions')} (
+        seq BIGSERIAL PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        spec TEXT NOT NULL,
+        submitted_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+      -- A submission the leader refused, and why (the client's result() reports it).
+      CREATE TABLE ${q('rejections')} (
+        task_id TEXT PRIMARY KEY,
+        error TEXT NOT NULL,
+        at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+      ALTER TABLE ${q('tasks')} ADD COLUMN idempotency_key TEXT;
+      CREATE INDEX ON ${q('tasks')} (idempotency_key) WHERE idempotency_key IS NOT NULL;
+    `,
+  },
 ];

@@ -22,6 +22,7 @@ import type {
 } from '../store.js';
 import type { AgentLifecycleRecord, Stored, TaskLifecycleRecord } from '../store-records.js';
 import type { ClusterPlace } from './cluster-place.js';
+import { ENDED_TOPIC, notifyName } from './notify-names.js';
 import { PostgresBatches } from './postgres-batches.js';
 import { loadPostgres } from './postgres-load.js';
 import { migratePostgres, tableNamer } from './postgres-schema.js';
@@ -52,6 +53,8 @@ export interface PostgresStore extends Store {
   readonly retries: number;
   /** Its database and schema, where the cluster's processes meet. */
   readonly place: ClusterPlace;
+  /** Client submissions taken in (src/cluster/submission-intake.ts). */
+  ingested(seqs: readonly number[], rejections: readonly { taskId: string; error: string }[]): void;
 }
 
 class PostgresStoreImpl implements PostgresStore {
@@ -61,6 +64,7 @@ class PostgresStoreImpl implements PostgresStore {
   readonly #batches: PostgresBatches;
   readonly #sql: PostgresWrites;
   #closed = false;
+  readonly #endedChannel: string;
 
   constructor(
     readonly where: string,
@@ -74,6 +78,7 @@ class PostgresStoreImpl implements PostgresStore {
     this.#mirror = mirror;
     this.#batches = batches;
     this.#sql = sql;
+    this.#endedChannel = notifyName(place.schema, ENDED_TOPIC);
   }
 
   get commits(): number {
@@ -95,7 +100,11 @@ class PostgresStoreImpl implements PostgresStore {
     const { seq, status } = latest;
     for (const op of this.#sql.task(record.taskId, seq, status, latest.record, json))
       this.#batches.write(op);
-    if (isTerminal(latest.status.state)) this.#batches.write(this.#sql.dropLease(record.taskId));
+    if (isTerminal(latest.status.state)) {
+      this.#batches.write(this.#sql.dropLease(record.taskId));
+      const payload = JSON.stringify({ taskId: record.taskId, state: latest.status.state });
+      this.#batches.write(this.#sql.ended(this.#endedChannel, payload));
+    }
   }
 
   appendAgent(record: AgentLifecycleRecord): void {
@@ -166,6 +175,18 @@ class PostgresStoreImpl implements PostgresStore {
 
   watchOwner(lost: (holder: string | undefined) => void): void {
     this.#batches.onDeposed = lost;
+  }
+
+  /**
+   * Submissions from clients taken in (their tasks appended just before, in this turn): their
+   * rows go, and the refused ones' reasons are kept, in the same transaction as the tasks.
+   */
+  ingested(
+    seqs: readonly number[],
+    rejections: readonly { taskId: string; error: string }[],
+  ): void {
+    this.#check('ingested');
+    for (const op of this.#sql.ingested(seqs, rejections)) this.#batches.write(op);
   }
 
   putTeamRun(run: StoredTeamRun): void {

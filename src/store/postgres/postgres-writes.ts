@@ -30,8 +30,8 @@ export function postgresWrites(q: (table: string) => string) {
         record.kind === 'task.submitted'
           ? op(
               `INSERT INTO ${q('tasks')} (seq, task_id, spec, submitted_at, state, attempt,
-                 agent_id, updated_at, retry_at, snapshot, outcome, finished_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 agent_id, updated_at, retry_at, snapshot, outcome, finished_at, idempotency_key)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                ON CONFLICT (task_id) DO NOTHING`,
               seq,
               taskId,
@@ -45,6 +45,7 @@ export function postgresWrites(q: (table: string) => string) {
               c.snapshot,
               c.outcome,
               c.finished_at,
+              record.spec.idempotencyKey ?? null,
             )
           : op(
               `UPDATE ${q('tasks')} SET state = $2, attempt = $3, agent_id = $4, updated_at = $5,
@@ -122,6 +123,21 @@ export function postgresWrites(q: (table: string) => string) {
         run.at,
         data,
       ),
+    /** Submissions taken into the store (with the refused ones' reasons), in its batch. */
+    ingested(seqs: readonly number[], rejections: readonly { taskId: string; error: string }[]) {
+      const ops = [op(`DELETE FROM ${q('submissions')} WHERE seq = ANY($1)`, seqs)];
+      for (const r of rejections)
+        ops.push(
+          op(
+            `INSERT INTO ${q('rejections')} (task_id, error) VALUES ($1, $2) ON CONFLICT (task_id) DO NOTHING`,
+            r.taskId,
+            r.error,
+          ),
+        );
+      return ops;
+    },
+    /** Wakes the clients waiting on these tasks' ends, when the batch commits. */
+    ended: (notify: string, payload: string) => op(`SELECT pg_notify($1, $2)`, notify, payload),
     deleteTeamRun: (runId: string) => op(`DELETE FROM ${q('team_runs')} WHERE run_id = $1`, runId),
     /** The same compaction as the mirror's (and the SQLite store's). */
     compact({ now, retainTerminalMs }: CompactOptions): SqlOp[] {

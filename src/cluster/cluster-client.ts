@@ -1,0 +1,169 @@
+// A client of a cluster: any process connected to its database submits tasks and waits for
+// their results, with no system of its own. `submit` checks the spec as a system would,
+// inserts it (durable when `submit` resolves) and wakes the leader, which takes it in
+// (submission-intake.ts). `result()` reads the task's outcome from the store, woken by the
+// leader's notice when a task ends and polling behind it; a task submitted again with the
+// same idempotency key (after a reconnect, say) is found by its key.
+import { nanoid } from 'nanoid';
+import pg from 'pg';
+import { defaultRetryPolicy } from '../../machines/retry-policy.js';
+import type { TaskError } from '../../machines/task-error.js';
+import { SubmissionRefused, TaskCancelled, TaskFailed } from '../errors/index.js';
+import {
+  ENDED_TOPIC,
+  notifyName,
+  SUBMITTED_TOPIC,
+  wakeChannel,
+} from '../store/postgres/notify-names.js';
+import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
+import type { TaskSpec } from '../tasks/task-spec.js';
+import { validateTaskSpec } from '../validation/validate-task-spec.js';
+
+export interface ClusterClientOptions {
+  readonly schema?: string;
+  /** How often `result()` reads when no notice came, in ms. Default 500. */
+  readonly pollMs?: number;
+}
+
+/** A task submitted through a client. */
+export interface RemoteTask<Output = unknown> {
+  readonly id: string;
+  /** Its output once completed; rejects with TaskFailed, TaskCancelled or SubmissionRefused. */
+  result(): Promise<Output>;
+}
+
+/** A task that ended, as the leader tells it. */
+export interface TaskEnded {
+  readonly taskId: string;
+  readonly state: 'completed' | 'failed' | 'cancelled';
+}
+
+export interface ClusterClient {
+  submit<Output = unknown>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>>;
+  /** Each task that ends in the cluster, from now on; returns an unsubscribe. */
+  onEnded(listener: (ended: TaskEnded) => void): () => void;
+  close(): Promise<void>;
+}
+
+export async function connectCluster(
+  db: string | pg.Pool,
+  options: ClusterClientOptions = {},
+): Promise<ClusterClient> {
+  const owned = typeof db === 'string';
+  const pool = typeof db === 'string' ? new pg.Pool({ connectionString: db, max: 4 }) : db;
+  pool.on('error', () => undefined);
+  const schema = options.schema ?? 'overseer';
+  const q = tableNamer(schema);
+  await migratePostgres(pool, schema, `cluster ${schema}`);
+  const listener = await pool.connect();
+  listener.on('error', () => undefined);
+  const listeners = new Set<(ended: TaskEnded) => void>();
+  const waiting = new Map<string, Set<() => void>>();
+  listener.on('notification', (n) => {
+    if (n.channel !== notifyName(schema, ENDED_TOPIC) || !n.payload) return;
+    const ended = JSON.parse(n.payload) as TaskEnded;
+    for (const l of listeners) l(ended);
+    for (const wake of waiting.get(ended.taskId) ?? []) wake();
+  });
+  await listener.query(`LISTEN ${wakeChannel(schema, ENDED_TOPIC)}`);
+  let closed = false;
+
+  /** The task's outcome if it has one: by id, else by idempotency key; or its refusal. */
+  const outcomeOf = async (id: string, key: string | undefined) => {
+    const { rows } = await pool.query<{
+      task_id: string;
+      state: string;
+      attempt: number;
+      outcome: string | null;
+    }>(
+      `SELECT task_id, state, attempt, outcome FROM ${q('tasks')}
+       WHERE task_id = $1 OR ($2::text IS NOT NULL AND idempotency_key = $2) ORDER BY seq LIMIT 1`,
+      [id, key ?? null],
+    );
+    const row = rows[0];
+    if (row) {
+      const o = (row.outcome === null ? {} : JSON.parse(row.outcome)) as {
+        output?: unknown;
+        error?: TaskError;
+        reason?: string;
+      };
+      if (row.state === 'completed') return { done: true as const, output: o.output };
+      if (row.state === 'failed')
+        return {
+          done: true as const,
+          error: new TaskFailed(row.task_id, o.error as TaskError, row.attempt),
+        };
+      if (row.state === 'cancelled')
+        return {
+          done: true as const,
+          error: new TaskCancelled(row.task_id, o.reason ?? 'cancelled'),
+        };
+      return { done: false as const, id: row.task_id };
+    }
+    const refused = await pool.query<{ error: string }>(
+      `SELECT error FROM ${q('rejections')} WHERE task_id = $1`,
+      [id],
+    );
+    const reason = refused.rows[0]?.error;
+    if (reason !== undefined)
+      return { done: true as const, error: new SubmissionRefused(id, reason) };
+    return { done: false as const, id };
+  };
+
+  const result = async (id: string, key: string | undefined): Promise<unknown> => {
+    for (let watched = id; ; ) {
+      const outcome = await outcomeOf(id, key);
+      if (outcome.done) {
+        if ('error' in outcome) throw outcome.error;
+        return outcome.output;
+      }
+      watched = outcome.id;
+      if (closed) throw new Error(`the cluster client closed before task ${id} ended`);
+      await new Promise<void>((resolve) => {
+        const wakes = waiting.get(watched) ?? new Set();
+        waiting.set(watched, wakes);
+        const done = () => {
+          clearTimeout(timer);
+          wakes.delete(done);
+          if (wakes.size === 0) waiting.delete(watched);
+          resolve();
+        };
+        const timer = setTimeout(done, options.pollMs ?? 500);
+        wakes.add(done);
+      });
+    }
+  };
+
+  return {
+    async submit<Output>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>> {
+      // Checked here as a system would (bad input is refused at once, naming the field);
+      // what only the leader knows (its agents, its QoS classes) it checks when it takes it.
+      const task = validateTaskSpec(spec, {
+        now: Date.now(),
+        defaultRetry: defaultRetryPolicy,
+        newId: nanoid,
+      });
+      if (task.outputSchema !== undefined)
+        throw new TypeError(
+          'a cluster client cannot send outputSchema: it is code, bind it on the leader by task type',
+        );
+      const id = task.id;
+      await pool.query(`INSERT INTO ${q('submissions')} (task_id, spec) VALUES ($1, $2)`, [
+        id,
+        JSON.stringify({ ...spec, id }),
+      ]);
+      await pool.query(`NOTIFY ${wakeChannel(schema, SUBMITTED_TOPIC)}`).catch(() => undefined);
+      return { id, result: () => result(id, task.idempotencyKey) as Promise<Output> };
+    },
+    onEnded(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+      for (const wakes of waiting.values()) for (const wake of wakes) wake();
+      listener.release(true);
+      if (owned) await pool.end();
+    },
+  };
+}

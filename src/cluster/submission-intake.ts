@@ -1,0 +1,104 @@
+// The leader's intake of clients' submissions: rows a client inserted (durable once there)
+// become tasks of the leader's system. A submission the system accepts at once leaves the
+// table in the same transaction that stores its task, so each is taken exactly once,
+// whoever leads; one decided later (a QoS class that delays, a refusal) leaves with its
+// outcome in a later batch, a refusal keeping its reason for the client.
+import { DuplicateTaskId } from '../errors/index.js';
+import { SUBMITTED_TOPIC, wakeChannel } from '../store/postgres/notify-names.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
+import type { OverseerSystem } from '../system/overseer-system.js';
+import type { TaskSpec } from '../tasks/task-spec.js';
+
+export interface Intake {
+  close(): Promise<void>;
+}
+
+/** Takes clients' submissions into `system`, whose store is `store`, until closed. */
+export async function takeSubmissions(
+  system: OverseerSystem,
+  store: PostgresStore,
+  options: { readonly pollMs?: number } = {},
+): Promise<Intake> {
+  const { pool, q, schema } = store.place;
+  const listener = await pool.connect();
+  listener.on('error', () => undefined);
+  const taking = new Set<number>();
+  const decided: { seq: number; rejection?: { taskId: string; error: string } }[] = [];
+  let reading = false;
+  let again = false;
+  let closed = false;
+
+  const read = async () => {
+    if (closed) return;
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    try {
+      const { rows } = await pool.query<{ seq: string; task_id: string; spec: string }>(
+        `SELECT seq, task_id, spec FROM ${q('submissions')} ORDER BY seq LIMIT 500`,
+      );
+      if (closed || system.phase !== 'running') return;
+      const now: number[] = [];
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        if (taking.has(seq)) continue;
+        taking.add(seq);
+        const spec = { ...(JSON.parse(row.spec) as TaskSpec), id: row.task_id };
+        const submitted = system.submit(spec);
+        const known = (() => {
+          try {
+            system.task(row.task_id);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        if (known) now.push(seq);
+        submitted.then(
+          () => {
+            if (!known) decided.push({ seq });
+          },
+          (error: unknown) => {
+            if (known) return; // accepted, then its write failed: the store reports it
+            const duplicate = error instanceof DuplicateTaskId; // taken in before a failover
+            const message = error instanceof Error ? error.message : String(error);
+            decided.push(
+              duplicate ? { seq } : { seq, rejection: { taskId: row.task_id, error: message } },
+            );
+          },
+        );
+      }
+      const later = decided.splice(0);
+      const seqs = [...now, ...later.map((d) => d.seq)];
+      const rejections = later.flatMap((d) => (d.rejection ? [d.rejection] : []));
+      if (seqs.length > 0) {
+        store.ingested(seqs, rejections);
+        await store.flush().catch(() => undefined);
+        for (const seq of seqs) taking.delete(seq);
+      }
+      if (rows.length === 500 || decided.length > 0) again = true;
+    } catch {
+      // The database is unreachable: the next poll reads again.
+    } finally {
+      reading = false;
+      if (again && !closed) {
+        again = false;
+        setImmediate(() => void read());
+      }
+    }
+  };
+  listener.on('notification', () => void read());
+  await listener.query(`LISTEN ${wakeChannel(schema, SUBMITTED_TOPIC)}`);
+  const timer = setInterval(() => void read(), options.pollMs ?? 200);
+  timer.unref();
+  void read();
+  return {
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      listener.release(true);
+    },
+  };
+}

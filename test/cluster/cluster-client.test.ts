@@ -1,0 +1,74 @@
+// Clients of a cluster submit from any process connected to its database: durable when
+// submit resolves, taken in by the leader exactly once, results and ends read back across
+// processes; a resubmission with the same idempotency key finds the first task.
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectCluster } from '../../src/cluster/cluster-client.js';
+import { takeSubmissions } from '../../src/cluster/submission-intake.js';
+import {
+  createSystem,
+  InvalidTaskSpec,
+  NonRetryableError,
+  SubmissionRefused,
+  TaskFailed,
+} from '../../src/index.js';
+import { tempDir } from '../store/fixtures.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+describe('a cluster client', () => {
+  it('submits durably, and reads results and ends back, whoever runs the task', async () => {
+    const schema = 'clients';
+    const url = await dir.postgresUrl();
+    // The client comes first: its submissions wait, durable, until a leader takes them in.
+    const client = await connectCluster(url, { schema, pollMs: 50 });
+    const ended: string[] = [];
+    client.onEnded((e) => ended.push(`${e.taskId}:${e.state}`));
+    const early = await client.submit({ id: 'early', type: 'double', input: 1 });
+    const store = await dir.postgres({ schema });
+    const ran: number[] = [];
+    const system = createSystem({
+      store,
+      agents: [
+        {
+          id: 'doubler',
+          capabilities: ['double'],
+          handler: (n: number) => {
+            ran.push(n);
+            if (n < 0) throw new NonRetryableError('negative');
+            return n * 2;
+          },
+        },
+      ],
+    }).start();
+    const intake = await takeSubmissions(system, store, { pollMs: 50 });
+    expect(await early.result()).toBe(2);
+    const tasks = await Promise.all(
+      [2, 3, 4].map((n) => client.submit({ type: 'double', input: n, capabilities: ['double'] })),
+    );
+    expect(await Promise.all(tasks.map((t) => t.result()))).toEqual([4, 6, 8]);
+    // Again with the same key, as after a reconnect: the first task's result, not a new run.
+    const once = await client.submit({ type: 'double', input: 5, idempotencyKey: 'k5' });
+    expect(await once.result()).toBe(10);
+    const again = await client.submit({ type: 'double', input: 5, idempotencyKey: 'k5' });
+    expect(await again.result()).toBe(10);
+    expect(ran.filter((n) => n === 5)).toHaveLength(1);
+    // A failure and a refusal come back as errors that say why.
+    const bad = await client.submit({ type: 'double', input: -1 });
+    await expect(bad.result()).rejects.toBeInstanceOf(TaskFailed);
+    const nobody = await client.submit({ type: 'gpu', input: 1, capabilities: ['gpu'] });
+    await expect(nobody.result()).rejects.toBeInstanceOf(SubmissionRefused);
+    await expect(nobody.result()).rejects.toThrow(/gpu/);
+    // Bad input is refused at the client, naming the field; nothing is stored.
+    await expect(client.submit({ type: '' })).rejects.toBeInstanceOf(InvalidTaskSpec);
+    expect(ended).toContain('early:completed');
+    expect(ended).toContain(`${bad.id}:failed`);
+    // Each submission was taken in once: every task id exists once in the store.
+    const ids = store.load(Date.now()).tasks.map((t) => t.taskId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(6); // early, 2, 3, 4, k5 once, -1 (gpu was refused)
+    await intake.close();
+    await system.stop();
+    await client.close();
+  });
+});
