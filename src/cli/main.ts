@@ -27,6 +27,7 @@ import {
 import { type NodeFlags, nodeCommand } from './node-command.js';
 import { runCommand } from './run-command.js';
 import { statusCommand } from './status-command.js';
+import { type SuperviseFlags, superviseCommand } from './supervise-command.js';
 import { teamDemoCommand } from './team-demo-command.js';
 
 // A reader that goes away (`overseer machines | head -c 10`) ends the output, not the
@@ -114,6 +115,26 @@ program
   )
   .action(async (flags: NodeFlags) => {
     process.exitCode = await nodeCommand(flags, out);
+  });
+
+program
+  .command('supervise')
+  .description('run the supervisor of the cluster at --db: standby until it holds the leader lease')
+  .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
+  .requiredOption(
+    '--agents <module>',
+    'module exporting `agents` (declarations) and optional `system` options',
+  )
+  .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
+  .addOption(
+    new Option('--lease-ms <ms>', 'how long the leader lease lasts without renewal')
+      .default(5_000)
+      .argParser(numberIn(100, 600_000, true)),
+  )
+  .action(async (flags: SuperviseFlags) => {
+    process.exitCode = await superviseCommand(flags, out);
+    // A leader that stepped down must stop at once: nothing of it may go on.
+    if (process.exitCode === 3) process.exit(3);
   });
 
 program

@@ -54,18 +54,20 @@ export class SupervisorLink {
    * offers the handler `data.exportName` (the declaration's id unless it names another).
    */
   openChannel(data: AgentSideData, on: ChannelEvents): AgentChannel {
-    this.#opened ??= this.#mailbox.open().catch((error: unknown) => {
-      on.ended(
-        `remote agent ${data.agentId}: the cluster's database is unreachable: ${String(error)}`,
-      );
-    });
+    const { pool, q, schema } = this.place;
+    // One supervisor runs a store at a time: placements of any other are an earlier
+    // leader's, and dropping them stops their incarnations on the nodes.
+    this.#opened ??= pool
+      .query(`DELETE FROM ${q('placements')} WHERE supervisor <> $1`, [this.id])
+      .then(() => this.#mailbox.open());
     const channel = `${data.agentId}/${nanoid(10)}`;
     this.#channels.set(channel, on);
-    const { pool, q, schema } = this.place;
-    pool
-      .query(
-        `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data) VALUES ($1, $2, $3, $4)`,
-        [channel, data.exportName, this.id, JSON.stringify(data)],
+    this.#opened
+      .then(() =>
+        pool.query(
+          `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data) VALUES ($1, $2, $3, $4)`,
+          [channel, data.exportName, this.id, JSON.stringify(data)],
+        ),
       )
       .then(() => pool.query(`NOTIFY ${wakeChannel(schema, NODES_WAKE)}`))
       .catch((error: unknown) => {

@@ -1,0 +1,68 @@
+// `overseer supervise --db <url> --agents <module>`: a supervisor process of a cluster. It
+// stands by until it holds the leader lease, then runs a system on the PostgreSQL store
+// (rebuilt from it by the usual recovery), takes clients' submissions in, and places its
+// remote agents on the nodes. It exits 3 when it loses the lease (run it under a process
+// manager that starts it again: it comes back as a standby), and on SIGTERM or SIGINT
+// drains, gives the lease up and exits 0.
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { lead } from '../cluster/leadership.js';
+import { takeSubmissions } from '../cluster/submission-intake.js';
+import { postgresStore } from '../store/postgres/postgres-store.js';
+import { createSystem } from '../system/create-system.js';
+import type { SystemOptions } from '../system/system-options.js';
+
+export interface SuperviseFlags {
+  readonly db: string;
+  readonly agents: string;
+  readonly schema: string;
+  readonly leaseMs: number;
+}
+
+/** What the module names: the agents (and any other system options but the store). */
+type SystemModule = {
+  readonly system?: Omit<SystemOptions, 'store'>;
+  readonly agents?: SystemOptions['agents'];
+};
+
+export async function superviseCommand(
+  flags: SuperviseFlags,
+  out: (line: string) => void,
+): Promise<number> {
+  const url = /^[a-z]+:/i.test(flags.agents)
+    ? flags.agents
+    : pathToFileURL(isAbsolute(flags.agents) ? flags.agents : resolve(flags.agents)).href;
+  const module = (await import(url)) as SystemModule;
+  const options = { ...module.system, ...(module.agents ? { agents: module.agents } : {}) };
+  out('standing by for the leader lease');
+  const leadership = await lead({ db: flags.db, schema: flags.schema, leaseMs: flags.leaseMs });
+  out(`leading as ${leadership.holder}, epoch ${leadership.epoch}`);
+  const store = await postgresStore(flags.db, { schema: flags.schema, leader: leadership });
+  const system = createSystem({ ...options, store }).start();
+  const intake = await takeSubmissions(system, store);
+  const code = await new Promise<number>((done) => {
+    leadership.lost.then((why) => {
+      if (why === 'released') return;
+      out(`stepping down: ${why}`);
+      done(3);
+    });
+    system.on('store.lost', ({ holder }) => {
+      out(`stepping down: the store was taken over by ${holder}`);
+      done(3);
+    });
+    const stop = (signal: string) => {
+      out(`${signal}: draining`);
+      done(0);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await intake.close();
+  if (code === 0) {
+    await system.stop();
+    await store.close();
+    await leadership.release();
+    out('left the cluster');
+  }
+  return code;
+}
