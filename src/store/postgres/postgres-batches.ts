@@ -31,7 +31,13 @@ export interface BatchSettings {
   /** The owner row, quoted, for the fencing check. */
   readonly ownerTable: string;
   /** The leader row, quoted, and the lease every batch must still hold (supervisor failover). */
-  readonly leader?: { readonly table: string; readonly holder: string; readonly epoch: number };
+  readonly leader?: {
+    readonly table: string;
+    readonly holder: string;
+    readonly epoch: number;
+    /** The lease's length: a batch left open half as long (its process stalled) is ended. */
+    readonly leaseMs?: number;
+  };
   /** How long a batch is retried on connection errors before it fails, in ms. */
   readonly retryForMs: number;
 }
@@ -120,6 +126,10 @@ export class PostgresBatches {
     try {
       client = await this.pool.connect();
       await client.query('BEGIN');
+      // A process stalled inside a batch (stopped, swapped out) would hold the fence row's
+      // lock, and with it any takeover: the server ends such a transaction instead.
+      const idle = Math.max(100, Math.round((this.settings.leader?.leaseMs ?? 4_000) / 2));
+      await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${idle}`);
       const { leader } = this.settings;
       if (leader) {
         const { rows } = await client.query<{ holder: string; epoch: string }>(
@@ -159,10 +169,11 @@ export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return /Connection terminated|connect/i.test(String(error));
   // Node socket errors, and PostgreSQL's connection exceptions (08...), admin shutdown (57P01),
-  // crash shutdown (57P02), cannot connect now (57P03).
+  // crash shutdown (57P02), cannot connect now (57P03), and a transaction the server ended
+  // for idling (25P03: its process stalled; sent again, the fence decides).
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
     code.startsWith('08') ||
-    ['57P01', '57P02', '57P03'].includes(code)
+    ['57P01', '57P02', '57P03', '25P03'].includes(code)
   );
 }

@@ -40,7 +40,7 @@ export interface PostgresStoreOptions {
    * batch checks, in its transaction, that the lease is still this holder's at this epoch,
    * and is refused (StoreDeposed) once another supervisor took over.
    */
-  readonly leader?: { readonly holder: string; readonly epoch: number };
+  readonly leader?: { readonly holder: string; readonly epoch: number; readonly leaseMs?: number };
 }
 
 /** A PostgreSQL store, with what its tests and benchmarks look at. */
