@@ -8,6 +8,7 @@ import { nanoid } from 'nanoid';
 import pg from 'pg';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';
 import type { TaskError } from '../../machines/task-error.js';
+import type { TerminalTaskState } from '../../machines/task-states.js';
 import { SubmissionRefused, TaskCancelled, TaskFailed } from '../errors/index.js';
 import {
   ENDED_TOPIC,
@@ -35,7 +36,7 @@ export interface RemoteTask<Output = unknown> {
 /** A task that ended, as the leader tells it. */
 export interface TaskEnded {
   readonly taskId: string;
-  readonly state: 'completed' | 'failed' | 'cancelled';
+  readonly state: TerminalTaskState;
 }
 
 export interface ClusterClient {

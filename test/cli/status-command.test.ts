@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { statusCommand } from '../../src/cli/status-command.js';
 import { createSystem } from '../../src/index.js';
+import { POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres/postgres-schema.js';
 import { tempDir } from '../store/fixtures.js';
 import { advanceClock } from '../support/system-harness.js';
 
@@ -30,7 +31,7 @@ describe('overseer status', () => {
       await statusCommand({ db: url, schema: 'status', json: false }, (l) => lines.push(l)),
     ).toBe(0);
     expect(lines).toEqual([
-      'store schema status, version 1',
+      `store schema status, version ${POSTGRES_SCHEMA_VERSION}`,
       expect.stringMatching(/^owner: .+:\d+:.+ \(claim until \d+\)$/),
       'tasks: completed 2',
       expect.stringMatching(/^agents: /),

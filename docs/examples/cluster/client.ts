@@ -1,0 +1,30 @@
+// A client of the example cluster: submits 200 tasks from its own process (each durable
+// when `submit` resolves, keyed so that running this again submits nothing twice), waits
+// for their results, and counts the agent processes on the nodes that ran them.
+//   OVERSEER_DB=postgres://... npx tsx docs/examples/cluster/client.ts
+import { connectCluster } from 'overseer';
+
+const db = process.env.OVERSEER_DB ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const client = await connectCluster(db);
+const tasks = await Promise.all(
+  Array.from({ length: 200 }, (_, i) =>
+    i % 10 === 0
+      ? client.submit({
+          type: 'transcode',
+          capabilities: ['video'],
+          input: { video: `clip-${i}` },
+          idempotencyKey: `example-${i}`,
+        })
+      : client.submit({
+          type: 'thumbnail',
+          capabilities: ['image'],
+          input: { image: `photo-${i}` },
+          idempotencyKey: `example-${i}`,
+        }),
+  ),
+);
+const results = (await Promise.all(tasks.map((t) => t.result()))) as { by: number }[];
+export const completed = results.length;
+export const nodes = [...new Set(results.map((r) => r.by))].length;
+console.log(`${completed} tasks completed, by ${nodes} agent process(es) on the nodes`);
+await client.close();
