@@ -21,6 +21,7 @@ const NAMES = [
   'soak',
   'qos',
   'teams',
+  'distributed',
 ];
 const flags = new Command('bench')
   .option('--quick', 'smaller N, for a smoke run under a minute', false)

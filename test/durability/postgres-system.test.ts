@@ -59,7 +59,9 @@ describe('a system on PostgreSQL', () => {
     await first.system.submit({ id: 'x', type: 'step', input: 'x' });
     await advanceClock(first.clock, 10);
     // The first stalls past its claim (1 s, renewed every 0.5 s); a second one takes over.
-    const second = systemOn(await dir.postgres({ schema: 'takeover' }), 60_000, []);
+    const storeB = await dir.postgres({ schema: 'takeover' });
+    const second = systemOn(storeB, 60_000, []);
+    await storeB.flush(); // its claim is in the database: the takeover happened
     const lost: unknown[] = [];
     first.system.on('store.lost', (e) => lost.push(e));
     // The first wakes up and writes: the database refuses it, and it steps down.

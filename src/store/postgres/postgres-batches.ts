@@ -10,6 +10,7 @@
 // the batches that passed the check, so none of a deposed holder's writes lands after it.
 import type { Pool, PoolClient } from 'pg';
 import { StoreDeposed, StoreWriteFailed } from '../../errors/index.js';
+import { BulkWrites } from './postgres-bulk.js';
 
 /** One statement of a batch. */
 export interface SqlOp {
@@ -22,7 +23,8 @@ export interface SqlOp {
 }
 
 interface Batch {
-  readonly ops: SqlOp[];
+  /** In the order written: statements, and runs of task writes gathered between them. */
+  readonly ops: (SqlOp | BulkWrites)[];
   readonly waiters: { resolve(): void; reject(error: unknown): void }[];
 }
 
@@ -40,6 +42,10 @@ export interface BatchSettings {
   };
   /** How long a batch is retried on connection errors before it fails, in ms. */
   readonly retryForMs: number;
+  /** Names the store's tables, for the batch's set-based task writes. */
+  readonly q: (table: string) => string;
+  /** The channel ended tasks are announced on. */
+  readonly endedChannel: string;
 }
 
 export class PostgresBatches {
@@ -58,14 +64,29 @@ export class PostgresBatches {
     private readonly settings: BatchSettings,
   ) {}
 
+  /** Adds a statement to the turn's batch, after what was written before it. */
   write(op: SqlOp): void {
+    this.#batch().ops.push(op);
+  }
+
+  /** Task writes (tasks, records, leases) since the last statement, sent set-based. */
+  bulk(): BulkWrites {
+    const { ops } = this.#batch();
+    const last = ops.at(-1);
+    if (last instanceof BulkWrites) return last;
+    const bulk = new BulkWrites();
+    ops.push(bulk);
+    return bulk;
+  }
+
+  #batch(): Batch {
     let batch = this.#open;
     if (batch === undefined) {
       batch = { ops: [], waiters: [] };
       this.#open = batch;
       setImmediate(() => this.commit());
     }
-    batch.ops.push(op);
+    return batch;
   }
 
   /** Resolves once everything written before it is committed. */
@@ -93,7 +114,8 @@ export class PostgresBatches {
         for (const w of batch.waiters) w.resolve();
       } catch (cause) {
         if (cause instanceof StoreDeposed) this.#deposed(cause.holder);
-        const error = new StoreWriteFailed(this.settings.where, batch.ops.length, { cause });
+        const writes = batch.ops.reduce((n, o) => n + (o instanceof BulkWrites ? o.size : 1), 0);
+        const error = new StoreWriteFailed(this.settings.where, writes, { cause });
         if (batch.waiters.length === 0) this.#unreported = error;
         for (const w of batch.waiters) w.reject(error);
       }
@@ -139,14 +161,18 @@ export class PostgresBatches {
         if (row?.holder !== leader.holder || Number(row.epoch) !== leader.epoch)
           throw new StoreDeposed(row && `${row.holder} (epoch ${row.epoch})`);
       }
-      if (fence !== undefined && !batch.ops.some((o) => o.claims)) {
+      if (fence !== undefined && !batch.ops.some((o) => !(o instanceof BulkWrites) && o.claims)) {
         const { rows } = await client.query<{ holder: string }>(
           `SELECT holder FROM ${this.settings.ownerTable} WHERE id = 1 FOR SHARE`,
         );
         const holder = rows[0]?.holder;
         if (holder !== fence) throw new StoreDeposed(holder);
       }
-      for (const op of batch.ops) {
+      const { q, endedChannel } = this.settings;
+      const statements = batch.ops.flatMap((o) =>
+        o instanceof BulkWrites ? o.statements(q, endedChannel) : [o],
+      );
+      for (const op of statements) {
         const result = await client.query(op.text, op.values as unknown[]);
         if (op.mustAffect !== undefined && (result.rowCount ?? 0) === 0)
           throw new Error(op.mustAffect);

@@ -98,12 +98,21 @@ class PostgresStoreImpl implements PostgresStore {
     const latest = this.#mirror.latest(record.taskId);
     if (!latest) return;
     const { seq, status } = latest;
-    for (const op of this.#sql.task(record.taskId, seq, status, latest.record, json))
-      this.#batches.write(op);
-    if (isTerminal(latest.status.state)) {
-      this.#batches.write(this.#sql.dropLease(record.taskId));
-      const payload = JSON.stringify({ taskId: record.taskId, state: latest.status.state });
-      this.#batches.write(this.#sql.ended(this.#endedChannel, payload));
+    const bulk = this.#batches.bulk();
+    const submitted =
+      record.kind === 'task.submitted'
+        ? {
+            spec: json(record.spec, 'spec'),
+            at: record.at,
+            key: record.spec.idempotencyKey ?? null,
+          }
+        : undefined;
+    bulk.task(record.taskId, { seq, status, ...(submitted ? { submitted } : {}) });
+    const { seq: recordSeq, v, ...body } = latest.record;
+    bulk.record(recordSeq, record.taskId, record.kind, v, json(body, 'record'));
+    if (isTerminal(status.state)) {
+      bulk.lease(record.taskId, null);
+      bulk.ended(JSON.stringify({ taskId: record.taskId, state: status.state }));
     }
   }
 
@@ -112,7 +121,8 @@ class PostgresStoreImpl implements PostgresStore {
     this.#json(record, record.agentId, 'record');
     this.#mirror.appendAgent(record);
     const stored = this.#mirror.latestAgent(record.agentId) as Stored<AgentLifecycleRecord>;
-    this.#batches.write(this.#sql.agentRecord(stored));
+    const { seq, v, ...body } = stored;
+    this.#batches.bulk().agentRecord(seq, record.agentId, record.kind, v, JSON.stringify(body));
   }
 
   claimLease(claim: LeaseClaim): LeaseResult {
@@ -128,14 +138,14 @@ class PostgresStoreImpl implements PostgresStore {
   releaseLease(taskId: string, owner: string): boolean {
     this.#check('releaseLease');
     const released = this.#mirror.releaseLease(taskId, owner);
-    if (released) this.#batches.write(this.#sql.dropLease(taskId));
+    if (released) this.#batches.bulk().lease(taskId, null);
     return released;
   }
 
   expireLeases(now: number): readonly Lease[] {
     this.#check('expireLeases');
     const expired = this.#mirror.expireLeases(now);
-    for (const lease of expired) this.#batches.write(this.#sql.dropLease(lease.taskId));
+    for (const lease of expired) this.#batches.bulk().lease(lease.taskId, null);
     return expired;
   }
 
@@ -228,7 +238,7 @@ class PostgresStoreImpl implements PostgresStore {
   }
 
   #leaseWritten(result: LeaseResult): LeaseResult {
-    if (result.ok) this.#batches.write(this.#sql.putLease(result.lease));
+    if (result.ok) this.#batches.bulk().lease(result.lease.taskId, result.lease);
     return result;
   }
 
@@ -275,6 +285,8 @@ export async function postgresStore(
     mirror.restore(loaded);
     const batches = new PostgresBatches(pool, {
       where,
+      q,
+      endedChannel: notifyName(schemaName, ENDED_TOPIC),
       ownerTable: q('owner'),
       retryForMs: options.retryForMs ?? 30_000,
       ...(options.leader ? { leader: { table: q('leader'), ...options.leader } } : {}),

@@ -17,88 +17,6 @@ export function postgresWrites(q: (table: string) => string) {
   const TERMINAL_BEFORE_LAST = `task_id IN (SELECT task_id FROM ${q('tasks')} WHERE finished_at IS NOT NULL)
     AND seq < (SELECT max(r.seq) FROM ${q('task_records')} r WHERE r.task_id = ${q('task_records')}.task_id)`;
   return {
-    /** A task's new record, and its row: inserted at submission, updated after. */
-    task(
-      taskId: string,
-      seq: number,
-      status: StoredTaskStatus,
-      record: Stored<TaskLifecycleRecord>,
-      json: (value: unknown, field: string) => string,
-    ): SqlOp[] {
-      const c = statusColumns(taskId, status);
-      const row =
-        record.kind === 'task.submitted'
-          ? op(
-              `INSERT INTO ${q('tasks')} (seq, task_id, spec, submitted_at, state, attempt,
-                 agent_id, updated_at, retry_at, snapshot, outcome, finished_at, idempotency_key)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-               ON CONFLICT (task_id) DO NOTHING`,
-              seq,
-              taskId,
-              json(record.spec, 'spec'),
-              record.at,
-              c.state,
-              c.attempt,
-              c.agent_id,
-              c.updated_at,
-              c.retry_at,
-              c.snapshot,
-              c.outcome,
-              c.finished_at,
-              record.spec.idempotencyKey ?? null,
-            )
-          : op(
-              `UPDATE ${q('tasks')} SET state = $2, attempt = $3, agent_id = $4, updated_at = $5,
-                 retry_at = $6, snapshot = $7, outcome = $8, finished_at = $9
-               WHERE task_id = $1`,
-              taskId,
-              c.state,
-              c.attempt,
-              c.agent_id,
-              c.updated_at,
-              c.retry_at,
-              c.snapshot,
-              c.outcome,
-              c.finished_at,
-            );
-      const { seq: recordSeq, v, ...body } = record;
-      return [
-        row,
-        op(
-          `INSERT INTO ${q('task_records')} (seq, task_id, kind, v, body) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (seq) DO NOTHING`,
-          recordSeq,
-          taskId,
-          record.kind,
-          v,
-          json(body, 'record'),
-        ),
-      ];
-    },
-    agentRecord(record: Stored<AgentLifecycleRecord>): SqlOp {
-      const { seq, v, ...body } = record;
-      return op(
-        `INSERT INTO ${q('agent_records')} (seq, agent_id, kind, v, body) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (seq) DO NOTHING`,
-        seq,
-        record.agentId,
-        record.kind,
-        v,
-        JSON.stringify(body),
-      );
-    },
-    putLease: (l: Lease) =>
-      op(
-        `INSERT INTO ${q('leases')} (task_id, owner, attempt, claimed_at, until) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (task_id) DO UPDATE SET owner = excluded.owner, attempt = excluded.attempt,
-           claimed_at = excluded.claimed_at, until = excluded.until`,
-        l.taskId,
-        l.owner,
-        l.attempt,
-        l.claimedAt,
-        l.until,
-      ),
-    dropLease: (taskId: string) => op(`DELETE FROM ${q('leases')} WHERE task_id = $1`, taskId),
     /** Taken only from the same holder or an expired claim: else the batch fails. */
     claimOwner: (c: OwnerClaim): SqlOp => ({
       ...op(
@@ -136,8 +54,6 @@ export function postgresWrites(q: (table: string) => string) {
         );
       return ops;
     },
-    /** Wakes the clients waiting on these tasks' ends, when the batch commits. */
-    ended: (notify: string, payload: string) => op(`SELECT pg_notify($1, $2)`, notify, payload),
     deleteTeamRun: (runId: string) => op(`DELETE FROM ${q('team_runs')} WHERE run_id = $1`, runId),
     /** The same compaction as the mirror's (and the SQLite store's). */
     compact({ now, retainTerminalMs }: CompactOptions): SqlOp[] {

@@ -1,0 +1,141 @@
+// A batch's task writes, gathered and sent as a handful of set-based statements however
+// many tasks the turn touched: new tasks in one INSERT, changed ones in one UPDATE ... FROM
+// unnest, records in one INSERT, leases in one upsert and one DELETE, ends announced in one
+// pg_notify. Only each task's and lease's final state in the batch is written; every
+// statement stays idempotent (keyed, absolute), so a batch can be sent again.
+import type { Lease } from '../lease.js';
+import { statusColumns } from '../sqlite-rows.js';
+import type { StoredTaskStatus } from '../stored-task.js';
+import type { SqlOp } from './postgres-batches.js';
+
+interface TaskRow {
+  readonly seq: number;
+  /** Set when the task is new in this batch: its spec as JSON, and when it was submitted. */
+  readonly submitted?: { readonly spec: string; readonly at: number; readonly key: string | null };
+  readonly status: StoredTaskStatus;
+}
+
+export class BulkWrites {
+  readonly #tasks = new Map<string, TaskRow>();
+  readonly #records: [seq: number, taskId: string, kind: string, v: number, body: string][] = [];
+  readonly #agentRecords: [seq: number, agentId: string, kind: string, v: number, body: string][] =
+    [];
+  /** Each lease's final state: a lease to keep, or null to drop. */
+  readonly #leases = new Map<string, Lease | null>();
+  readonly #ended: string[] = [];
+
+  get size(): number {
+    return this.#tasks.size + this.#records.length + this.#agentRecords.length + this.#leases.size;
+  }
+
+  task(taskId: string, row: TaskRow): void {
+    const before = this.#tasks.get(taskId);
+    // A task new in this batch stays new: its insert carries its latest status.
+    const submitted = row.submitted ?? before?.submitted;
+    this.#tasks.set(taskId, { ...row, ...(submitted ? { submitted } : {}) });
+  }
+
+  record(seq: number, taskId: string, kind: string, v: number, body: string): void {
+    this.#records.push([seq, taskId, kind, v, body]);
+  }
+
+  agentRecord(seq: number, agentId: string, kind: string, v: number, body: string): void {
+    this.#agentRecords.push([seq, agentId, kind, v, body]);
+  }
+
+  lease(taskId: string, lease: Lease | null): void {
+    this.#leases.set(taskId, lease);
+  }
+
+  /** A task ended: its waiters hear it when the batch commits (`payload`: JSON). */
+  ended(payload: string): void {
+    this.#ended.push(payload);
+  }
+
+  /** The statements, given the store's table names and the ended-notice channel. */
+  statements(q: (table: string) => string, endedChannel: string): SqlOp[] {
+    const ops: SqlOp[] = [];
+    const fresh = [...this.#tasks].filter(([, r]) => r.submitted);
+    const changed = [...this.#tasks].filter(([, r]) => !r.submitted);
+    const cols = (rows: [string, TaskRow][]) => rows.map(([id, r]) => statusColumns(id, r.status));
+    if (fresh.length > 0) {
+      const c = cols(fresh);
+      ops.push({
+        text: `INSERT INTO ${q('tasks')} (seq, task_id, spec, submitted_at, state, attempt, agent_id,
+            updated_at, retry_at, snapshot, outcome, finished_at, idempotency_key)
+          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::text[],
+            $6::int[], $7::text[], $8::float8[], $9::float8[], $10::text[], $11::text[],
+            $12::float8[], $13::text[])
+          ON CONFLICT (task_id) DO NOTHING`,
+        values: [
+          fresh.map(([, r]) => r.seq),
+          fresh.map(([id]) => id),
+          fresh.map(([, r]) => r.submitted?.spec),
+          fresh.map(([, r]) => r.submitted?.at),
+          ...statusArrays(c),
+          fresh.map(([, r]) => r.submitted?.key ?? null),
+        ],
+      });
+    }
+    if (changed.length > 0)
+      ops.push({
+        text: `UPDATE ${q('tasks')} t SET state = u.state, attempt = u.attempt, agent_id = u.agent_id,
+            updated_at = u.updated_at, retry_at = u.retry_at, snapshot = u.snapshot,
+            outcome = u.outcome, finished_at = u.finished_at
+          FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::float8[], $6::float8[],
+            $7::text[], $8::text[], $9::float8[])
+            AS u(task_id, state, attempt, agent_id, updated_at, retry_at, snapshot, outcome, finished_at)
+          WHERE t.task_id = u.task_id`,
+        values: [changed.map(([id]) => id), ...statusArrays(cols(changed))],
+      });
+    const records = (table: string, key: string, rows: readonly unknown[][]) => {
+      if (rows.length === 0) return;
+      ops.push({
+        text: `INSERT INTO ${q(table)} (seq, ${key}, kind, v, body)
+          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[])
+          ON CONFLICT (seq) DO NOTHING`,
+        values: [0, 1, 2, 3, 4].map((i) => rows.map((r) => r[i])),
+      });
+    };
+    records('task_records', 'task_id', this.#records);
+    records('agent_records', 'agent_id', this.#agentRecords);
+    const kept = [...this.#leases.values()].filter((l): l is Lease => l !== null);
+    const dropped = [...this.#leases].filter(([, l]) => l === null).map(([id]) => id);
+    if (dropped.length > 0)
+      ops.push({ text: `DELETE FROM ${q('leases')} WHERE task_id = ANY($1)`, values: [dropped] });
+    if (kept.length > 0)
+      ops.push({
+        text: `INSERT INTO ${q('leases')} (task_id, owner, attempt, claimed_at, until)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::float8[], $5::float8[])
+          ON CONFLICT (task_id) DO UPDATE SET owner = excluded.owner, attempt = excluded.attempt,
+            claimed_at = excluded.claimed_at, until = excluded.until`,
+        values: [
+          kept.map((l) => l.taskId),
+          kept.map((l) => l.owner),
+          kept.map((l) => l.attempt),
+          kept.map((l) => l.claimedAt),
+          kept.map((l) => l.until),
+        ],
+      });
+    if (this.#ended.length > 0)
+      ops.push({
+        text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload',
+        values: [endedChannel, this.#ended],
+      });
+    return ops;
+  }
+}
+
+/** The status columns as arrays, in the order both statements take them from `state` on. */
+function statusArrays(c: ReturnType<typeof statusColumns>[]): unknown[][] {
+  return [
+    c.map((r) => r.state),
+    c.map((r) => r.attempt),
+    c.map((r) => r.agent_id),
+    c.map((r) => r.updated_at),
+    c.map((r) => r.retry_at),
+    c.map((r) => r.snapshot),
+    c.map((r) => r.outcome),
+    c.map((r) => r.finished_at),
+  ];
+}
