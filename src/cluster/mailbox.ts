@@ -5,7 +5,7 @@
 // on the recipient's name wakes it, and it polls anyway, so a lost notification only costs
 // a poll interval.
 import type { Pool, PoolClient } from 'pg';
-import { wakeChannel } from '../store/postgres/notify-names.js';
+import { notifyName, wakeChannel } from '../store/postgres/notify-names.js';
 
 export interface MailboxMessage {
   readonly channel: string;
@@ -83,17 +83,20 @@ export class Mailbox {
     if (batch.length === 0) return;
     this.#outbox = [];
     this.#sending = this.#sending.then(async () => {
-      const values = batch.flatMap((m) => [m.recipient, m.channel, m.body]);
-      const rows = batch.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`);
-      const wake = [...new Set(batch.map((m) => m.wake))]
-        .map((r) => `NOTIFY ${wakeChannel(this.schema, r)}`)
-        .join('; ');
+      const wakes = [...new Set(batch.map((m) => notifyName(this.schema, m.wake)))];
       try {
+        // One statement, one round trip: the rows, and the wake-ups sent when they commit.
         await this.pool.query(
-          `INSERT INTO ${this.table} (recipient, channel, body) VALUES ${rows.join(', ')}`,
-          values,
+          `WITH sent AS (INSERT INTO ${this.table} (recipient, channel, body)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
+           SELECT pg_notify(wake, '') FROM unnest($4::text[]) AS wake`,
+          [
+            batch.map((m) => m.recipient),
+            batch.map((m) => m.channel),
+            batch.map((m) => m.body),
+            wakes,
+          ],
         );
-        await this.pool.query(wake);
       } catch {
         // The database is unreachable: what was sent is lost like a message on a broken
         // socket; heartbeats stop, and the supervisor restarts the agent.
