@@ -120,28 +120,31 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
   };
 
   let claiming = false;
+  /**
+   * Claims one waiting placement, then comes back for the next a little later: nodes woken
+   * together each take one, so a supervisor's replicas spread over its nodes, and a node
+   * alone still takes them all.
+   */
   const claim = async () => {
     if (claiming || draining || closed) return;
     claiming = true;
     try {
-      for (;;) {
-        const { rows } = await pool.query<{ channel: string; supervisor: string; data: string }>(
-          `UPDATE ${q('placements')} SET node_id = $1, claimed_at = now() WHERE channel IN (
-             SELECT channel FROM ${q('placements')} WHERE node_id IS NULL AND agent_id = ANY($2)
-             ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING channel, supervisor, data`,
-          [nodeId, offers],
+      const { rows } = await pool.query<{ channel: string; supervisor: string; data: string }>(
+        `UPDATE ${q('placements')} SET node_id = $1, claimed_at = now() WHERE channel IN (
+           SELECT channel FROM ${q('placements')} WHERE node_id IS NULL AND agent_id = ANY($2)
+           ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING channel, supervisor, data`,
+        [nodeId, offers],
+      );
+      const row = rows[0];
+      if (row && (draining || closed)) {
+        // Claimed while it began to leave: handed back for another node.
+        await pool.query(
+          `UPDATE ${q('placements')} SET node_id = NULL, claimed_at = NULL WHERE channel = $1`,
+          [row.channel],
         );
-        const row = rows[0];
-        if (!row) break;
-        if (draining || closed) {
-          // Claimed while it began to leave: handed back for another node.
-          await pool.query(
-            `UPDATE ${q('placements')} SET node_id = NULL, claimed_at = NULL WHERE channel = $1`,
-            [row.channel],
-          );
-          break;
-        }
+      } else if (row) {
         host(row.channel, row.supervisor, JSON.parse(row.data) as AgentSideData);
+        setTimeout(() => void claim(), Math.max(10, (options.pollMs ?? 200) / 4)).unref();
       }
     } catch {
       // Unreachable for now: the next poll claims.
