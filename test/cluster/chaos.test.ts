@@ -3,8 +3,8 @@
 // points: the leader SIGKILLed, a node SIGKILLed, the leader SIGSTOPped past its lease and
 // let go on, PostgreSQL crash-restarted (immediate). Processes that die are started again, as
 // a process manager would. Checked on the final database: every acknowledged submission
-// exists once; each task ended once, completed; attempts within the retry policy; no
-// completed task ran again after its completion.
+// exists once; each task ended once, completed; attempts within the retry policy; no task
+// ran twice at once (across leaders); no completed task ran again after its completion.
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -39,8 +39,9 @@ describe.each([1, 2, 3])('chaos with seed %i', (seed) => {
     const admin = new pg.Pool({ connectionString: server.url, max: 2 });
     admin.on('error', () => undefined);
     try {
-      await admin.query(`CREATE SCHEMA chaos; CREATE TABLE chaos.runs (task_id TEXT, attempt INT,
-        pid INT, at DOUBLE PRECISION DEFAULT (extract(epoch FROM clock_timestamp()) * 1000))`);
+      await admin.query(`CREATE SCHEMA chaos; CREATE TABLE chaos.runs (id SERIAL, task_id TEXT,
+        attempt INT, pid INT, at DOUBLE PRECISION DEFAULT (extract(epoch FROM clock_timestamp()) * 1000),
+        ended DOUBLE PRECISION)`);
       await cluster.supervisor();
       await cluster.leading();
       await cluster.supervisor();
@@ -117,6 +118,11 @@ describe.each([1, 2, 3])('chaos with seed %i', (seed) => {
       const late = await db(`SELECT r.task_id, r.attempt FROM chaos.runs r
         JOIN overseer.tasks t ON t.task_id = r.task_id WHERE r.at > t.finished_at`);
       expect(late.rows).toEqual([]);
+      // No task ran twice at once (an old leader's attempt still going when a new one
+      // started it again): a run that finished ended before the task's next run began.
+      const overlapping = await db(`SELECT a.task_id FROM chaos.runs a JOIN chaos.runs b
+        ON a.task_id = b.task_id AND a.id <> b.id AND a.at <= b.at AND a.ended > b.at`);
+      expect(overlapping.rows).toEqual([]);
       const runs = await db(`SELECT count(*)::int AS n FROM chaos.runs`);
       expect(runs.rows[0].n).toBeLessThanOrEqual(TASKS * 10);
     } finally {

@@ -11,16 +11,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { StoreDeposed, StoreWriteFailed } from '../../errors/index.js';
 import { BulkWrites } from './postgres-bulk.js';
+import type { SqlOp } from './sql-op.js';
 
-/** One statement of a batch. */
-export interface SqlOp {
-  readonly text: string;
-  readonly values: readonly unknown[];
-  /** Fails the batch unless the statement changed (or returned) at least one row. */
-  readonly mustAffect?: string;
-  /** It claims the owner row itself (conditionally): the batch's fence is this statement. */
-  readonly claims?: boolean;
-}
+export type { SqlOp } from './sql-op.js';
 
 interface Batch {
   /** In the order written: statements, and runs of task writes gathered between them. */

@@ -6,7 +6,7 @@
 import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
 import type { StoredTaskStatus } from '../stored-task.js';
-import type { SqlOp } from './postgres-batches.js';
+import type { SqlOp } from './sql-op.js';
 
 interface TaskRow {
   readonly seq: number;

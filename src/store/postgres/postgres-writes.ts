@@ -6,7 +6,7 @@ import { statusColumns } from '../sqlite-rows.js';
 import type { CompactOptions, OwnerClaim, StoredTeamRun } from '../store.js';
 import type { AgentLifecycleRecord, Stored, TaskLifecycleRecord } from '../store-records.js';
 import type { StoredTaskStatus } from '../stored-task.js';
-import type { SqlOp } from './postgres-batches.js';
+import type { SqlOp } from './sql-op.js';
 
 const op = (text: string, ...values: unknown[]): SqlOp => ({ text, values });
 
