@@ -11,6 +11,7 @@
 // runs again on the fresh state. Restored from a stored snapshot, the run is sent `resumed`
 // and asks again for what it waits for. The runtime (src/teams/) carries out what it emits.
 import { and, assign, emit, setup } from 'xstate';
+import { teamRunGuards } from './team-run-guards.js';
 import type {
   RunStep,
   TeamRunContext,
@@ -35,19 +36,13 @@ import {
   takePlan,
 } from './team-run-updates.js';
 import {
-  allAccepted,
-  anyFailed,
-  anyProduced,
   failuresOf,
   freshBook,
-  heldInWave,
   inputsOf,
   outputsOf,
   readyWave,
   stepOf,
   stepsIn,
-  validationSettled,
-  waveSettled,
   withSteps,
 } from './team-steps.js';
 
@@ -60,29 +55,7 @@ export const teamRunMachine = setup({
     events: {} as TeamRunEvent,
     emitted: {} as TeamRunEmitted,
   },
-  guards: {
-    planRepairsLeft: ({ context }) => context.planRepairs < context.maxPlanRepairs,
-    runsLeft: ({ context, event }) => {
-      const s = 'stepId' in event ? stepOf(context, event.stepId) : undefined;
-      return s !== undefined && s.runs - s.stale < context.maxStepRuns;
-    },
-    accepted: ({ event }) => event.type === 'verdict' && event.accept,
-    waveFailed: ({ context }) => waveSettled(context) && anyFailed(context),
-    waveProduced: ({ context }) => waveSettled(context) && anyProduced(context),
-    stuck: ({ context }) => waveSettled(context) && !anyProduced(context) && !allAccepted(context),
-    judgedWithFailure: ({ context }) => validationSettled(context) && anyFailed(context),
-    judgedAll: ({ context }) => validationSettled(context) && allAccepted(context),
-    judged: ({ context }) => validationSettled(context),
-    roundsLeft: ({ context }) => context.round < context.maxRounds,
-    needsPlanApproval: ({ context }) => context.approval.plan,
-    waveNeedsApproval: ({ context }) => heldInWave(context).length > 0,
-    proceedOnTimeout: ({ context }) => context.approval.onTimeout === 'proceed',
-    approved: ({ event }) => event.type === 'approval' && event.accept,
-    staleWrite: ({ context, event }) => {
-      const s = 'stepId' in event ? stepOf(context, event.stepId) : undefined;
-      return s?.write !== undefined && s.readVersion !== context.shared?.version;
-    },
-  },
+  guards: teamRunGuards,
   actions: {
     requestApproval: emit(({ context }) => {
       const { awaiting } = context;

@@ -25,6 +25,7 @@ import type { ClusterPlace } from './cluster-place.js';
 import { ENDED_TOPIC, notifyName } from './notify-names.js';
 import { PostgresBatches } from './postgres-batches.js';
 import { loadPostgres } from './postgres-load.js';
+import { locationOf } from './postgres-location.js';
 import { migratePostgres, tableNamer } from './postgres-schema.js';
 import { type PostgresWrites, postgresWrites } from './postgres-writes.js';
 
@@ -64,7 +65,6 @@ class PostgresStoreImpl implements PostgresStore {
   readonly #batches: PostgresBatches;
   readonly #sql: PostgresWrites;
   #closed = false;
-  readonly #endedChannel: string;
 
   constructor(
     readonly where: string,
@@ -78,7 +78,6 @@ class PostgresStoreImpl implements PostgresStore {
     this.#mirror = mirror;
     this.#batches = batches;
     this.#sql = sql;
-    this.#endedChannel = notifyName(place.schema, ENDED_TOPIC);
   }
 
   get commits(): number {
@@ -91,7 +90,7 @@ class PostgresStoreImpl implements PostgresStore {
 
   appendTask(record: TaskLifecycleRecord): void {
     this.#check('appendTask');
-    const json = (value: unknown, field: string) => this.#json(value, record.taskId, field);
+    const json = (value: unknown, field: string) => toJson(value, record.taskId, field);
     // Checked before the mirror takes it: a record the database cannot hold changes nothing.
     json(record, 'record');
     this.#mirror.appendTask(record);
@@ -118,7 +117,7 @@ class PostgresStoreImpl implements PostgresStore {
 
   appendAgent(record: AgentLifecycleRecord): void {
     this.#check('appendAgent');
-    this.#json(record, record.agentId, 'record');
+    toJson(record, record.agentId, 'record');
     this.#mirror.appendAgent(record);
     const stored = this.#mirror.latestAgent(record.agentId) as Stored<AgentLifecycleRecord>;
     const { seq, v, ...body } = stored;
@@ -201,7 +200,7 @@ class PostgresStoreImpl implements PostgresStore {
 
   putTeamRun(run: StoredTeamRun): void {
     this.#check('putTeamRun');
-    const data = this.#json(run.data, run.runId, 'team run');
+    const data = toJson(run.data, run.runId, 'team run');
     this.#mirror.putTeamRun(run);
     this.#batches.write(this.#sql.putTeamRun(run, data));
   }
@@ -218,7 +217,7 @@ class PostgresStoreImpl implements PostgresStore {
   }
 
   checkOutput(taskId: string, output: unknown): void {
-    this.#json(output, taskId, 'output');
+    toJson(output, taskId, 'output');
   }
 
   flush(): Promise<void> {
@@ -240,11 +239,6 @@ class PostgresStoreImpl implements PostgresStore {
   #leaseWritten(result: LeaseResult): LeaseResult {
     if (result.ok) this.#batches.bulk().lease(result.lease.taskId, result.lease);
     return result;
-  }
-
-  /** JSON text for a column; InvalidStoreRecord naming what has no JSON form. */
-  #json(value: unknown, subject: string, field: string): string {
-    return toJson(value, subject, field);
   }
 
   #check(operation: string): void {
@@ -273,7 +267,7 @@ export async function postgresStore(
     : connection;
   // An idle connection the server dropped is an error event on the pool: not a crash.
   pool.on('error', () => undefined);
-  const where = `${describe(owned ? connection : pool)}#${schemaName}`;
+  const where = `${locationOf(owned ? connection : pool)}#${schemaName}`;
   const endPool = () => (owned ? pool.end() : Promise.resolve());
   try {
     const q = tableNamer(schemaName);
@@ -300,18 +294,3 @@ export async function postgresStore(
 }
 
 const isOurs = (error: unknown) => error instanceof OverseerError;
-
-/** The connection's address without its password. */
-function describe(connection: string | pg.Pool): string {
-  if (typeof connection !== 'string') {
-    const o = connection.options;
-    return `postgres://${o.user ?? ''}@${o.host ?? 'localhost'}:${o.port ?? 5432}/${o.database ?? ''}`;
-  }
-  try {
-    const url = new URL(connection);
-    url.password = '';
-    return url.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
-}

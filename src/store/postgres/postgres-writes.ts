@@ -1,11 +1,4 @@
-// The SQL each change of the PostgreSQL store's mirror becomes. Every statement is
-// idempotent (inserts keyed by the mirror's sequence numbers, updates to absolute values),
-// so a batch sent again after a lost connection changes nothing twice.
-import type { Lease } from '../lease.js';
-import { statusColumns } from '../sqlite-rows.js';
 import type { CompactOptions, OwnerClaim, StoredTeamRun } from '../store.js';
-import type { AgentLifecycleRecord, Stored, TaskLifecycleRecord } from '../store-records.js';
-import type { StoredTaskStatus } from '../stored-task.js';
 import type { SqlOp } from './sql-op.js';
 
 const op = (text: string, ...values: unknown[]): SqlOp => ({ text, values });

@@ -34,13 +34,14 @@ export async function benchRedis(): Promise<BenchRedis> {
   return privateRedisServer();
 }
 
-async function privateRedisServer(): Promise<BenchRedis> {
+/** A redis-server of the bench's own, with `flags` (default: no persistence). */
+export async function privateRedisServer(
+  flags: readonly string[] = ['--save', '', '--appendonly', 'no'],
+): Promise<BenchRedis> {
   const port = await freeLoopbackPort();
-  const server = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...flags], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   const keepTail = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-LOG_TAIL_CHARS);

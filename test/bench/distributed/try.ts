@@ -2,9 +2,9 @@
 //   npx tsx test/bench/distributed/try.ts <system> <n>
 // system: one of the keys of SYSTEMS. Each run gets a fresh database on the PostgreSQL
 // server at OVERSEER_PG_URL (default: the local server, trust auth), dropped afterwards.
-import pg from 'pg';
 import { runDefault, runDurable } from './bullmq.js';
 import type { BenchEnv, Figures } from './contract.js';
+import { onFreshDatabase } from './fresh-database.js';
 import { run as graphileWorker } from './graphile-worker.js';
 import { run as overseer } from './overseer.js';
 import { run as pgBoss, runPolling as pgBossPolling } from './pg-boss.js';
@@ -18,26 +18,6 @@ const SYSTEMS: Record<string, (n: number, env: BenchEnv) => Promise<Figures>> = 
   'bullmq-default': runDefault,
 };
 
-const serverUrl = process.env.OVERSEER_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function withFreshDatabase<T>(use: (url: string) => Promise<T>): Promise<T> {
-  const name = `bench_distributed_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    try {
-      return await use(url.toString());
-    } finally {
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
 const [system = '', nText = '5000'] = process.argv.slice(2);
 const runSystem = SYSTEMS[system];
 const n = Number(nText);
@@ -46,7 +26,7 @@ if (!runSystem || !Number.isInteger(n) || n < 1) {
   process.exit(2);
 }
 const started = performance.now();
-const figures = await withFreshDatabase((pgUrl) => runSystem(n, { pgUrl }));
+const figures = await onFreshDatabase((pgUrl) => runSystem(n, { pgUrl }));
 const wallS = (performance.now() - started) / 1_000;
 process.stdout.write(
   `${system} n=${figures.n}: ${figures.jobsPerSec.toFixed(0)} jobs/s, submit-to-start ` +

@@ -5,33 +5,13 @@
 // private Redis with `appendfsync always` (the durability of a PostgreSQL commit) and with
 // no persistence. Each system gets a fresh database. test/bench/distributed/ has the
 // drivers and what each measures; the ratios are against overseer's row.
-import pg from 'pg';
 import { runDefault, runDurable } from '../distributed/bullmq.js';
 import type { BenchEnv, Figures } from '../distributed/contract.js';
+import { onFreshDatabase } from '../distributed/fresh-database.js';
 import { run as graphileWorker } from '../distributed/graphile-worker.js';
 import { run as overseer } from '../distributed/overseer.js';
 import { run as pgBoss } from '../distributed/pg-boss.js';
 import { type Row, row, type ScenarioResult } from '../harness.js';
-
-const serverUrl = process.env.OVERSEER_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function onFreshDatabase(use: (env: BenchEnv) => Promise<Figures>): Promise<Figures> {
-  const name = `bench_distributed_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    try {
-      return await use({ pgUrl: url.toString() });
-    } finally {
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
 
 export async function distributed(quick: boolean): Promise<ScenarioResult> {
   const n = quick ? 5_000 : 50_000;
@@ -44,7 +24,7 @@ export async function distributed(quick: boolean): Promise<ScenarioResult> {
   ];
   const figures: [string, Figures][] = [];
   for (const [name, run] of systems)
-    figures.push([name, await onFreshDatabase((env) => run(n, env))]);
+    figures.push([name, await onFreshDatabase((pgUrl) => run(n, { pgUrl }))]);
   const ours = figures[0]?.[1] as Figures;
   const rows: Row[] = figures.flatMap(([name, f]) => [
     row(`${name}: jobs/s`, f.jobsPerSec, 'jobs/s', {
