@@ -22,11 +22,15 @@ export interface ChannelEnded {
   readonly reason: string;
 }
 
+/** A node whose heartbeat is older than this (database clock) is taken for dead, in ms. */
+export const NODE_STALE_MS = 3_000;
+
 export class SupervisorLink {
   readonly id = `supervisor:${hostname()}:${process.pid}:${nanoid(6)}`;
   readonly #channels = new Map<string, ChannelEvents>();
   readonly #mailbox: Mailbox;
   #opened: Promise<void> | undefined;
+  #watch: NodeJS.Timeout | undefined;
 
   constructor(private readonly place: ClusterPlace) {
     this.#mailbox = new Mailbox(
@@ -59,7 +63,11 @@ export class SupervisorLink {
     // leader's, and dropping them stops their incarnations on the nodes.
     this.#opened ??= pool
       .query(`DELETE FROM ${q('placements')} WHERE supervisor <> $1`, [this.id])
-      .then(() => this.#mailbox.open());
+      .then(() => this.#mailbox.open())
+      .then(() => {
+        this.#watch = setInterval(() => void this.#endOnDeadNodes(), NODE_STALE_MS / 3);
+        this.#watch.unref();
+      });
     const channel = `${data.agentId}/${nanoid(10)}`;
     this.#channels.set(channel, on);
     this.#opened
@@ -88,8 +96,35 @@ export class SupervisorLink {
   }
 
   /** Stops listening; the placements it made are dropped, so nodes stop their agents. */
+  /**
+   * Ends the channels whose node stopped heartbeating (it died, perhaps before its agent
+   * said it was ready, so no agent heartbeat would ever be missed): their agents restart,
+   * and a live node claims the new placement.
+   */
+  async #endOnDeadNodes(): Promise<void> {
+    const { pool, q } = this.place;
+    const dead = await pool
+      .query<{ channel: string; node_id: string }>(
+        `SELECT p.channel, p.node_id FROM ${q('placements')} p
+         LEFT JOIN ${q('nodes')} n ON n.node_id = p.node_id
+         WHERE p.supervisor = $1 AND p.node_id IS NOT NULL
+           AND (n.node_id IS NULL OR n.heartbeat_at < now() - $2 * interval '1 millisecond')`,
+        [this.id, NODE_STALE_MS],
+      )
+      .catch(() => ({ rows: [] }));
+    for (const { channel, node_id: node } of dead.rows) {
+      const on = this.#channels.get(channel);
+      this.#channels.delete(channel);
+      await pool
+        .query(`DELETE FROM ${q('placements')} WHERE channel = $1`, [channel])
+        .catch(() => undefined);
+      on?.ended(`its node ${node} stopped heartbeating`);
+    }
+  }
+
   async close(): Promise<void> {
     const { pool, q } = this.place;
+    clearInterval(this.#watch);
     await this.#mailbox.close();
     await pool
       .query(`DELETE FROM ${q('placements')} WHERE supervisor = $1`, [this.id])

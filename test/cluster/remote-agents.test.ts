@@ -1,6 +1,7 @@
 // Agents on nodes: a system on a PostgreSQL store runs `runs: 'remote'` agents on whichever
 // node offers them, through the database, with the same protocol as a thread or a process.
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startNode } from '../../src/cluster/agent-node.js';
 import { createSystem, InvalidSystemOptions, memoryStore } from '../../src/index.js';
@@ -27,6 +28,32 @@ describe('remote agents', () => {
     const results = (await Promise.all(handles.map((h) => h.result()))) as { echoed: number }[];
     expect(results.map((r) => r.echoed)).toEqual([1, 2, 3, 4, 5]);
     expect(node.running()).toHaveLength(1);
+    await system.stop();
+    await node.close();
+  });
+
+  it('restart on a live node when theirs died before they were ready', async () => {
+    const store = await dir.postgres({ schema: 'stale' });
+    const url = await dir.postgresUrl();
+    const seen: string[] = [];
+    const system = createSystem({
+      store,
+      agents: [{ id: 'echo', runs: 'remote', capabilities: ['echo'] }],
+    }).start();
+    system.on('*', (event) => seen.push(JSON.stringify(event)));
+    const task = await system.submit({ type: 'echo', input: 7, capabilities: ['echo'] });
+    // A node claims the placement and dies before starting the agent: its heartbeat is old.
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    while ((await db.query('SELECT 1 FROM stale.placements')).rowCount === 0)
+      await new Promise((resolve) => setImmediate(resolve));
+    await db.query(`INSERT INTO stale.nodes (node_id, host, pid, agents, heartbeat_at)
+      VALUES ('node:dead', 'gone', 1, '[]', now() - interval '1 hour')`);
+    await db.query(`UPDATE stale.placements SET node_id = 'node:dead', claimed_at = now()`);
+    await db.end();
+    const node = await startNode({ db: url, schema: 'stale', agents, runs: 'thread', pollMs: 50 });
+    expect(await task.result()).toMatchObject({ echoed: 7 });
+    expect(seen.some((e) => e.includes('its node node:dead stopped heartbeating'))).toBe(true);
     await system.stop();
     await node.close();
   });
