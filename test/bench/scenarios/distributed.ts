@@ -7,6 +7,7 @@
 // drivers and what each measures; the ratios are against overseer's row.
 import { runDefault, runDurable } from '../distributed/bullmq.js';
 import type { BenchEnv, Figures } from '../distributed/contract.js';
+import { failoverTiming } from '../distributed/failover-timing.js';
 import { onFreshDatabase } from '../distributed/fresh-database.js';
 import { run as graphileWorker } from '../distributed/graphile-worker.js';
 import { run as overseer } from '../distributed/overseer.js';
@@ -35,6 +36,8 @@ export async function distributed(quick: boolean): Promise<ScenarioResult> {
     row(`${name}: submit-to-start p50`, f.p50Ms, 'ms'),
     row(`${name}: submit-to-start p99`, f.p99Ms, 'ms'),
   ]);
+  const failover = await onFreshDatabase((url) => failoverTiming(url, quick ? 3 : 5));
+  rows.push(row('failover: leader SIGKILLed until the standby leads (lease 1 s)', failover, 'ms'));
   return {
     scenario: 'distributed',
     rows,
