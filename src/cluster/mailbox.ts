@@ -6,6 +6,7 @@
 // a poll interval.
 import type { Pool, PoolClient } from 'pg';
 import { notifyName, wakeChannel } from '../store/postgres/notify-names.js';
+import { statementName } from '../store/postgres/sql-op.js';
 
 export interface MailboxMessage {
   readonly channel: string;
@@ -25,6 +26,10 @@ export class Mailbox {
   #reading = false;
   #again = false;
   #closed = false;
+  get #readText(): string {
+    return `DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE recipient = ANY($1)
+      ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED) RETURNING id, channel, body`;
+  }
 
   constructor(
     private readonly pool: Pool,
@@ -86,17 +91,19 @@ export class Mailbox {
       const wakes = [...new Set(batch.map((m) => notifyName(this.schema, m.wake)))];
       try {
         // One statement, one round trip: the rows, and the wake-ups sent when they commit.
-        await this.pool.query(
-          `WITH sent AS (INSERT INTO ${this.table} (recipient, channel, body)
+        const text = `WITH sent AS (INSERT INTO ${this.table} (recipient, channel, body)
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
-           SELECT pg_notify(wake, '') FROM unnest($4::text[]) AS wake`,
-          [
+           SELECT pg_notify(wake, '') FROM unnest($4::text[]) AS wake`;
+        await this.pool.query({
+          name: statementName(text),
+          text,
+          values: [
             batch.map((m) => m.recipient),
             batch.map((m) => m.channel),
             batch.map((m) => m.body),
             wakes,
           ],
-        );
+        });
       } catch {
         // The database is unreachable: what was sent is lost like a message on a broken
         // socket; heartbeats stop, and the supervisor restarts the agent.
@@ -113,11 +120,11 @@ export class Mailbox {
     this.#reading = true;
     const recipients = this.recipients();
     this.pool
-      .query<{ id: string; channel: string; body: string }>(
-        `DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE recipient = ANY($1)
-           ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED) RETURNING id, channel, body`,
-        [recipients],
-      )
+      .query<{ id: string; channel: string; body: string }>({
+        name: statementName(this.#readText),
+        text: this.#readText,
+        values: [recipients],
+      })
       .then(
         ({ rows }) => {
           rows.sort((a, b) => Number(a.id) - Number(b.id));

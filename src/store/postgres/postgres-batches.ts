@@ -166,7 +166,11 @@ export class PostgresBatches {
         o instanceof BulkWrites ? o.statements(q, endedChannel) : [o],
       );
       for (const op of statements) {
-        const result = await client.query(op.text, op.values as unknown[]);
+        const result = await client.query({
+          text: op.text,
+          values: op.values as unknown[],
+          ...(op.name === undefined ? {} : { name: op.name }),
+        });
         if (op.mustAffect !== undefined && (result.rowCount ?? 0) === 0)
           throw new Error(op.mustAffect);
       }

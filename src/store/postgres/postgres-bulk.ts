@@ -6,7 +6,7 @@
 import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
 import type { StoredTaskStatus } from '../stored-task.js';
-import type { SqlOp } from './sql-op.js';
+import { type SqlOp, statementName } from './sql-op.js';
 
 interface TaskRow {
   readonly seq: number;
@@ -122,7 +122,7 @@ export class BulkWrites {
         text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload',
         values: [endedChannel, this.#ended],
       });
-    return ops;
+    return ops.map((op) => ({ ...op, name: statementName(op.text) }));
   }
 }
 
