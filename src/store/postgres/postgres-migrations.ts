@@ -146,4 +146,14 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX ON ${q('tasks')} (idempotency_key) WHERE idempotency_key IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'mailbox messages kept out of the write-ahead log (UNLOGGED)',
+    sql: (q) => `
+      -- A message is a wire message: lost in a database crash like one on a broken socket
+      -- (heartbeats stop, the agent restarts, its attempts retry). Out of the WAL, sending
+      -- one waits for no disk flush.
+      ALTER TABLE ${q('mailbox')} SET UNLOGGED;
+    `,
+  },
 ];
