@@ -45,18 +45,43 @@ export class Mailbox {
 
   /** Starts reading the inbox: on each notification, and every `pollMs`. */
   async open(): Promise<void> {
-    const client = await this.pool.connect();
-    client.on('notification', () => this.#read());
-    client.on('error', () => undefined);
-    for (const wake of this.wakes) await client.query(`LISTEN ${wakeChannel(this.schema, wake)}`);
-    this.#listener = client;
+    if (this.#listener) return;
+    await this.#listen();
     const poll = () => {
       if (this.#closed) return;
       this.#read();
+      // A listener lost with its connection (a database restart) is set up again.
+      if (!this.#listener && !this.#listening) void this.#listen().catch(() => undefined);
       this.#timer = setTimeout(poll, this.options.pollMs ?? 100);
       this.#timer.unref();
     };
     poll();
+  }
+
+  #listening = false;
+
+  async #listen(): Promise<void> {
+    this.#listening = true;
+    try {
+      const client = await this.pool.connect();
+      const lost = () => {
+        if (this.#listener === client) this.#listener = undefined;
+      };
+      client.on('notification', () => this.#read());
+      client.on('error', lost);
+      client.on('end', lost);
+      try {
+        for (const wake of this.wakes)
+          await client.query(`LISTEN ${wakeChannel(this.schema, wake)}`);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      if (this.#closed) client.release(true);
+      else this.#listener = client;
+    } finally {
+      this.#listening = false;
+    }
   }
 
   /**

@@ -67,6 +67,11 @@ export class SupervisorLink {
       .then(() => {
         this.#watch = setInterval(() => void this.#endOnDeadNodes(), NODE_STALE_MS / 3);
         this.#watch.unref();
+      })
+      .catch((error: unknown) => {
+        // The database was unreachable: the next channel opened tries again.
+        this.#opened = undefined;
+        throw error;
       });
     const channel = `${data.agentId}/${nanoid(10)}`;
     this.#channels.set(channel, on);
