@@ -140,25 +140,29 @@ export class PostgresBatches {
     let broken: Error | undefined;
     try {
       client = await this.pool.connect();
-      await client.query('BEGIN');
+      // The opening in one round trip: begin, the idle limit, and the fences read FOR SHARE.
       // A process stalled inside a batch (stopped, swapped out) would hold the fence row's
       // lock, and with it any takeover: the server ends such a transaction instead.
-      const idle = Math.max(100, Math.round((this.settings.leader?.leaseMs ?? 4_000) / 2));
-      await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${idle}`);
-      const { leader } = this.settings;
+      const { leader, ownerTable } = this.settings;
+      const idle = Math.max(100, Math.round((leader?.leaseMs ?? 4_000) / 2));
+      const fenced =
+        fence !== undefined && !batch.ops.some((o) => !(o instanceof BulkWrites) && o.claims);
+      const opening = [
+        'BEGIN',
+        `SET LOCAL idle_in_transaction_session_timeout = ${idle}`,
+        ...(leader ? [`SELECT holder, epoch FROM ${leader.table} WHERE id = 1 FOR SHARE`] : []),
+        ...(fenced ? [`SELECT holder FROM ${ownerTable} WHERE id = 1 FOR SHARE`] : []),
+      ];
+      const results = (await client.query(opening.join('; '))) as unknown as {
+        rows: { holder?: string; epoch?: string }[];
+      }[];
       if (leader) {
-        const { rows } = await client.query<{ holder: string; epoch: string }>(
-          `SELECT holder, epoch FROM ${leader.table} WHERE id = 1 FOR SHARE`,
-        );
-        const row = rows[0];
+        const row = results[2]?.rows[0];
         if (row?.holder !== leader.holder || Number(row.epoch) !== leader.epoch)
           throw new StoreDeposed(row && `${row.holder} (epoch ${row.epoch})`);
       }
-      if (fence !== undefined && !batch.ops.some((o) => !(o instanceof BulkWrites) && o.claims)) {
-        const { rows } = await client.query<{ holder: string }>(
-          `SELECT holder FROM ${this.settings.ownerTable} WHERE id = 1 FOR SHARE`,
-        );
-        const holder = rows[0]?.holder;
+      if (fenced) {
+        const holder = results.at(-1)?.rows[0]?.holder;
         if (holder !== fence) throw new StoreDeposed(holder);
       }
       const { q, endedChannel } = this.settings;
