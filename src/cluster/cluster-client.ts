@@ -57,7 +57,15 @@ export async function connectCluster(
   const q = tableNamer(schema);
   await migratePostgres(pool, schema, `cluster ${schema}`);
   const listener = await pool.connect();
-  listener.on('error', () => undefined);
+  // A listener whose connection broke (a database restart) gives its pool slot back, once;
+  // wake-ups stop, and result() polls on.
+  let listening = true;
+  const dropListener = () => {
+    if (!listening) return;
+    listening = false;
+    listener.release(true);
+  };
+  listener.on('error', dropListener);
   const listeners = new Set<(ended: TaskEnded) => void>();
   const waiting = new Map<string, Set<() => void>>();
   listener.on('notification', (n) => {
@@ -163,7 +171,7 @@ export async function connectCluster(
     async close() {
       closed = true;
       for (const wakes of waiting.values()) for (const wake of wakes) wake();
-      listener.release(true);
+      dropListener();
       if (owned) await pool.end();
     },
   };

@@ -59,13 +59,19 @@ export class Mailbox {
   }
 
   #listening = false;
+  #dropListener: (() => void) | undefined;
 
   async #listen(): Promise<void> {
     this.#listening = true;
     try {
       const client = await this.pool.connect();
+      let released = false;
+      // A lost listener gives its pool slot back (destroyed), once, and is set up anew.
       const lost = () => {
         if (this.#listener === client) this.#listener = undefined;
+        if (released) return;
+        released = true;
+        client.release(true);
       };
       client.on('notification', () => this.#read());
       client.on('error', lost);
@@ -74,11 +80,14 @@ export class Mailbox {
         for (const wake of this.wakes)
           await client.query(`LISTEN ${wakeChannel(this.schema, wake)}`);
       } catch (error) {
-        client.release(true);
+        lost();
         throw error;
       }
-      if (this.#closed) client.release(true);
-      else this.#listener = client;
+      if (this.#closed) lost();
+      else {
+        this.#listener = client;
+        this.#dropListener = lost;
+      }
     } finally {
       this.#listening = false;
     }
@@ -104,7 +113,7 @@ export class Mailbox {
     clearTimeout(this.#timer);
     this.#flush();
     await this.#sending.catch(() => undefined);
-    this.#listener?.release(true);
+    this.#dropListener?.();
     this.#listener = undefined;
   }
 

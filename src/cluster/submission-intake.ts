@@ -21,7 +21,15 @@ export async function takeSubmissions(
 ): Promise<Intake> {
   const { pool, q, schema } = store.place;
   const listener = await pool.connect();
-  listener.on('error', () => undefined);
+  // A listener whose connection broke (a database restart) gives its pool slot back, once;
+  // wake-ups stop, and polling goes on.
+  let listening = true;
+  const dropListener = () => {
+    if (!listening) return;
+    listening = false;
+    listener.release(true);
+  };
+  listener.on('error', dropListener);
   const taking = new Set<number>();
   const decided: { seq: number; rejection?: { taskId: string; error: string } }[] = [];
   let reading = false;
@@ -98,7 +106,7 @@ export async function takeSubmissions(
     async close() {
       closed = true;
       clearInterval(timer);
-      listener.release(true);
+      dropListener();
     },
   };
 }
