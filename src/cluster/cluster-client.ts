@@ -19,6 +19,7 @@ import {
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
+import { listenFor } from './topic-listener.js';
 
 export interface ClusterClientOptions {
   readonly schema?: string;
@@ -56,25 +57,15 @@ export async function connectCluster(
   const schema = options.schema ?? 'overseer';
   const q = tableNamer(schema);
   await migratePostgres(pool, schema, `cluster ${schema}`);
-  const listener = await pool.connect();
-  // A listener whose connection broke (a database restart) gives its pool slot back, once;
-  // wake-ups stop, and result() polls on.
-  let listening = true;
-  const dropListener = () => {
-    if (!listening) return;
-    listening = false;
-    listener.release(true);
-  };
-  listener.on('error', dropListener);
   const listeners = new Set<(ended: TaskEnded) => void>();
   const waiting = new Map<string, Set<() => void>>();
-  listener.on('notification', (n) => {
+  // Ended tasks' notices wake result(); it polls behind them (and after a broken listener).
+  const listener = await listenFor(pool, schema, ENDED_TOPIC, (n) => {
     if (n.channel !== notifyName(schema, ENDED_TOPIC) || !n.payload) return;
     const ended = JSON.parse(n.payload) as TaskEnded;
     for (const l of listeners) l(ended);
     for (const wake of waiting.get(ended.taskId) ?? []) wake();
   });
-  await listener.query(`LISTEN ${wakeChannel(schema, ENDED_TOPIC)}`);
   let closed = false;
 
   /** The task's outcome if it has one: by id, else by idempotency key; or its refusal. */
@@ -171,7 +162,7 @@ export async function connectCluster(
     async close() {
       closed = true;
       for (const wakes of waiting.values()) for (const wake of wakes) wake();
-      dropListener();
+      listener.drop();
       if (owned) await pool.end();
     },
   };

@@ -4,10 +4,11 @@
 // whoever leads; one decided later (a QoS class that delays, a refusal) leaves with its
 // outcome in a later batch, a refusal keeping its reason for the client.
 import { DuplicateTaskId } from '../errors/index.js';
-import { SUBMITTED_TOPIC, wakeChannel } from '../store/postgres/notify-names.js';
+import { SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
+import { listenFor } from './topic-listener.js';
 
 export interface Intake {
   close(): Promise<void>;
@@ -20,16 +21,6 @@ export async function takeSubmissions(
   options: { readonly pollMs?: number } = {},
 ): Promise<Intake> {
   const { pool, q, schema } = store.place;
-  const listener = await pool.connect();
-  // A listener whose connection broke (a database restart) gives its pool slot back, once;
-  // wake-ups stop, and polling goes on.
-  let listening = true;
-  const dropListener = () => {
-    if (!listening) return;
-    listening = false;
-    listener.release(true);
-  };
-  listener.on('error', dropListener);
   const taking = new Set<number>();
   const decided: { seq: number; rejection?: { taskId: string; error: string } }[] = [];
   let reading = false;
@@ -97,8 +88,8 @@ export async function takeSubmissions(
       }
     }
   };
-  listener.on('notification', () => void read());
-  await listener.query(`LISTEN ${wakeChannel(schema, SUBMITTED_TOPIC)}`);
+  // Woken by clients' notices; polling goes on behind them (and after a broken listener).
+  const listener = await listenFor(pool, schema, SUBMITTED_TOPIC, () => void read());
   const timer = setInterval(() => void read(), options.pollMs ?? 200);
   timer.unref();
   void read();
@@ -106,7 +97,7 @@ export async function takeSubmissions(
     async close() {
       closed = true;
       clearInterval(timer);
-      dropListener();
+      listener.drop();
     },
   };
 }

@@ -1,38 +1,12 @@
 // A system on the PostgreSQL store: what it ran survives its process, a second system on the
 // same store rebuilds from it, and a system whose store was taken over steps down.
 import { afterAll, describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
-import { createSystem, type HandlerContext } from '../../src/index.js';
-import type { Store } from '../../src/store/store.js';
 import { tempDir } from '../store/fixtures.js';
-import { advanceClock, seededRandom } from '../support/system-harness.js';
+import { advanceClock } from '../support/system-harness.js';
+import { systemOn } from './restarting-system.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
-
-/** A system on its own simulated clock from `at`; its agent logs runs and hangs on `hang`. */
-function systemOn(store: Store, at: number, ran: string[], hang = new Set<string>()) {
-  const clock = new SimulatedClock();
-  clock.set(at);
-  const system = createSystem({
-    clock,
-    random: seededRandom(3),
-    store,
-    heartbeatTimeoutMs: 1_000,
-    heartbeatIntervalMs: 200,
-    retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 10 } },
-    agents: [
-      {
-        id: 'w',
-        handler: (id: string, ctx: HandlerContext) => {
-          ran.push(`${id}#${ctx.attempt}`);
-          return hang.has(id) ? new Promise(() => undefined) : Promise.resolve(`${id} done`);
-        },
-      },
-    ],
-  });
-  return { system: system.start(), clock };
-}
 
 describe('a system on PostgreSQL', () => {
   it('is rebuilt by the next system on the store: finished work kept, lost work rerun', async () => {

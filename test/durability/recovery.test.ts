@@ -3,37 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { createSystem, type HandlerContext, type OverseerSystem } from '../../src/index.js';
+import { createSystem, type OverseerSystem } from '../../src/index.js';
 import { memoryStore } from '../../src/store/memory-store.js';
 import { sqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { advanceClock, seededRandom } from '../support/system-harness.js';
-
-const HEARTBEAT_TIMEOUT = 1_000;
-
-/** A system on its own simulated clock starting at `at`, whose handler logs what it runs. */
-function systemOn(store: Store, at: number, ran: string[], hang: ReadonlySet<string>) {
-  const clock = new SimulatedClock();
-  clock.set(at);
-  const system = createSystem({
-    clock,
-    random: seededRandom(3),
-    store,
-    heartbeatTimeoutMs: HEARTBEAT_TIMEOUT,
-    heartbeatIntervalMs: 200,
-    retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 10 } },
-    agents: [
-      {
-        id: 'w',
-        handler: (id: string, ctx: HandlerContext) => {
-          ran.push(`${id}#${ctx.attempt}`);
-          return hang.has(id) ? new Promise(() => undefined) : Promise.resolve(`${id} done`);
-        },
-      },
-    ],
-  });
-  return { system: system.start(), clock };
-}
+import { advanceClock } from '../support/system-harness.js';
+import { HEARTBEAT_TIMEOUT, systemOn } from './restarting-system.js';
 
 const submitFour = (system: OverseerSystem) =>
   system.submitMany(
