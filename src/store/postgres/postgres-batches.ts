@@ -8,8 +8,9 @@
 // FOR SHARE in the same transaction; when another holder has taken the store over, the
 // batch is refused (StoreDeposed) and never retried. A takeover's update of that row waits for
 // the batches that passed the check, so none of a deposed holder's writes lands after it.
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { StoreDeposed, StoreWriteFailed } from '../../errors/index.js';
+import { type CheckedOut, checkOut } from './checked-out.js';
 import { BulkWrites } from './postgres-bulk.js';
 import type { SqlOp } from './sql-op.js';
 
@@ -136,10 +137,11 @@ export class PostgresBatches {
   }
 
   async #transaction(batch: Batch, fence: string | undefined): Promise<void> {
-    let client: PoolClient | undefined;
+    let taken: CheckedOut | undefined;
     let broken: Error | undefined;
     try {
-      client = await this.pool.connect();
+      taken = await checkOut(this.pool);
+      const { client } = taken;
       // The opening in one round trip: begin, the idle limit, and the fences read FOR SHARE.
       // A process stalled inside a batch (stopped, swapped out) would hold the fence row's
       // lock, and with it any takeover: the server ends such a transaction instead.
@@ -182,10 +184,10 @@ export class PostgresBatches {
     } catch (error) {
       // A broken connection is dropped from the pool, not handed out again.
       if (isConnectionError(error)) broken = error as Error;
-      else await client?.query('ROLLBACK').catch(() => undefined);
+      else await taken?.client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client?.release(broken);
+      taken?.release(broken);
     }
   }
 }

@@ -12,6 +12,7 @@ import {
   teamRunDataFromRow,
 } from '../sqlite-rows.js';
 import type { OwnerRow } from '../store-owner.js';
+import { checkOut } from './checked-out.js';
 
 export interface Loaded extends MirrorContents {
   readonly owner: OwnerRow | undefined;
@@ -19,7 +20,7 @@ export interface Loaded extends MirrorContents {
 
 /** Everything the store in `schema` holds. `q` names its tables. */
 export async function loadPostgres(pool: Pool, q: (table: string) => string): Promise<Loaded> {
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tasks = await client.query<TaskRow>(
@@ -65,6 +66,6 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    release();
   }
 }

@@ -5,6 +5,7 @@
 // processes opening the same new store do not both create it.
 import type { Pool, PoolClient } from 'pg';
 import { ForeignStoreFile, StoreSchemaTooNew } from '../../errors/index.js';
+import { checkOut } from './checked-out.js';
 import { type PostgresMigration, postgresMigrations } from './postgres-migrations.js';
 
 /** Quotes an identifier for SQL. */
@@ -29,7 +30,7 @@ export async function migratePostgres(
   where: string,
   list: readonly PostgresMigration[] = postgresMigrations,
 ): Promise<{ from: number; to: number }> {
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_KEY, schema]);
@@ -57,7 +58,7 @@ export async function migratePostgres(
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    release();
   }
 }
 
