@@ -172,8 +172,9 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     await claim();
   };
   await mailbox.open();
+  // Not unref'd: a node keeps its process alive until it is closed, as a server does, also
+  // while its database is away (its listener gone, no thread busy).
   const timer = setInterval(() => void tick(), options.pollMs ?? 200);
-  timer.unref();
   await claim();
 
   const close = async () => {

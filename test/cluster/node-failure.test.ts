@@ -105,4 +105,40 @@ describe('nodes as processes', () => {
     expect(await hostOf(url, schema)).toBeUndefined();
     await system.stop({ timeoutMs: 0 });
   });
+
+  it('a node outlives its database connections: it heartbeats again once they are back', async () => {
+    const schema = 'reconnect';
+    await dir.postgres({ schema });
+    const url = await dir.postgresUrl();
+    const a = await node(url, schema);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      // Every connection of the node ends, as in a database restart: its LISTEN
+      // connection too, which was the last thing keeping an idle node's event loop busy.
+      const { rows } = await admin.query<{ at: Date }>(
+        `SELECT clock_timestamp() AS at, pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      const endedAt = (rows[0] as { at: Date }).at;
+      const exited = once(a.child, 'exit').then(([code]) => {
+        throw new Error(`the node exited (${code}) when its connections ended: ${a.output()}`);
+      });
+      const heartbeat = (async () => {
+        for (;;) {
+          const beat = await admin.query(
+            `SELECT 1 FROM "${schema}".nodes WHERE heartbeat_at > $1`,
+            [endedAt],
+          );
+          if (beat.rowCount === 1) return;
+          await admin.query('SELECT pg_sleep(0.05)');
+        }
+      })();
+      await Promise.race([heartbeat, exited]);
+      expect(a.child.exitCode).toBeNull();
+    } finally {
+      await admin.end();
+      a.child.kill('SIGKILL');
+    }
+  });
 });
