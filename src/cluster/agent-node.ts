@@ -92,6 +92,13 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
       }
       void claim();
     },
+    {
+      // Messages to or from its agents may be lost: they stop, and their supervisor restarts
+      // them (here or on another node) and retries what they ran.
+      broken: (why) => {
+        for (const h of [...hosted.values()]) stop(h, `node ${nodeId} lost touch: ${why}`);
+      },
+    },
   );
   const stop = (h: Hosted, reason: string | undefined) => {
     if (!hosted.delete(h.channel)) return;

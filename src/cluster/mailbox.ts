@@ -3,7 +3,11 @@
 // remote agent); the recipient takes its rows in order and deletes them in the same
 // statement, so each is read once. Sending commits a turn's messages in one INSERT; a NOTIFY
 // on the recipient's name wakes it, and it polls anyway, so a lost notification only costs
-// a poll interval.
+// a poll interval. The table is UNLOGGED (a crash of the server empties it), and a message
+// whose statement broke with its connection may or may not have gone: so a broken
+// connection is a broken socket, and `broken` tells the owner, who ends its channels (their
+// agents restart, and their attempts are retried by policy), never waiting on a message that
+// may be lost.
 import type { Pool, PoolClient } from 'pg';
 import { notifyName, wakeChannel } from '../store/postgres/notify-names.js';
 import { statementName } from '../store/postgres/sql-op.js';
@@ -16,6 +20,11 @@ export interface MailboxMessage {
 export interface MailboxOptions {
   /** How often the inbox is read when no notification came, in ms. Default 100. */
   readonly pollMs?: number;
+  /**
+   * Messages may have been lost: a send or a read failed, or the listening connection broke
+   * (the database restarted). Called once per such failure while the mailbox is open.
+   */
+  readonly broken?: (why: string) => void;
 }
 
 export class Mailbox {
@@ -68,10 +77,12 @@ export class Mailbox {
       let released = false;
       // A lost listener gives its pool slot back (destroyed), once, and is set up anew.
       const lost = () => {
-        if (this.#listener === client) this.#listener = undefined;
+        const wasListening = this.#listener === client;
+        if (wasListening) this.#listener = undefined;
         if (released) return;
         released = true;
         client.release(true);
+        if (wasListening) this.#broke('its listening connection broke');
       };
       client.on('notification', () => this.#read());
       client.on('error', lost);
@@ -138,11 +149,16 @@ export class Mailbox {
             wakes,
           ],
         });
-      } catch {
-        // The database is unreachable: what was sent is lost like a message on a broken
-        // socket; heartbeats stop, and the supervisor restarts the agent.
+      } catch (error) {
+        // Unreachable, or broken mid-statement: what was sent is lost (or not) like bytes on
+        // a broken socket, and the channels it went on are over.
+        this.#broke(`sending failed: ${(error as Error).message}`);
       }
     });
+  }
+
+  #broke(why: string): void {
+    if (!this.#closed) this.options.broken?.(why);
   }
 
   #read(): void {
@@ -166,7 +182,8 @@ export class Mailbox {
             this.deliver(rows.map((r) => ({ channel: r.channel, body: JSON.parse(r.body) })));
           if (rows.length === 1000) this.#again = true;
         },
-        () => undefined, // unreachable now: the next poll tries again
+        // Its rows may have been taken (deleted) with the answer lost on the way.
+        (error: unknown) => this.#broke(`reading failed: ${(error as Error).message}`),
       )
       .finally(() => {
         this.#reading = false;

@@ -50,7 +50,15 @@ export class SupervisorLink {
           } else on.message(body);
         }
       },
+      { broken: (why) => this.#endAll(`lost touch with its node: ${why}`) },
     );
+  }
+
+  /** Ends every channel: messages on them may be lost, so their agents restart. */
+  #endAll(reason: string): void {
+    const ended = [...this.#channels.values()];
+    this.#channels.clear();
+    for (const on of ended) on.ended(reason);
   }
 
   /**
@@ -100,7 +108,6 @@ export class SupervisorLink {
     };
   }
 
-  /** Stops listening; the placements it made are dropped, so nodes stop their agents. */
   /**
    * Ends the channels whose node stopped heartbeating (it died, perhaps before its agent
    * said it was ready, so no agent heartbeat would ever be missed): their agents restart,
@@ -108,6 +115,14 @@ export class SupervisorLink {
    */
   async #endOnDeadNodes(): Promise<void> {
     const { pool, q } = this.place;
+    // Placements of channels this supervisor ended while the database was away: dropped now,
+    // so their nodes stop the incarnations nobody listens to.
+    await pool
+      .query(`DELETE FROM ${q('placements')} WHERE supervisor = $1 AND NOT (channel = ANY($2))`, [
+        this.id,
+        [...this.#channels.keys()],
+      ])
+      .catch(() => undefined);
     const dead = await pool
       .query<{ channel: string; node_id: string }>(
         `SELECT p.channel, p.node_id FROM ${q('placements')} p

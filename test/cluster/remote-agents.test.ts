@@ -58,6 +58,36 @@ describe('remote agents', () => {
     await node.close();
   });
 
+  it('restart when their connections to the database break, and their attempts run again', async () => {
+    // A message on a connection that broke may be lost (and a crashed server empties the
+    // unlogged mailbox): so a broken connection ends the channel, as a broken socket does.
+    const store = await dir.postgres({ schema: 'broken' });
+    const url = await dir.postgresUrl();
+    const node = await startNode({ db: url, schema: 'broken', agents, runs: 'thread', pollMs: 50 });
+    const seen: string[] = [];
+    const system = createSystem({
+      store,
+      heartbeatTimeoutMs: 5_000,
+      retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 10 } },
+      restartBackoff: { kind: 'fixed', delayMs: 10 },
+      agents: [{ id: 'slow', runs: 'remote', capabilities: ['slow'] }],
+    }).start();
+    system.on('*', (event) => seen.push(JSON.stringify(event)));
+    const started = new Promise((resolve) => system.on('task.started', resolve));
+    const task = await system.submit({ type: 'slow', input: { ms: 400 }, capabilities: ['slow'] });
+    await started;
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    await db.end();
+    expect(await task.result()).toMatchObject({ slept: 400 });
+    expect(system.task(task.id).attempts).toBe(2);
+    expect(seen.some((e) => e.includes('lost touch'))).toBe(true);
+    await system.stop();
+    await node.close();
+  });
+
   it('need a PostgreSQL store, named', () => {
     expect(() =>
       createSystem({ store: memoryStore(), agents: [{ id: 'echo', runs: 'remote' }] }),
