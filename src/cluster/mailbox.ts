@@ -27,8 +27,16 @@ export interface MailboxOptions {
   readonly broken?: (why: string) => void;
 }
 
+/**
+ * The channel column of a row that carries a turn's messages for one recipient, its body a
+ * JSON array of [channel, message] pairs: one row per recipient per turn, however many
+ * messages (a turn's runs for an agent, or a node's results for its supervisor).
+ */
+const BATCH = '*';
+
 export class Mailbox {
-  #outbox: { recipient: string; channel: string; body: string; wake: string }[] = [];
+  /** This turn's messages by recipient, each already JSON: `[channel, body]`. */
+  #outbox = new Map<string, { wake: string; parts: string[] }>();
   #sending: Promise<void> = Promise.resolve();
   #listener: PoolClient | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -110,8 +118,13 @@ export class Mailbox {
    */
   send(recipient: string, channel: string, body: unknown, wake: string): void {
     if (this.#closed) return;
-    if (this.#outbox.length === 0) setImmediate(() => this.#flush());
-    this.#outbox.push({ recipient, channel, body: JSON.stringify(body), wake });
+    if (this.#outbox.size === 0) setImmediate(() => this.#flush());
+    let row = this.#outbox.get(recipient);
+    if (!row) {
+      row = { wake, parts: [] };
+      this.#outbox.set(recipient, row);
+    }
+    row.parts.push(`[${JSON.stringify(channel)},${JSON.stringify(body)}]`);
   }
 
   /** Resolves once what was sent before it is in the database. */
@@ -129,11 +142,11 @@ export class Mailbox {
   }
 
   #flush(): void {
-    const batch = this.#outbox;
+    const batch = [...this.#outbox];
     if (batch.length === 0) return;
-    this.#outbox = [];
+    this.#outbox = new Map();
     this.#sending = this.#sending.then(async () => {
-      const wakes = [...new Set(batch.map((m) => notifyName(this.schema, m.wake)))];
+      const wakes = [...new Set(batch.map(([, row]) => notifyName(this.schema, row.wake)))];
       try {
         // One statement, one round trip: the rows, and the wake-ups sent when they commit.
         const text = `WITH sent AS (INSERT INTO ${this.table} (recipient, channel, body)
@@ -143,9 +156,9 @@ export class Mailbox {
           name: statementName(text),
           text,
           values: [
-            batch.map((m) => m.recipient),
-            batch.map((m) => m.channel),
-            batch.map((m) => m.body),
+            batch.map(([recipient]) => recipient),
+            batch.map(() => BATCH),
+            batch.map(([, row]) => `[${row.parts.join(',')}]`),
             wakes,
           ],
         });
@@ -178,8 +191,7 @@ export class Mailbox {
       .then(
         ({ rows }) => {
           rows.sort((a, b) => Number(a.id) - Number(b.id));
-          if (rows.length > 0 && !this.#closed)
-            this.deliver(rows.map((r) => ({ channel: r.channel, body: JSON.parse(r.body) })));
+          if (rows.length > 0 && !this.#closed) this.deliver(rows.flatMap(messagesOf));
           if (rows.length === 1000) this.#again = true;
         },
         // Its rows may have been taken (deleted) with the answer lost on the way.
@@ -193,4 +205,11 @@ export class Mailbox {
         }
       });
   }
+}
+
+/** A row's messages: a batch's pairs, or the one message of a row written one by one. */
+function messagesOf(row: { channel: string; body: string }): MailboxMessage[] {
+  const body = JSON.parse(row.body) as unknown;
+  if (row.channel !== BATCH) return [{ channel: row.channel, body }];
+  return (body as [string, unknown][]).map(([channel, message]) => ({ channel, body: message }));
 }

@@ -130,6 +130,11 @@ export class MemoryStore implements Store {
     return result;
   }
 
+  /** The lease on `taskId` now, if any (the PostgreSQL store's mirror asks). */
+  leaseOf(taskId: string): Lease | undefined {
+    return this.#leases.get(taskId);
+  }
+
   releaseLease(taskId: string, owner: string): boolean {
     this.#check('releaseLease');
     if (this.#leases.get(taskId)?.owner !== owner) return false;

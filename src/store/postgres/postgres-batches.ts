@@ -1,7 +1,7 @@
 // The PostgreSQL store's writes: everything written in one event loop turn goes to the
 // database in one transaction, committed after the turn, as the SQLite store's
 // TurnTransaction does; `flush()` waits for the commit. Batches commit one at a time, in
-// order. Every statement is idempotent (keyed inserts, absolute updates), so a batch whose
+// order; the turns written while one is in flight go together in the next (group commit). Every statement is idempotent (keyed inserts, absolute updates), so a batch whose
 // connection broke is sent again whole, with backoff, until `retryForMs` runs out.
 //
 // Fencing: a batch written while the store holds the owner claim first reads the owner row
@@ -45,6 +45,8 @@ export interface BatchSettings {
 export class PostgresBatches {
   #open: Batch | undefined;
   #committing: Promise<void> = Promise.resolve();
+  /** A transaction is on its way; the open batch waits for it. */
+  #inFlight = false;
   #unreported: StoreWriteFailed | undefined;
   /** The holder whose claim every batch checks; undefined while the store has none. */
   fencedBy: string | undefined;
@@ -95,15 +97,19 @@ export class PostgresBatches {
     return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
   }
 
-  /** Sends the open batch now (it commits after those before it). */
+  /**
+   * Sends the open batch now, or, while one is in flight, once it is done: group commit.
+   * The turns written meanwhile share one transaction, so under load transactions grow
+   * instead of queueing, and a task that moved several times in them is written once.
+   */
   commit(): void {
     const batch = this.#open;
-    if (batch === undefined) return;
+    if (batch === undefined || this.#inFlight) return;
     this.#open = undefined;
-    const fence = this.fencedBy;
-    this.#committing = this.#committing.then(async () => {
+    this.#inFlight = true;
+    this.#committing = (async () => {
       try {
-        await this.#send(batch, fence);
+        await this.#send(batch, this.fencedBy);
         this.commits++;
         for (const w of batch.waiters) w.resolve();
       } catch (cause) {
@@ -112,8 +118,11 @@ export class PostgresBatches {
         const error = new StoreWriteFailed(this.settings.where, writes, { cause });
         if (batch.waiters.length === 0) this.#unreported = error;
         for (const w of batch.waiters) w.reject(error);
+      } finally {
+        this.#inFlight = false;
+        this.commit();
       }
-    });
+    })();
   }
 
   /** Later batches keep the fence, so they are refused too. */

@@ -22,6 +22,8 @@ export class BulkWrites {
     [];
   /** Each lease's final state: a lease to keep, or null to drop. */
   readonly #leases = new Map<string, Lease | null>();
+  /** Leases that did not exist before this batch touched them: none of their rows to drop. */
+  readonly #newLeases = new Set<string>();
   readonly #ended: string[] = [];
 
   get size(): number {
@@ -43,7 +45,17 @@ export class BulkWrites {
     this.#agentRecords.push([seq, agentId, kind, v, body]);
   }
 
-  lease(taskId: string, lease: Lease | null): void {
+  /**
+   * The lease on `taskId` is now `lease` (null: dropped). `existed`: whether it had one just
+   * before; a lease made and dropped within one batch is never written at all.
+   */
+  lease(taskId: string, lease: Lease | null, existed: boolean): void {
+    if (!this.#leases.has(taskId) && !existed) this.#newLeases.add(taskId);
+    if (lease === null && this.#newLeases.has(taskId)) {
+      this.#leases.delete(taskId);
+      this.#newLeases.delete(taskId);
+      return;
+    }
     this.#leases.set(taskId, lease);
   }
 

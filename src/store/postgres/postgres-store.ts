@@ -93,6 +93,7 @@ class PostgresStoreImpl implements PostgresStore {
     const json = (value: unknown, field: string) => toJson(value, record.taskId, field);
     // Checked before the mirror takes it: a record the database cannot hold changes nothing.
     json(record, 'record');
+    const leased = this.#mirror.leaseOf(record.taskId) !== undefined;
     this.#mirror.appendTask(record);
     const latest = this.#mirror.latest(record.taskId);
     if (!latest) return;
@@ -110,7 +111,7 @@ class PostgresStoreImpl implements PostgresStore {
     const { seq: recordSeq, v, ...body } = latest.record;
     bulk.record(recordSeq, record.taskId, record.kind, v, json(body, 'record'));
     if (isTerminal(status.state)) {
-      bulk.lease(record.taskId, null);
+      bulk.lease(record.taskId, null, leased);
       bulk.ended(JSON.stringify({ taskId: record.taskId, state: status.state }));
     }
   }
@@ -126,25 +127,27 @@ class PostgresStoreImpl implements PostgresStore {
 
   claimLease(claim: LeaseClaim): LeaseResult {
     this.#check('claimLease');
-    return this.#leaseWritten(this.#mirror.claimLease(claim));
+    const leased = this.#mirror.leaseOf(claim.taskId) !== undefined;
+    return this.#leaseWritten(this.#mirror.claimLease(claim), leased);
   }
 
   renewLease(renewal: LeaseRenewal): LeaseResult {
     this.#check('renewLease');
-    return this.#leaseWritten(this.#mirror.renewLease(renewal));
+    const leased = this.#mirror.leaseOf(renewal.taskId) !== undefined;
+    return this.#leaseWritten(this.#mirror.renewLease(renewal), leased);
   }
 
   releaseLease(taskId: string, owner: string): boolean {
     this.#check('releaseLease');
     const released = this.#mirror.releaseLease(taskId, owner);
-    if (released) this.#batches.bulk().lease(taskId, null);
+    if (released) this.#batches.bulk().lease(taskId, null, true);
     return released;
   }
 
   expireLeases(now: number): readonly Lease[] {
     this.#check('expireLeases');
     const expired = this.#mirror.expireLeases(now);
-    for (const lease of expired) this.#batches.bulk().lease(lease.taskId, null);
+    for (const lease of expired) this.#batches.bulk().lease(lease.taskId, null, true);
     return expired;
   }
 
@@ -236,8 +239,9 @@ class PostgresStoreImpl implements PostgresStore {
     }
   }
 
-  #leaseWritten(result: LeaseResult): LeaseResult {
-    if (result.ok) this.#batches.bulk().lease(result.lease.taskId, result.lease);
+  /** `leased`: whether the task had a lease just before (so its row may be in the database). */
+  #leaseWritten(result: LeaseResult, leased: boolean): LeaseResult {
+    if (result.ok) this.#batches.bulk().lease(result.lease.taskId, result.lease, leased);
     return result;
   }
 
