@@ -62,9 +62,12 @@ export async function connectCluster(
   // Ended tasks' notices wake result(); it polls behind them (and after a broken listener).
   const listener = await listenFor(pool, schema, ENDED_TOPIC, (n) => {
     if (n.channel !== notifyName(schema, ENDED_TOPIC) || !n.payload) return;
-    const ended = JSON.parse(n.payload) as TaskEnded;
-    for (const l of listeners) l(ended);
-    for (const wake of waiting.get(ended.taskId) ?? []) wake();
+    // A notice carries the ended tasks of one of the leader's transactions.
+    const notice = JSON.parse(n.payload) as TaskEnded | TaskEnded[];
+    for (const ended of Array.isArray(notice) ? notice : [notice]) {
+      for (const l of listeners) l(ended);
+      for (const wake of waiting.get(ended.taskId) ?? []) wake();
+    }
   });
   let closed = false;
 

@@ -9,7 +9,7 @@ export const notifyName = (schema: string, name: string) =>
 /** The channel as an identifier, for LISTEN and NOTIFY statements. */
 export const wakeChannel = (schema: string, name: string) => `"${notifyName(schema, name)}"`;
 
-/** Where the leader tells of tasks that ended: payload `{"taskId","state"}`. */
+/** Where the leader tells of tasks that ended: payload a JSON array of `{"taskId","state"}`. */
 export const ENDED_TOPIC = 'ended';
 /** Where clients tell the leader of new submissions. */
 export const SUBMITTED_TOPIC = 'submitted';

@@ -1,7 +1,7 @@
 // A batch's task writes, gathered and sent as a handful of set-based statements however
 // many tasks the turn touched: new tasks in one INSERT, changed ones in one UPDATE ... FROM
-// unnest, records in one INSERT, leases in one upsert and one DELETE, ends announced in one
-// pg_notify. Only each task's and lease's final state in the batch is written; every
+// unnest, records in one INSERT, leases in one upsert and one DELETE, ends announced in a
+// few notices (a JSON array of ended tasks each). Only each task's and lease's final state in the batch is written; every
 // statement stays idempotent (keyed, absolute), so a batch can be sent again.
 import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
@@ -132,10 +132,32 @@ export class BulkWrites {
     if (this.#ended.length > 0)
       ops.push({
         text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload',
-        values: [endedChannel, this.#ended],
+        values: [endedChannel, noticesOf(this.#ended)],
       });
     return ops.map((op) => ({ ...op, name: statementName(op.text) }));
   }
+}
+
+/** A notice's payload stays under PostgreSQL's limit (8,000 bytes) with room to spare. */
+const NOTICE_BYTES = 7_000;
+
+/** Ended tasks' JSON objects packed into JSON arrays, each one notice's payload. */
+function noticesOf(ended: readonly string[]): string[] {
+  const notices: string[] = [];
+  let run: string[] = [];
+  let bytes = 2;
+  for (const one of ended) {
+    const size = Buffer.byteLength(one) + 1;
+    if (run.length > 0 && bytes + size > NOTICE_BYTES) {
+      notices.push(`[${run.join(',')}]`);
+      run = [];
+      bytes = 2;
+    }
+    run.push(one);
+    bytes += size;
+  }
+  if (run.length > 0) notices.push(`[${run.join(',')}]`);
+  return notices;
 }
 
 /** The status columns as arrays, in the order both statements take them from `state` on. */
