@@ -1,6 +1,7 @@
 // Clients of a cluster submit from any process connected to its database: durable when
 // submit resolves, taken in by the leader exactly once, results and ends read back across
 // processes; a resubmission with the same idempotency key finds the first task.
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/cluster-client.js';
 import { takeSubmissions } from '../../src/cluster/submission-intake.js';
@@ -11,6 +12,7 @@ import {
   SubmissionRefused,
   TaskFailed,
 } from '../../src/index.js';
+import { ENDED_TOPIC, wakeChannel } from '../../src/store/postgres/notify-names.js';
 import { tempDir } from '../store/fixtures.js';
 
 const dir = tempDir();
@@ -67,6 +69,43 @@ describe('a cluster client', () => {
     const ids = store.load(Date.now()).tasks.map((t) => t.taskId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(6); // early, 2, 3, 4, k5 once, -1 (gpu was refused)
+    await intake.close();
+    await system.stop();
+    await client.close();
+  });
+
+  it('hears ends again after its connection to the database broke', async () => {
+    const schema = 'relisten';
+    const url = await dir.postgresUrl();
+    const client = await connectCluster(url, { schema, pollMs: 50 });
+    const store = await dir.postgres({ schema });
+    const system = createSystem({
+      store,
+      agents: [{ id: 'doubler', capabilities: ['double'], handler: (n: number) => n * 2 }],
+    }).start();
+    const intake = await takeSubmissions(system, store, { pollMs: 50 });
+    const ended: string[] = [];
+    client.onEnded((e) => ended.push(e.taskId));
+    // Every connection to the database ends, the client's LISTEN connection among them.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    // Once it listens again (its connection back in pg_stat_activity), ends reach it.
+    const listen = `LISTEN ${wakeChannel(schema, ENDED_TOPIC)}`;
+    while (
+      (await admin.query('SELECT 1 FROM pg_stat_activity WHERE query = $1', [listen])).rowCount ===
+      0
+    )
+      await admin.query('SELECT pg_sleep(0.02)');
+    await admin.end();
+    const task = await client.submit({ type: 'double', input: 21, capabilities: ['double'] });
+    const heard = new Promise<void>((resolve) =>
+      client.onEnded((e) => e.taskId === task.id && resolve()),
+    );
+    expect(await task.result()).toBe(42);
+    await heard;
+    expect(ended).toContain(task.id);
     await intake.close();
     await system.stop();
     await client.close();
