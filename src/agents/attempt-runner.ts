@@ -31,6 +31,8 @@ export interface AttemptRunnerSettings {
   readonly events: EventStream;
   readonly hosts: AgentHosts;
   readonly abortGraceMs: number;
+  /** Result schemas by task type, for tasks without their own `outputSchema`. */
+  readonly outputSchemas?: ReadonlyMap<string, StandardSchemaV1>;
   /** The system's tools, which handlers call through `ctx.tools`. Default none. */
   readonly tools?: ToolSet | undefined;
   heartbeat(agent: BoundAgent): void;
@@ -71,7 +73,7 @@ export class AttemptRunner {
     } catch (error) {
       result = Promise.reject(error);
     }
-    const schema = task.outputSchema;
+    const schema = task.outputSchema ?? this.s.outputSchemas?.get(task.type);
     // Always settle on a later tick, so a synchronous handler cannot recurse through
     // dispatch into the next task's handler and grow the stack.
     Promise.resolve(result).then(

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';
 import type { TaskError } from '../../machines/task-error.js';
 import type { TerminalTaskState } from '../../machines/task-states.js';
-import { SubmissionRefused, TaskCancelled, TaskFailed } from '../errors/index.js';
+import { InvalidTaskSpec, SubmissionRefused, TaskCancelled, TaskFailed } from '../errors/index.js';
 import {
   ENDED_TOPIC,
   notifyName,
@@ -147,8 +147,9 @@ export async function connectCluster(
         newId: nanoid,
       });
       if (task.outputSchema !== undefined)
-        throw new TypeError(
-          'a cluster client cannot send outputSchema: it is code, bind it on the leader by task type',
+        throw new InvalidTaskSpec(
+          'outputSchema',
+          `cannot cross processes (a schema is code): give the leader's system outputSchemas: { ${JSON.stringify(task.type)}: schema }`,
         );
       const id = task.id;
       await pool.query(`INSERT INTO ${q('submissions')} (task_id, spec) VALUES ($1, $2)`, [

@@ -1,6 +1,7 @@
 // The one place a task meets an agent: a ready task is queued and placed on a free agent
 // that can run it, both machines take the slot, the attempt runs, its end frees the slot.
 // It carries each machine's decision (task moves, agent moves, attempt ends) to the next.
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { TaskEmitted } from '../../machines/task.js';
 import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
 import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
@@ -29,6 +30,7 @@ export interface DispatcherSettings {
   readonly hosts: AgentHosts;
   readonly scheduling: SchedulerOptions;
   readonly abortGraceMs: number;
+  readonly outputSchemas?: ReadonlyMap<string, StandardSchemaV1>;
   readonly tools?: ToolSet; // the system's tools, for the handlers' `ctx.tools`
   /** Whether any agent still declared could ever run such a task. */
   canEverServe(requirement: Requirement): boolean;

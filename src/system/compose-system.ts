@@ -135,6 +135,7 @@ export function composeSystem(
       ...(o.qos === undefined ? {} : { qos: o.qos, classEmptied: (name) => qos?.emptied(name) }),
     },
     abortGraceMs: o.abortGraceMs,
+    outputSchemas: o.outputSchemas,
     tools: new ToolSet(o.tools, { clock, events, random: o.random }),
     canEverServe: (requirement) => facts.declared().some((a) => agentCanEverServe(a, requirement)),
     unmatchedCapability: o.unmatchedCapability,

@@ -1,5 +1,7 @@
 // The resolution of user options into a complete, validated set, each default applied.
+
 import type { Tracer } from '@opentelemetry/api';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { AgentLimiterOptions } from '../../machines/agent-limiter.js';
 import type { RestartStrategy } from '../../machines/child-spec.js';
 import type { QosOptions } from '../../machines/qos-classes.js';
@@ -44,6 +46,8 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   readonly tracer: Tracer | undefined;
   readonly tools: ToolDeclarations;
+  /** Result schemas by task type, for tasks without their own. */
+  readonly outputSchemas: ReadonlyMap<string, StandardSchemaV1>;
 }
 
 /**
@@ -106,6 +110,7 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     logger: options.logger ?? silentLogger,
     tracer: options.tracer,
     tools,
+    outputSchemas: new Map(Object.entries(options.outputSchemas ?? {})),
   };
 }
 

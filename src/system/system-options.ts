@@ -1,5 +1,7 @@
 // Everything a system can be configured with, each option with its default.
+
 import type { Tracer } from '@opentelemetry/api';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { AgentLimiterOptions } from '../../machines/agent-limiter.js';
 import type { RestartStrategy } from '../../machines/child-spec.js';
@@ -101,4 +103,11 @@ export interface SystemOptions {
    * their declaration) call it as `ctx.tools.<name>(input)`. Default none. See docs/tools.md.
    */
   readonly tools?: ToolDeclarations;
+  /**
+   * Result schemas by task type, for tasks that bring none of their own: tasks recovered from
+   * a store and tasks submitted through a cluster client (a schema is code, so neither can
+   * carry one), or simply one schema for every task of a type. A task's own `outputSchema`
+   * wins. A result that fails it is a failed attempt (`InvalidOutput`). Default none.
+   */
+  readonly outputSchemas?: Readonly<Record<string, StandardSchemaV1>>;
 }

@@ -98,3 +98,11 @@ export function show(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';
 }
+
+/** A Standard Schema validator (zod, valibot, arktype...): `~standard` version 1 with validate(). */
+export const standardSchema: FieldCheck = (value, field) => {
+  const standard = isRecord(value) ? value['~standard'] : undefined;
+  return isRecord(standard) && standard.version === 1 && typeof standard.validate === 'function'
+    ? undefined
+    : { field, problem: 'must be a Standard Schema validator (zod, valibot, arktype...)' };
+};

@@ -18,6 +18,7 @@ import {
   oneOf,
   positiveNumber,
   show,
+  standardSchema,
   unknownKeys,
 } from './field-checks.js';
 import { restartIntensity } from './validate-agent-declaration.js';
@@ -116,6 +117,14 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
   ]),
   tracer: withMethods('an OpenTelemetry Tracer', ['startSpan']),
   tools: toolDeclarationsProblems,
+  outputSchemas: (value, field) => {
+    if (!isPlainObject(value))
+      return { field, problem: `must be an object of schemas by task type, got ${show(value)}` };
+    return Object.entries(value).flatMap(([type, schema]) => {
+      const problem = standardSchema(schema, `${field}.${type}`);
+      return problem ? [problem] : [];
+    });
+  },
 };
 const OPTIONS: ReadonlyMap<string, OptionCheck> = new Map(Object.entries(CHECKS));
 

@@ -14,6 +14,7 @@ import {
   positiveNumber,
   resourceMap,
   show,
+  standardSchema,
   stringList,
   unknownKeys,
 } from './field-checks.js';
@@ -48,13 +49,6 @@ const finiteNumber: FieldCheck = (value, field) =>
   typeof value === 'number' && Number.isFinite(value)
     ? undefined
     : { field, problem: `must be a finite number (clock ms), got ${show(value)}` };
-
-const standardSchema: FieldCheck = (value, field) => {
-  const standard = isRecord(value) ? value['~standard'] : undefined;
-  return isRecord(standard) && standard.version === 1 && typeof standard.validate === 'function'
-    ? undefined
-    : { field, problem: 'must be a Standard Schema validator (zod, valibot, arktype...)' };
-};
 
 type FieldChecks = (value: unknown, field: string) => readonly FieldProblem[];
 const only =

@@ -3,6 +3,7 @@
 // processes; a resubmission with the same idempotency key finds the first task.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { connectCluster } from '../../src/cluster/cluster-client.js';
 import { takeSubmissions } from '../../src/cluster/submission-intake.js';
 import {
@@ -63,6 +64,10 @@ describe('a cluster client', () => {
     await expect(nobody.result()).rejects.toThrow(/gpu/);
     // Bad input is refused at the client, naming the field; nothing is stored.
     await expect(client.submit({ type: '' })).rejects.toBeInstanceOf(InvalidTaskSpec);
+    // A schema is code: it stays on the leader (its system's outputSchemas, by task type).
+    await expect(client.submit({ type: 'double', outputSchema: z.number() })).rejects.toThrow(
+      /outputSchema cannot cross processes .*outputSchemas: \{ "double": schema \}/,
+    );
     expect(ended).toContain('early:completed');
     expect(ended).toContain(`${bad.id}:failed`);
     // Each submission was taken in once: every task id exists once in the store.
