@@ -35,11 +35,18 @@ export interface SupervisorContext {
    * draining now; it gets its spec's `shutdownTimeoutMs`, then it is killed.
    */
   readonly shutdownQueue: readonly string[];
+  /**
+   * Children asked to drain one by one (`child.drain`, OTP's terminate_child): their exit
+   * is not restarted, and their spec goes (delete_child).
+   */
+  readonly retiring: readonly string[];
 }
 
 export type SupervisorEvent =
   | { readonly type: 'child.add'; readonly spec: ChildSpec }
   | { readonly type: 'child.remove'; readonly childId: string }
+  /** Drain one live child (it finishes its work, takes no more, then exits), not restarted. */
+  | { readonly type: 'child.drain'; readonly childId: string }
   | { readonly type: 'intensity.decay' }
   /** The child at the head of the shutdown queue did not stop within its shutdownTimeoutMs. */
   | { readonly type: 'shutdown.timeout' }

@@ -32,6 +32,7 @@ const SHUTDOWN_TIMER = 'shutdown';
 
 /** A child exits while running: forgotten, restarted by strategy, or one restart too many. */
 const exitWhileRunning = [
+  { guard: 'isRetiringChild', actions: ['emitChildExited', 'retireChild'] },
   { guard: 'exitNeedsNoRestart', actions: ['emitChildExited', 'forgetChild'] },
   { guard: 'intensityExceeded', target: 'failed', actions: ['recordEscalation', 'emitEscalated'] },
   { actions: ['emitRestarted', 'restartChildren', 'countRestart'] },
@@ -72,6 +73,11 @@ export const supervisorMachine = setup({
       event.type === 'child.add' && !specOf(context, event.spec.id),
     isKnownChild: ({ context, event }) =>
       event.type === 'child.remove' && specOf(context, event.childId) !== undefined,
+    isDrainableChild: ({ context, event }) =>
+      event.type === 'child.drain' &&
+      context.live.includes(event.childId) &&
+      !context.retiring.includes(event.childId),
+    isRetiringChild: ({ context, event }) => context.retiring.includes(exitingChild(event)),
     noLiveChildren: ({ context }) => context.live.length === 0,
     isShuttingDownChild: ({ context, event }) => context.shutdownQueue[0] === exitingChild(event),
   },
@@ -106,6 +112,23 @@ export const supervisorMachine = setup({
       enqueue.assign({
         children: context.children.filter((spec) => spec.id !== event.childId),
         live: context.live.filter((id) => id !== event.childId),
+        retiring: context.retiring.filter((id) => id !== event.childId),
+      });
+    }),
+    /** Ask one child to drain; its exit will end it for good (terminate_child, delete_child). */
+    drainChild: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'child.drain') return;
+      enqueue.sendTo(event.childId, { type: 'drain' });
+      enqueue.assign({ retiring: [...context.retiring, event.childId] });
+    }),
+    /** A drained child exited: stopped, and its spec deleted, so no strategy restarts it. */
+    retireChild: enqueueActions(({ context, event, enqueue }) => {
+      const id = exitingChild(event);
+      enqueue.stopChild(id);
+      enqueue.assign({
+        live: context.live.filter((liveId) => liveId !== id),
+        children: context.children.filter((spec) => spec.id !== id),
+        retiring: context.retiring.filter((retiringId) => retiringId !== id),
       });
     }),
     /** Clean up a child that exited and will not be restarted; temporary specs go away. */
@@ -249,6 +272,7 @@ export const supervisorMachine = setup({
     restartCount: 0,
     exit: null,
     shutdownQueue: [],
+    retiring: [],
   }),
   initial: 'starting',
   states: {
@@ -263,6 +287,7 @@ export const supervisorMachine = setup({
         'intensity.decay': { guard: 'hasRecentRestarts', actions: 'forgetOldestRestart' },
         'child.add': { guard: 'isNewChild', actions: 'addChild' },
         'child.remove': { guard: 'isKnownChild', actions: 'removeChild' },
+        'child.drain': { guard: 'isDrainableChild', actions: 'drainChild' },
         drain: { target: 'stopping' },
         stop: { target: 'stopped' },
       },

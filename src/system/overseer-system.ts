@@ -10,7 +10,7 @@ import { realClock, type SystemClock } from '../core/clock.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from '../core/system-events.js';
 import { indexScheduler } from '../core/xstate-timer-index.js';
 import { recover } from '../durability/recovery.js';
-import { SystemNotRunning, UnknownTask } from '../errors/index.js';
+import { SystemNotRunning } from '../errors/index.js';
 import type { LatencyObservation, MetricsSnapshot } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 import { drainSupervisor } from '../supervision/shutdown.js';
@@ -22,13 +22,11 @@ import {
   batchHandle,
   batchSpecs,
 } from '../tasks/task-batch.js';
-import { type HandleHooks, taskHandle } from '../tasks/task-handle.js';
 import { taskLane } from '../tasks/task-lane.js';
 import {
   type CancelOutcome,
   statusOf,
   type TaskHandle,
-  type TaskRecord,
   type TaskStatus,
 } from '../tasks/task-record.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
@@ -36,10 +34,13 @@ import { addAgent, type DeclaredAgent, declaredOf, removeAgent } from './agent-m
 import { completionRate } from './completion-rate.js';
 import { composeSystem, type SystemParts } from './compose-system.js';
 import { KeepAlive } from './keep-alive.js';
+import { keepAliveUntilDone } from './keep-alive-wiring.js';
+import { type AgentPlacement, OperatorControls } from './operator-controls.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import type { SystemOptions } from './system-options.js';
 import type { SystemPhase } from './system-phase.js';
 import { type SystemStats, statsOf } from './system-stats.js';
+import { TaskAcceptance } from './task-acceptance.js';
 import { drainWithin, tearDown } from './teardown.js';
 
 /** How long `stop()` lets the supervisors shut down before it stops what remains, in ms. */
@@ -57,6 +58,8 @@ export class OverseerSystem {
   #drained: Promise<void> | undefined;
   /** What the declared agents offer, for NoCapableAgent; refreshed as agents join and leave. */
   #declared: DeclaredAgent[] = [];
+  readonly #operator: OperatorControls;
+  readonly #acceptance: TaskAcceptance;
 
   constructor(options: SystemOptions = {}) {
     const o = resolveOptions(options);
@@ -78,11 +81,12 @@ export class OverseerSystem {
     this.#declared = declaredOf(this.#plan.agents);
     const { clock } = o;
     this.#p.events.on('task.completed', () => this.#rate.record(clock.now()));
-    if (clock === realClock) {
-      const settle = () => this.#keepAlive.update(this.#p.book.unfinished > 0 && this.#live());
-      for (const type of ['task.completed', 'task.failed', 'task.cancelled'] as const)
-        this.#p.events.on(type, settle);
-    }
+    keepAliveUntilDone(clock, this.#p.events, this.#keepAlive, () => this.#busy());
+    this.#operator = new OperatorControls(this.#p.dispatcher, this.#p.agents, this.#p.events);
+    this.#acceptance = new TaskAcceptance(this.#p, clock, this.#keepAlive, {
+      stopped: () => this.#phase === 'stopped',
+      cancel: (taskId, reason) => this.cancel(taskId, reason),
+    });
   }
 
   /** Where the system is in its life: created, running, draining, stopped or failed. */
@@ -140,7 +144,7 @@ export class OverseerSystem {
   async submit<Input = unknown, Output = unknown>(
     spec: TaskSpec<Input, Output>,
   ): Promise<TaskHandle<Output>> {
-    const admitted = this.#p.room.admit(() => this.#accept([spec], false));
+    const admitted = this.#p.room.admit(() => this.#acceptance.accept([spec], false, this.#phase));
     const { handles, durable } = 'then' in admitted ? await admitted : admitted;
     if (durable) await durable;
     return handles[0] as TaskHandle<Output>;
@@ -149,7 +153,7 @@ export class OverseerSystem {
   /** Accepts a batch whole or not at all; dependencies may point within the batch. */
   async submitMany(specs: readonly TaskSpec[]): Promise<TaskHandle[]> {
     if (!Array.isArray(specs)) throw new TypeError('submitMany expects an array of task specs');
-    const admitted = this.#p.room.admit(() => this.#accept(specs, true));
+    const admitted = this.#p.room.admit(() => this.#acceptance.accept(specs, true, this.#phase));
     const { handles, durable } = 'then' in admitted ? await admitted : admitted;
     if (durable) await durable;
     return handles;
@@ -172,7 +176,7 @@ export class OverseerSystem {
   }
 
   task(taskId: string): TaskStatus {
-    return statusOf(this.#record(taskId));
+    return statusOf(this.#acceptance.record(taskId));
   }
 
   /** Adds an agent (or its replicas) to the running system, supervised by the root. Returns the agent ids. */
@@ -193,6 +197,33 @@ export class OverseerSystem {
 
   agents(): AgentStatus[] {
     return this.#p.agents.list();
+  }
+
+  /** Where an agent runs (`inline`, `thread`, `process`, `remote`); undefined for an unknown id. */
+  placementOf(agentId: string): AgentPlacement | undefined {
+    return this.#operator.placement(agentId);
+  }
+
+  /** Hands out no new work until `resumeDispatch()`; what runs goes on, submissions queue. */
+  pauseDispatch(): void {
+    this.#operator.pause(this.#phase);
+  }
+
+  resumeDispatch(): void {
+    this.#operator.resume(this.#phase);
+  }
+
+  /** Whether `pauseDispatch()` holds dispatch now. */
+  get dispatchPaused(): boolean {
+    return this.#operator.paused;
+  }
+
+  /**
+   * Drains one agent through its supervisor: it finishes what it runs, takes nothing new,
+   * exits and is not restarted. Resolves once it left (`agent.removed`); UnknownAgent else.
+   */
+  drainAgent(agentId: string): Promise<void> {
+    return this.#operator.drainAgent(this.#root, this.#phase, agentId);
   }
 
   stats(): SystemStats {
@@ -255,32 +286,6 @@ export class OverseerSystem {
     await tearDown(this.#p, this.#root, store);
   }
 
-  /** Admits and registers; `durable` resolves once the store holds the new tasks. */
-  #accept(
-    specs: readonly unknown[],
-    batch: boolean,
-  ): { handles: TaskHandle[]; durable: Promise<void> | undefined } {
-    const phase = this.#phase;
-    if (phase === 'stopped' || phase === 'failed' || phase === 'draining')
-      throw new SystemNotRunning('submit', phase);
-    const { fresh, ids } = this.#p.intake.admit(specs, batch);
-    // Written before registered, so the store has each task before anything it does.
-    const durable = this.#p.journal?.submitted(fresh);
-    for (const record of fresh) this.#p.lifecycle.register(record);
-    if (this.#options.clock === realClock && this.#live()) this.#keepAlive.update(true);
-    return { handles: ids.map((id) => taskHandle(this.#record(id), this.#handleHooks)), durable };
-  }
-
-  readonly #handleHooks: HandleHooks = {
-    stopped: () => this.#phase === 'stopped',
-    cancel: (taskId, reason) => this.cancel(taskId, reason),
-  };
-  #record(taskId: string): TaskRecord {
-    const record = this.#p.book.get(taskId);
-    if (!record) throw new UnknownTask(taskId);
-    return record;
-  }
-
   /** Agents left for good (temporary exits, removals): what no agent left can run fails. */
   #departed(agentIds: readonly string[]): void {
     for (const id of agentIds) this.#p.agents.depart(id);
@@ -293,8 +298,8 @@ export class OverseerSystem {
     this.#p.dispatcher.pause();
     this.#keepAlive.update(false);
   }
-  /** Whether the system hands out work (not before start, nor once draining or stopped). */
-  #live(): boolean {
-    return this.#phase === 'running';
+  /** Unfinished tasks while the system hands out work: the real clock keeps the process alive. */
+  #busy(): boolean {
+    return this.#p.book.unfinished > 0 && this.#phase === 'running';
   }
 }

@@ -61,6 +61,8 @@ export interface TaskStatus {
   /** Its QoS class (where it was admitted: a full class may have degraded it). */
   readonly qos: string;
   readonly state: TaskState;
+  /** The input it was submitted with (as given: not copied). */
+  readonly input: unknown;
   readonly attempts: number;
   readonly agentId: string | undefined;
   readonly progress: number | undefined;
@@ -77,6 +79,7 @@ export function statusOf(record: TaskRecord): TaskStatus {
     type: record.task.type,
     qos: record.task.qos,
     state: record.state,
+    input: record.task.input,
     attempts: record.attempts,
     agentId: record.agentId,
     progress: record.progress,

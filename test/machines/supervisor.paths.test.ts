@@ -35,6 +35,7 @@ const eventsFor = (value: unknown, live: readonly string[]): SupervisorEvent[] =
   ...live.flatMap(exits),
   { type: 'child.add', spec: spec('d', 'permanent') },
   { type: 'child.remove', childId: 'b' },
+  ...(value === 'running' ? [{ type: 'child.drain', childId: 'a' } as const] : []),
   ...(value === 'running' ? [{ type: 'intensity.decay' } as const] : []),
   { type: 'drain' },
   { type: 'stop' },
@@ -61,6 +62,7 @@ describe.each<RestartStrategy>(['one_for_one', 'one_for_all', 'rest_for_one'])(
             s.context.children.length,
             s.context.recentRestarts.length,
             s.context.shutdownQueue,
+            s.context.retiring,
           ]),
         timedEvents: ['intensity.decay', 'shutdown.timeout'],
       });
