@@ -48,6 +48,7 @@ export type {
 export type { ToolFigures } from './observability/tool-metrics.js';
 export * from './store/index.js';
 export { createSystem } from './system/create-system.js';
+export type { AgentPlacement } from './system/operator-controls.js';
 export type { OverseerSystem } from './system/overseer-system.js';
 export type { Inspect, SystemOptions } from './system/system-options.js';
 export type { SystemPhase } from './system/system-phase.js';

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import {
   InspectorUnreachable,
+  InvalidExporterOptions,
   InvalidRunRecord,
   InvalidTeamModule,
   PortInUse,
@@ -14,6 +15,7 @@ import {
 import { closestName } from '../validation/closest-name.js';
 import { numberIn, webSocketUrl } from './argument-parsers.js';
 import { cliLogger, LOG_LEVELS, type LogLevel } from './cli-logger.js';
+import { dashboardCommand } from './dashboard-command.js';
 import { demoCommand } from './demo-command.js';
 import { withDemoOptions } from './demo-options.js';
 import { DEFAULT_MIN_PASS_RATE, evalCommand } from './eval-command.js';
@@ -192,6 +194,37 @@ withDemoOptions(
     );
   });
 
+withDemoOptions(
+  program
+    .command('dashboard')
+    .description('run the demo (or --workload) with the live web dashboard on it'),
+  { tasks: 1_000, agents: 12 },
+)
+  .option('--workload <file>', 'run this workload file (YAML or JSON) instead of the demo')
+  .option('--db <url>', 'a read-only view of the PostgreSQL cluster whose store is at this URL')
+  .option('--schema <name>', 'with --db: the PostgreSQL schema of the store', 'overseer')
+  .addOption(
+    new Option('--port <n>', 'port of the dashboard (0: any free port)')
+      .default(4300)
+      .argParser(numberIn(0, 65_535, true)),
+  )
+  .option('--host <address>', 'address to listen on (other than loopback exposes it)', '127.0.0.1')
+  .option('--token <token>', 'enable the actions for requests bearing this token (16+ characters)')
+  .addOption(
+    new Option('--pace <ms>', 'real milliseconds per 10 ms of simulated time (the demo)')
+      .default(10)
+      .argParser(numberIn(0, 10_000, true)),
+  )
+  .addOption(
+    new Option('--hung-agent <where>', 'where the demo agent that hangs runs')
+      .choices(['thread', 'inline'])
+      .default('thread'),
+  )
+  .option('--no-wait', 'exit when the run ends instead of serving until Ctrl-C')
+  .action(async (flags) => {
+    process.exitCode = await dashboardCommand({ ...flags, logger: logger() }, out);
+  });
+
 program
   .command('machines')
   .description('print the lifecycle machines')
@@ -213,7 +246,8 @@ try {
     error instanceof InvalidRunRecord ||
     error instanceof InvalidTeamModule ||
     error instanceof InspectorUnreachable ||
-    error instanceof PortInUse
+    error instanceof PortInUse ||
+    error instanceof InvalidExporterOptions
   ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;

@@ -22,6 +22,7 @@ const NAMES = [
   'qos',
   'teams',
   'distributed',
+  'dashboard',
 ];
 const flags = new Command('bench')
   .option('--quick', 'smaller N, for a smoke run under a minute', false)

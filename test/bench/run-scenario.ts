@@ -3,6 +3,7 @@
 // argument turns on CPU profiles of overseer's part, written into that directory.
 import { profileInto } from './cpu-profile.js';
 import type { ScenarioResult } from './harness.js';
+import { dashboard } from './scenarios/dashboard.js';
 import { distributed } from './scenarios/distributed.js';
 import { durability } from './scenarios/durability.js';
 import { isolation } from './scenarios/isolation.js';
@@ -29,6 +30,7 @@ export const SCENARIOS: Record<string, (quick: boolean) => Promise<ScenarioResul
   qos,
   teams,
   distributed,
+  dashboard,
 };
 
 const [name, mode, profileDir] = process.argv.slice(2);
