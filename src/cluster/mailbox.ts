@@ -38,6 +38,8 @@ export class Mailbox {
   /** This turn's messages by recipient, each already JSON: `[channel, body]`. */
   #outbox = new Map<string, { wake: string; parts: string[] }>();
   #sending: Promise<void> = Promise.resolve();
+  /** A statement of messages is on its way; what is sent meanwhile waits for it. */
+  #inFlight = false;
   #listener: PoolClient | undefined;
   #timer: NodeJS.Timeout | undefined;
   #reading = false;
@@ -113,8 +115,8 @@ export class Mailbox {
   }
 
   /**
-   * Queues `body` for `recipient`, waking those listening on `wake`; the turn's messages go
-   * in one statement after it.
+   * Queues `body` for `recipient`, waking those listening on `wake`. The turn's messages go
+   * in one statement after it, or, while one is on its way, with the next (group send).
    */
   send(recipient: string, channel: string, body: unknown, wake: string): void {
     if (this.#closed) return;
@@ -127,25 +129,23 @@ export class Mailbox {
     row.parts.push(`[${JSON.stringify(channel)},${JSON.stringify(body)}]`);
   }
 
-  /** Resolves once what was sent before it is in the database. */
-  sent(): Promise<void> {
-    return this.#sending;
-  }
-
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    // What was sent goes first: the statement on its way, then the rest in one more.
+    await this.#sending;
     this.#flush();
-    await this.#sending.catch(() => undefined);
+    await this.#sending;
     this.#dropListener?.();
     this.#listener = undefined;
   }
 
   #flush(): void {
     const batch = [...this.#outbox];
-    if (batch.length === 0) return;
+    if (batch.length === 0 || this.#inFlight) return;
     this.#outbox = new Map();
-    this.#sending = this.#sending.then(async () => {
+    this.#inFlight = true;
+    this.#sending = (async () => {
       const wakes = [...new Set(batch.map(([, row]) => notifyName(this.schema, row.wake)))];
       try {
         // One statement, one round trip: the rows, and the wake-ups sent when they commit.
@@ -166,8 +166,11 @@ export class Mailbox {
         // Unreachable, or broken mid-statement: what was sent is lost (or not) like bytes on
         // a broken socket, and the channels it went on are over.
         this.#broke(`sending failed: ${(error as Error).message}`);
+      } finally {
+        this.#inFlight = false;
+        this.#flush();
       }
-    });
+    })();
   }
 
   #broke(why: string): void {

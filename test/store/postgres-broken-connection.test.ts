@@ -3,8 +3,11 @@
 // event on the checked-out client, which ends the process when nobody listens to it.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/store/memory-store.js';
 import { checkOut } from '../../src/store/postgres/checked-out.js';
-import { submitted, tempDir } from './fixtures.js';
+import { BulkWrites } from '../../src/store/postgres/postgres-bulk.js';
+import { tableNamer } from '../../src/store/postgres/postgres-schema.js';
+import { moved, submitted, tempDir } from './fixtures.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -43,7 +46,7 @@ describe('a connection broken while checked out', () => {
     }
   });
 
-  it('costs the store a resent batch: what it acknowledged is in the database', async () => {
+  it('costs the store a resent batch: what it acknowledged is in the database, once', async () => {
     const url = await dir.postgresUrl();
     const store = await dir.postgres({ schema: 'broken', retryForMs: 10_000 });
     const backends = async () => {
@@ -59,14 +62,51 @@ describe('a connection broken while checked out', () => {
       }
     };
     for (let round = 0; round < 5; round++) {
-      for (let i = 0; i < 20; i++) store.appendTask(submitted(`t${round}-${i}`, round));
+      for (let i = 0; i < 20; i++) {
+        store.appendTask(submitted(`t${round}-${i}`, round));
+        // The task before it moves on: a history line appended to a row the database has.
+        if (round > 0) store.appendTask(moved(`t${round - 1}-${i}`, 'running', 1, round, 'w'));
+      }
       // Every connection the store has is ended while this turn's batch is under way.
       const flushed = store.flush();
       await terminate(url, await backends());
       await flushed;
     }
     const reopened = await dir.postgres({ schema: 'broken' });
-    expect(reopened.load(10).tasks).toHaveLength(100);
+    const tasks = reopened.load(10).tasks;
+    expect(tasks).toHaveLength(100);
+    // A batch sent again appended nothing twice: each history is what the writer holds.
+    for (const { taskId } of tasks) expect(reopened.history(taskId)).toEqual(store.history(taskId));
     await store.close();
+  });
+});
+
+describe('a batch sent twice', () => {
+  it('appends a task’s history once (history_seq), as after a commit whose answer was lost', async () => {
+    const url = await dir.postgresUrl();
+    const store = await dir.postgres({ schema: 'twice' });
+    store.appendTask(submitted('a', 1));
+    await store.flush();
+    // The batch that moves a on, as the store would write it, run twice.
+    const mirror = new MemoryStore();
+    mirror.appendTask(submitted('a', 1));
+    mirror.appendTask(moved('a', 'running', 1, 2, 'w'));
+    const latest = mirror.latest('a');
+    if (!latest) throw new Error('no record');
+    const bulk = new BulkWrites();
+    bulk.task('a', { seq: latest.seq, status: latest.status });
+    const { seq, v, ...body } = latest.record;
+    bulk.record(seq, 'a', latest.record.kind, v, JSON.stringify(body));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (let sent = 0; sent < 2; sent++)
+        for (const op of bulk.statements(tableNamer('twice'), 'unheard'))
+          await client.query(op.text, op.values as unknown[]);
+    } finally {
+      await client.end();
+    }
+    const reopened = await dir.postgres({ schema: 'twice' });
+    expect(reopened.history('a')).toEqual(mirror.history('a'));
   });
 });

@@ -4,13 +4,14 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  CorruptStoreRecord,
   ForeignStoreFile,
   StoreOpenFailed,
   StoreSchemaTooNew,
   StoreWriteFailed,
 } from '../../src/errors/index.js';
 import { postgresStore } from '../../src/store/postgres/postgres-store.js';
-import { submitted, tempDir } from './fixtures.js';
+import { moved, submitted, tempDir } from './fixtures.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -99,5 +100,57 @@ describe('opening a PostgreSQL store', () => {
     await expect(
       postgresStore('postgres://someone:secret@127.0.0.1:1/nowhere'),
     ).rejects.not.toThrow(/secret/);
+  });
+});
+
+describe("a task's history in its row", () => {
+  it('keeps the records before its end in the task row, and its end in task_records', async () => {
+    const store = await dir.postgres({ schema: 'history' });
+    store.appendTask(submitted('a', 1));
+    await store.flush();
+    store.appendTask(moved('a', 'running', 1, 2, 'w'));
+    store.appendTask({
+      kind: 'task.completed',
+      taskId: 'a',
+      attempt: 1,
+      agentId: 'w',
+      at: 3,
+      output: 1,
+    });
+    await store.flush();
+    const rows = await sql(`SELECT kind FROM history.task_records WHERE task_id = 'a'`);
+    expect(rows.rows).toEqual([{ kind: 'task.completed' }]);
+    const reopened = await dir.postgres({ schema: 'history' });
+    expect(reopened.history('a')).toEqual(store.history('a'));
+    expect(reopened.history('a').map((r) => r.kind)).toEqual([
+      'task.submitted',
+      'task.transition',
+      'task.completed',
+    ]);
+  });
+
+  it('reads records an older schema kept in task_records, in order with the row’s', async () => {
+    const store = await dir.postgres({ schema: 'legacy' });
+    store.appendTask(submitted('a', 1));
+    store.appendTask(moved('a', 'running', 1, 2, 'w'));
+    await store.flush();
+    // As schema 5 left it: the first record a row of task_records, not a line of history.
+    const { rows } = await sql(`SELECT history FROM legacy.tasks WHERE task_id = 'a'`);
+    const [first, second] = (rows[0].history as string).split('\n');
+    const [seq, kind, v, ...body] = (first as string).split('\t');
+    await sql(`INSERT INTO legacy.task_records (seq, task_id, kind, v, body)
+      VALUES (${seq}, 'a', '${kind}', ${v}, '${body.join('\t').replaceAll("'", "''")}')`);
+    await sql(`UPDATE legacy.tasks SET history = '${second}\n' WHERE task_id = 'a'`);
+    const reopened = await dir.postgres({ schema: 'legacy' });
+    expect(reopened.history('a')).toEqual(store.history('a'));
+  });
+
+  it('refuses a history line that is not seq, kind, v and body', async () => {
+    const store = await dir.postgres({ schema: 'garbled' });
+    store.appendTask(submitted('a', 1));
+    await store.flush();
+    await sql(`UPDATE garbled.tasks SET history = 'not a record' WHERE task_id = 'a'`);
+    await expect(dir.postgres({ schema: 'garbled' })).rejects.toThrow(CorruptStoreRecord);
+    await expect(dir.postgres({ schema: 'garbled' })).rejects.toThrow(/tasks\.history.*task_id=a/);
   });
 });

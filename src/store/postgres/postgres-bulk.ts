@@ -1,8 +1,9 @@
-// A batch's task writes, gathered and sent as a handful of set-based statements however
-// many tasks the turn touched: new tasks in one INSERT, changed ones in one UPDATE ... FROM
-// unnest, records in one INSERT, leases in one upsert and one DELETE, ends announced in a
-// few notices (a JSON array of ended tasks each). Only each task's and lease's final state in the batch is written; every
-// statement stays idempotent (keyed, absolute), so a batch can be sent again.
+// A batch's task writes, gathered and sent as ONE statement however many tasks the batch
+// touched: its parts, set-based, are new tasks in one INSERT, changed ones in one UPDATE ...
+// FROM unnest (their history lines appended), task ends in one INSERT into task_records,
+// leases in one upsert and one DELETE, and ended tasks announced in a few notices (a JSON
+// array of them each). Only each task's and lease's final state in the batch is written;
+// every part stays idempotent (keyed, absolute), so a batch can be sent again.
 import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
 import type { StoredTaskStatus } from '../stored-task.js';
@@ -17,7 +18,10 @@ interface TaskRow {
 
 export class BulkWrites {
   readonly #tasks = new Map<string, TaskRow>();
+  /** Records that end a task: rows of task_records (its unique index keeps one per task). */
   readonly #records: [seq: number, taskId: string, kind: string, v: number, body: string][] = [];
+  /** Every other record, as history lines for its task's row, with the seqs they span. */
+  readonly #history = new Map<string, { first: number; last: number; lines: string }>();
   readonly #agentRecords: [seq: number, agentId: string, kind: string, v: number, body: string][] =
     [];
   /** Each lease's final state: a lease to keep, or null to drop. */
@@ -27,7 +31,14 @@ export class BulkWrites {
   readonly #ended: string[] = [];
 
   get size(): number {
-    return this.#tasks.size + this.#records.length + this.#agentRecords.length + this.#leases.size;
+    const history = [...this.#history.values()].reduce((n, h) => n + h.last - h.first + 1, 0);
+    return (
+      this.#tasks.size +
+      this.#records.length +
+      history +
+      this.#agentRecords.length +
+      this.#leases.size
+    );
   }
 
   task(taskId: string, row: TaskRow): void {
@@ -37,8 +48,18 @@ export class BulkWrites {
     this.#tasks.set(taskId, { ...row, ...(submitted ? { submitted } : {}) });
   }
 
+  /** A task's record: an end goes to task_records, any other to its row's history. */
   record(seq: number, taskId: string, kind: string, v: number, body: string): void {
-    this.#records.push([seq, taskId, kind, v, body]);
+    if (END_KINDS.has(kind)) {
+      this.#records.push([seq, taskId, kind, v, body]);
+      return;
+    }
+    const line = historyLine(seq, kind, v, body);
+    const added = this.#history.get(taskId);
+    if (added) {
+      added.last = seq;
+      added.lines += line;
+    } else this.#history.set(taskId, { first: seq, last: seq, lines: line });
   }
 
   agentRecord(seq: number, agentId: string, kind: string, v: number, body: string): void {
@@ -74,10 +95,11 @@ export class BulkWrites {
       const c = cols(fresh);
       ops.push({
         text: `INSERT INTO ${q('tasks')} (seq, task_id, spec, submitted_at, state, attempt, agent_id,
-            updated_at, retry_at, snapshot, outcome, finished_at, idempotency_key)
+            updated_at, retry_at, snapshot, outcome, finished_at, idempotency_key, history,
+            history_seq)
           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::text[],
             $6::int[], $7::text[], $8::float8[], $9::float8[], $10::text[], $11::text[],
-            $12::float8[], $13::text[])
+            $12::float8[], $13::text[], $14::text[], $15::bigint[])
           ON CONFLICT (task_id) DO NOTHING`,
         values: [
           fresh.map(([, r]) => r.seq),
@@ -86,19 +108,32 @@ export class BulkWrites {
           fresh.map(([, r]) => r.submitted?.at),
           ...statusArrays(c),
           fresh.map(([, r]) => r.submitted?.key ?? null),
+          fresh.map(([id]) => this.#history.get(id)?.lines ?? ''),
+          fresh.map(([id]) => this.#history.get(id)?.last ?? 0),
         ],
       });
     }
     if (changed.length > 0)
       ops.push({
+        // History is appended only past what the row holds (history_seq): sent twice after a
+        // lost connection, the statement appends nothing twice.
         text: `UPDATE ${q('tasks')} t SET state = u.state, attempt = u.attempt, agent_id = u.agent_id,
             updated_at = u.updated_at, retry_at = u.retry_at, snapshot = u.snapshot,
-            outcome = u.outcome, finished_at = u.finished_at
+            outcome = u.outcome, finished_at = u.finished_at,
+            history = CASE WHEN u.first_seq > t.history_seq THEN t.history || u.lines ELSE t.history END,
+            history_seq = GREATEST(t.history_seq, u.last_seq)
           FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::float8[], $6::float8[],
-            $7::text[], $8::text[], $9::float8[])
-            AS u(task_id, state, attempt, agent_id, updated_at, retry_at, snapshot, outcome, finished_at)
+            $7::text[], $8::text[], $9::float8[], $10::text[], $11::bigint[], $12::bigint[])
+            AS u(task_id, state, attempt, agent_id, updated_at, retry_at, snapshot, outcome,
+              finished_at, lines, first_seq, last_seq)
           WHERE t.task_id = u.task_id`,
-        values: [changed.map(([id]) => id), ...statusArrays(cols(changed))],
+        values: [
+          changed.map(([id]) => id),
+          ...statusArrays(cols(changed)),
+          changed.map(([id]) => this.#history.get(id)?.lines ?? ''),
+          changed.map(([id]) => this.#history.get(id)?.first ?? 0),
+          changed.map(([id]) => this.#history.get(id)?.last ?? 0),
+        ],
       });
     const records = (table: string, key: string, rows: readonly unknown[][]) => {
       if (rows.length === 0) return;
@@ -129,13 +164,45 @@ export class BulkWrites {
           kept.map((l) => l.until),
         ],
       });
-    if (this.#ended.length > 0)
-      ops.push({
-        text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload',
-        values: [endedChannel, noticesOf(this.#ended)],
-      });
-    return ops.map((op) => ({ ...op, name: statementName(op.text) }));
+    const notices: SqlOp | undefined =
+      this.#ended.length === 0
+        ? undefined
+        : {
+            text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload',
+            values: [endedChannel, noticesOf(this.#ended)],
+          };
+    if (ops.length === 0 && !notices) return [];
+    const one = asOneStatement(ops, notices);
+    return [{ ...one, name: statementName(one.text) }];
   }
+}
+
+/**
+ * The writes as data-modifying CTEs of one statement, the notices its query: one round trip
+ * for all of a batch's task writes. They touch disjoint rows (new tasks are inserted, others
+ * updated; a lease is kept or dropped), so running them on one snapshot changes nothing.
+ */
+function asOneStatement(writes: readonly SqlOp[], notices: SqlOp | undefined): SqlOp {
+  const values: unknown[] = [];
+  const placed = (op: SqlOp) => {
+    const offset = values.length;
+    values.push(...op.values);
+    return op.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  };
+  const ctes = writes.map((op, i) => `w${i} AS (${placed(op)})`);
+  const query = notices ? placed(notices) : 'SELECT 1';
+  return { text: ctes.length === 0 ? query : `WITH ${ctes.join(',\n')}\n${query}`, values };
+}
+
+/** The record kinds that end a task (task_records' unique index allows one per task). */
+const END_KINDS: ReadonlySet<string> = new Set(['task.completed', 'task.failed', 'task.cancelled']);
+
+/**
+ * One record as a line of its task row's history: seq, kind, v and body, tab-separated
+ * (JSON text holds no raw tab or newline), ended by a newline. Read by `historyRecords`.
+ */
+function historyLine(seq: number, kind: string, v: number, body: string): string {
+  return `${seq}\t${kind}\t${v}\t${body}\n`;
 }
 
 /** A notice's payload stays under PostgreSQL's limit (8,000 bytes) with room to spare. */

@@ -2,6 +2,7 @@
 // in-memory mirror is filled with. Rows come back in the SQLite store's row shapes (JSON as
 // text, numbers as numbers), so both stores share one reading and its corruption checks.
 import type { Pool } from 'pg';
+import { CorruptStoreRecord } from '../../errors/index.js';
 import type { MirrorContents } from '../memory-store.js';
 import {
   agentRecordFromRow,
@@ -23,10 +24,10 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
   const { client, release } = await checkOut(pool);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const tasks = await client.query<TaskRow>(
+    const tasks = await client.query<TaskRow & { history: string }>(
       `SELECT t.seq::float8 AS seq, t.task_id, t.spec AS spec, t.submitted_at, t.state,
          t.attempt, t.agent_id, t.updated_at, t.retry_at, t.snapshot,
-         t.outcome, t.finished_at, l.owner AS lease_owner,
+         t.outcome, t.finished_at, t.history, l.owner AS lease_owner,
          l.attempt AS lease_attempt, l.claimed_at AS lease_claimed_at, l.until AS lease_until
        FROM ${q('tasks')} t LEFT JOIN ${q('leases')} l ON l.task_id = t.task_id ORDER BY t.seq`,
     );
@@ -43,6 +44,8 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
       `SELECT run_id, at, data FROM ${q('team_runs')} ORDER BY saved`,
     );
     await client.query('COMMIT');
+    // A task's ends (and records written before schema 6) are rows of task_records; its
+    // other records are lines of its row's history: together, in seq order.
     const byTask = new Map<string, ReturnType<typeof taskRecordFromRow>[]>();
     for (const row of records.rows) {
       const list = byTask.get(row.task_id) ?? [];
@@ -50,10 +53,12 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
       byTask.set(row.task_id, list);
     }
     return {
-      tasks: tasks.rows.map((row) => ({
-        ...taskFromRow(row),
-        records: byTask.get(row.task_id) ?? [],
-      })),
+      tasks: tasks.rows.map(({ history, ...row }) => {
+        const rows = byTask.get(row.task_id) ?? [];
+        const kept = historyRows(history, row.task_id).map(taskRecordFromRow);
+        const merged = kept.length === 0 ? rows : [...kept, ...rows].sort((a, b) => a.seq - b.seq);
+        return { ...taskFromRow(row), records: merged };
+      }),
       agents: agents.rows.map(agentRecordFromRow),
       owner: owner.rows[0],
       teamRuns: runs.rows.map((row) => ({
@@ -68,4 +73,28 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
   } finally {
     release();
   }
+}
+
+/** The records in a task row's history: lines of seq, kind, v and body, tab-separated. */
+function historyRows(history: string, taskId: string): RecordRow[] {
+  const rows: RecordRow[] = [];
+  for (const line of history.split('\n')) {
+    if (line === '') continue;
+    const a = line.indexOf('\t');
+    const b = line.indexOf('\t', a + 1);
+    const c = line.indexOf('\t', b + 1);
+    if (a < 0 || b < 0 || c < 0)
+      throw new CorruptStoreRecord(
+        'tasks.history',
+        `task_id=${taskId}`,
+        `line ${JSON.stringify(line.slice(0, 80))} is not seq, kind, v and body`,
+      );
+    rows.push({
+      seq: Number(line.slice(0, a)),
+      kind: line.slice(a + 1, b),
+      v: Number(line.slice(b + 1, c)),
+      body: line.slice(c + 1),
+    });
+  }
+  return rows;
 }

@@ -156,4 +156,17 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       ALTER TABLE ${q('mailbox')} SET UNLOGGED;
     `,
   },
+  {
+    version: 6,
+    description: 'a task history record kept in its task row unless it ends the task',
+    sql: (q) => `
+      -- A task's records before its end, one line each (seq, kind, v, body: tab-separated;
+      -- JSON holds no raw tab or newline), appended as the row changes anyway, instead of a
+      -- row of task_records each with three index entries. Its end stays in task_records,
+      -- where the unique index keeps it to one. history_seq: the last seq appended, so a
+      -- batch sent again after a lost connection appends nothing twice.
+      ALTER TABLE ${q('tasks')} ADD COLUMN history TEXT NOT NULL DEFAULT '',
+        ADD COLUMN history_seq BIGINT NOT NULL DEFAULT 0;
+    `,
+  },
 ];

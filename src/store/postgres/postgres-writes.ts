@@ -64,6 +64,8 @@ export function postgresWrites(q: (table: string) => string) {
       }
       ops.push(
         op(`DELETE FROM ${q('task_records')} WHERE ${TERMINAL_BEFORE_LAST}`),
+        // A finished task keeps its last record, its end: the history in its row goes.
+        op(`UPDATE ${q('tasks')} SET history = '' WHERE finished_at IS NOT NULL AND history <> ''`),
         op(
           `DELETE FROM ${q('agent_records')} WHERE seq <
              (SELECT max(a.seq) FROM ${q('agent_records')} a WHERE a.agent_id = ${q('agent_records')}.agent_id)`,
