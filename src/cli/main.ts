@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import {
   InspectorUnreachable,
+  InvalidDashboardOptions,
   InvalidExporterOptions,
   InvalidRunRecord,
   InvalidTeamModule,
@@ -247,7 +248,8 @@ try {
     error instanceof InvalidTeamModule ||
     error instanceof InspectorUnreachable ||
     error instanceof PortInUse ||
-    error instanceof InvalidExporterOptions
+    error instanceof InvalidExporterOptions ||
+    error instanceof InvalidDashboardOptions
   ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;

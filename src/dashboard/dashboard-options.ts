@@ -1,6 +1,7 @@
 // The options of `serveDashboard`, each with its default, and their validation: a bad
-// option is an InvalidExporterOptions naming it, before anything listens.
-import { InvalidExporterOptions } from '../errors/index.js';
+// option (or an unknown one) is an InvalidDashboardOptions naming it, before anything listens.
+import { InvalidDashboardOptions } from '../errors/index.js';
+import { closestName } from '../validation/closest-name.js';
 
 export interface DashboardOptions {
   /** TCP port to listen on. Default 0: any free port (read it from the returned `url`). */
@@ -38,16 +39,37 @@ export interface ResolvedDashboardOptions {
 
 export const MIN_TOKEN_LENGTH = 16;
 
+const KNOWN: readonly string[] = [
+  'port',
+  'host',
+  'token',
+  'feedIntervalMs',
+  'recentTasks',
+  'logSize',
+  'seriesPoints',
+];
+
 export function resolveDashboardOptions(options: DashboardOptions = {}): ResolvedDashboardOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new InvalidDashboardOptions('options', 'must be an object');
+  // A typo must not fall back to a default (a misspelt token would leave the page read-only).
+  for (const key of Object.keys(options)) {
+    if (KNOWN.includes(key)) continue;
+    const near = closestName(key, KNOWN);
+    throw new InvalidDashboardOptions(
+      key,
+      `is an unknown option${near === undefined ? '' : `; did you mean ${near}?`}`,
+    );
+  }
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new InvalidExporterOptions('port', `must be an integer from 0 to 65535, got ${port}`);
+    throw new InvalidDashboardOptions('port', `must be an integer from 0 to 65535, got ${port}`);
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host === '')
-    throw new InvalidExporterOptions('host', 'must be a non-empty address such as 127.0.0.1');
+    throw new InvalidDashboardOptions('host', 'must be a non-empty address such as 127.0.0.1');
   const { token } = options;
   if (token !== undefined && (typeof token !== 'string' || token.length < MIN_TOKEN_LENGTH))
-    throw new InvalidExporterOptions(
+    throw new InvalidDashboardOptions(
       'token',
       `must be a string of at least ${MIN_TOKEN_LENGTH} characters`,
     );
@@ -64,6 +86,6 @@ export function resolveDashboardOptions(options: DashboardOptions = {}): Resolve
 
 function positive(field: string, value: number): number {
   if (!Number.isInteger(value) || value < 1)
-    throw new InvalidExporterOptions(field, `must be a positive integer, got ${value}`);
+    throw new InvalidDashboardOptions(field, `must be a positive integer, got ${value}`);
   return value;
 }

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'InvalidAgentDeclaration',
   'InvalidSystemOptions',
   'InvalidExporterOptions',
+  'InvalidDashboardOptions',
   'WorkloadError',
   // Refused submissions and calls.
   'UnknownDependency',

@@ -10,6 +10,7 @@ export * from './error-code.js';
 export * from './foreign-store-file.js';
 export * from './inspector-unreachable.js';
 export * from './invalid-agent-declaration.js';
+export * from './invalid-dashboard-options.js';
 export * from './invalid-exporter-options.js';
 export * from './invalid-plan.js';
 export * from './invalid-run-record.js';

@@ -3,7 +3,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Dashboard, serveDashboard } from '../../src/dashboard/index.js';
-import { InvalidExporterOptions } from '../../src/errors/index.js';
+import { InvalidDashboardOptions } from '../../src/errors/index.js';
 import { type DemoFixture, demoFixture } from './fixtures/demo-system.js';
 
 const TOKEN = 'server-test-token-0123456789';
@@ -165,8 +165,12 @@ describe('the dashboard server', () => {
   it('refuses options it cannot use, naming them', async () => {
     const { system } = demoFixture();
     await expect(serveDashboard(system, { token: 'short' })).rejects.toThrow(
-      InvalidExporterOptions,
+      InvalidDashboardOptions,
     );
+    // A typo is refused, not a default: a misspelt token would leave the page read-only.
+    await expect(
+      serveDashboard(system, { tokne: 'a-long-enough-token-123' } as never),
+    ).rejects.toThrow('invalid dashboard option tokne: is an unknown option; did you mean token?');
     await expect(serveDashboard(system, { port: 70_000 })).rejects.toThrow(/port/);
     await expect(serveDashboard(system, { feedIntervalMs: 0 })).rejects.toThrow(/feedIntervalMs/);
     await system.stop({ timeoutMs: 0 }).catch(() => undefined);

@@ -44,6 +44,7 @@ const samples: Record<string, () => OverseerError> = {
     new errors.UnsupportedMachineFeature('task', 'state #task.running', 'parallel states'),
   InvalidAgentDeclaration: () => new errors.InvalidAgentDeclaration('agents[0].id', 'is bad'),
   InvalidExporterOptions: () => new errors.InvalidExporterOptions('prefix', 'is bad'),
+  InvalidDashboardOptions: () => new errors.InvalidDashboardOptions('token', 'is too short'),
   InvalidRunRecord: () =>
     new errors.InvalidRunRecord(
       'runs.jsonl',
