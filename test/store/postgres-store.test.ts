@@ -103,6 +103,32 @@ describe('opening a PostgreSQL store', () => {
   });
 });
 
+describe('a PostgreSQL store under a leader lease', () => {
+  it('takes the owner claim over from a deposed leader whose claim has not expired', async () => {
+    await dir.postgres({ schema: 'leased' });
+    await sql(`INSERT INTO leased.leader (id, holder, epoch, until)
+      VALUES (1, 'a', 1, now() + interval '1 hour')`);
+    const a = await dir.postgres({ schema: 'leased', leader: { holder: 'a', epoch: 1 } });
+    expect(a.claimOwner({ holder: 'system-a', now: 0, until: 10_000 })).toEqual({ ok: true });
+    a.appendTask(submitted('t1', 0));
+    await a.flush();
+    // b took the lease (epoch 2) while a stalled; a's owner claim still runs until 10,000.
+    await sql(`UPDATE leased.leader SET holder = 'b', epoch = 2`);
+    const b = await dir.postgres({ schema: 'leased', leader: { holder: 'b', epoch: 2 } });
+    expect(b.claimOwner({ holder: 'system-b', now: 100, until: 10_100 })).toEqual({ ok: true });
+    b.appendTask(submitted('t2', 100));
+    await b.flush();
+    // a wakes up: its writes, its claim's renewal among them, are refused.
+    a.claimOwner({ holder: 'system-a', now: 200, until: 10_200 });
+    a.appendTask(submitted('t3', 200));
+    await expect(a.flush()).rejects.toThrow(StoreWriteFailed);
+    const owner = await sql('SELECT holder FROM leased.owner');
+    expect(owner.rows).toEqual([{ holder: 'system-b' }]);
+    const tasks = await sql('SELECT task_id FROM leased.tasks ORDER BY seq');
+    expect(tasks.rows.map((r) => r.task_id)).toEqual(['t1', 't2']);
+  });
+});
+
 describe("a task's history in its row", () => {
   it('keeps the records before its end in the task row, and its end in task_records', async () => {
     const store = await dir.postgres({ schema: 'history' });

@@ -280,7 +280,9 @@ export async function postgresStore(
     });
     const loaded = await loadPostgres(pool, q);
     const mirror = new MemoryStore();
-    mirror.restore(loaded);
+    // Under a leader lease, the lease (its epoch, checked by every batch) decides who writes:
+    // the owner claim is the leader's to take from a deposed one whose claim has not expired.
+    mirror.restore(options.leader ? { ...loaded, owner: undefined } : loaded);
     const batches = new PostgresBatches(pool, {
       where,
       q,
@@ -290,7 +292,8 @@ export async function postgresStore(
       ...(options.leader ? { leader: { table: q('leader'), ...options.leader } } : {}),
     });
     const place = { pool, schema: schemaName, q };
-    return new PostgresStoreImpl(where, schema, place, mirror, batches, postgresWrites(q), endPool);
+    const sql = postgresWrites(q, { takeOver: options.leader !== undefined });
+    return new PostgresStoreImpl(where, schema, place, mirror, batches, sql, endPool);
   } catch (error) {
     await endPool().catch(() => undefined);
     throw error;

@@ -6,20 +6,32 @@ const op = (text: string, ...values: unknown[]): SqlOp => ({ text, values });
 export type PostgresWrites = ReturnType<typeof postgresWrites>;
 
 /** The statements, with the store's tables named by `q`. */
-export function postgresWrites(q: (table: string) => string) {
+export function postgresWrites(
+  q: (table: string) => string,
+  options: { readonly takeOver?: boolean } = {},
+) {
+  const claim = `INSERT INTO ${q('owner')} (id, holder, until) VALUES (1, $1, $2)`;
   const TERMINAL_BEFORE_LAST = `task_id IN (SELECT task_id FROM ${q('tasks')} WHERE finished_at IS NOT NULL)
     AND seq < (SELECT max(r.seq) FROM ${q('task_records')} r WHERE r.task_id = ${q('task_records')}.task_id)`;
   return {
-    /** Taken only from the same holder or an expired claim: else the batch fails. */
+    /**
+     * Taken only from the same holder or an expired claim, else the batch fails; or, under a
+     * leader lease (`takeOver`), from anyone: the lease's epoch is what fences the writers.
+     */
     claimOwner: (c: OwnerClaim): SqlOp => ({
-      ...op(
-        `INSERT INTO ${q('owner')} (id, holder, until) VALUES (1, $1, $2)
-         ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, until = excluded.until
-         WHERE ${q('owner')}.holder = excluded.holder OR ${q('owner')}.until <= $3`,
-        c.holder,
-        c.until,
-        c.now,
-      ),
+      ...(options.takeOver
+        ? op(
+            `${claim} ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, until = excluded.until`,
+            c.holder,
+            c.until,
+          )
+        : op(
+            `${claim} ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, until = excluded.until
+             WHERE ${q('owner')}.holder = excluded.holder OR ${q('owner')}.until <= $3`,
+            c.holder,
+            c.until,
+            c.now,
+          )),
       mustAffect: `the store is claimed by another system (${c.holder} could not claim it)`,
       claims: true,
     }),
