@@ -6,8 +6,9 @@
 import { type AnyActorLogic, assign, emit, enqueueActions, fromCallback, setup } from 'xstate';
 import { type AgentMachineInput, agentMachine } from './agent.js';
 import { type ChildExit, exitOf, isChildExit } from './child-exit.js';
-import { restartGroup, shouldRestart } from './child-spec.js';
-import { exceedsIntensity, otpRestartIntensity } from './restart-intensity.js';
+import { restartGroup } from './child-spec.js';
+import { otpRestartIntensity } from './restart-intensity.js';
+import { exitingChild, specOf, supervisorGuards } from './supervisor-guards.js';
 import type {
   SupervisorContext,
   SupervisorEmitted,
@@ -22,11 +23,6 @@ export type {
   SupervisorEvent,
   SupervisorMachineInput,
 } from './supervisor-types.js';
-
-const specOf = (context: SupervisorContext, id: string) =>
-  context.children.find((spec) => spec.id === id);
-
-const exitingChild = (event: SupervisorEvent) => (isChildExit(event) ? event.actorId : '');
 
 const SHUTDOWN_TIMER = 'shutdown';
 
@@ -60,27 +56,7 @@ export const supervisorMachine = setup({
     /** A nested supervisor; the runtime provides this machine itself, recursively. */
     supervisor: fromCallback(() => undefined) as AnyActorLogic,
   },
-  guards: {
-    isLiveChild: ({ context, event }) => context.live.includes(exitingChild(event)),
-    exitNeedsNoRestart: ({ context, event }) => {
-      const spec = specOf(context, exitingChild(event));
-      return !spec || !isChildExit(event) || !shouldRestart(spec.restart, exitOf(event));
-    },
-    intensityExceeded: ({ context }) =>
-      exceedsIntensity(context.intensity, context.recentRestarts.length),
-    hasRecentRestarts: ({ context }) => context.recentRestarts.length > 0,
-    isNewChild: ({ context, event }) =>
-      event.type === 'child.add' && !specOf(context, event.spec.id),
-    isKnownChild: ({ context, event }) =>
-      event.type === 'child.remove' && specOf(context, event.childId) !== undefined,
-    isDrainableChild: ({ context, event }) =>
-      event.type === 'child.drain' &&
-      context.live.includes(event.childId) &&
-      !context.retiring.includes(event.childId),
-    isRetiringChild: ({ context, event }) => context.retiring.includes(exitingChild(event)),
-    noLiveChildren: ({ context }) => context.live.length === 0,
-    isShuttingDownChild: ({ context, event }) => context.shutdownQueue[0] === exitingChild(event),
-  },
+  guards: supervisorGuards,
   delays: {
     intensityPeriod: ({ context }) => context.intensity.periodMs,
     shutdownTimeout: ({ context }) => {

@@ -1,48 +1,19 @@
 // The one place a task meets an agent: a ready task is queued and placed on a free agent
 // that can run it, both machines take the slot, the attempt runs, its end frees the slot.
 // It carries each machine's decision (task moves, agent moves, attempt ends) to the next.
-import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { TaskEmitted } from '../../machines/task.js';
 import { STATE_AFTER, type TaskState } from '../../machines/task-states.js';
-import type { AgentRegistry, LossCause } from '../agents/agent-registry.js';
+import type { LossCause } from '../agents/agent-registry.js';
 import type { Attempt } from '../agents/attempt.js';
 import { type AttemptEnd, AttemptRunner } from '../agents/attempt-runner.js';
 import { type BoundAgent, isOnline } from '../agents/bound-agent.js';
 import { offerSlot, releaseSlot } from '../agents/slot-offer.js';
-import type { SystemClock } from '../core/clock.js';
-import type { EventStream } from '../core/event-stream.js';
-import type { AgentHosts } from '../isolation/agent-hosts.js';
-import type { QosControl } from '../qos/qos-control.js';
-import type { Requirement } from '../scheduling/requirement.js';
-import { type ReadyEntry, Scheduler, type SchedulerOptions } from '../scheduling/scheduler.js';
-import type { TaskBook } from '../tasks/task-book.js';
-import type { TaskLifecycle } from '../tasks/task-lifecycle.js';
+import { type ReadyEntry, Scheduler } from '../scheduling/scheduler.js';
 import type { TaskRecord } from '../tasks/task-record.js';
-import type { ToolSet } from '../tools/tool-set.js';
+import type { DispatcherSettings } from './dispatcher-settings.js';
 import { readyEntry } from './ready-entry.js';
 
-export interface DispatcherSettings {
-  readonly clock: SystemClock;
-  readonly events: EventStream;
-  readonly book: TaskBook;
-  readonly lifecycle: TaskLifecycle;
-  readonly agents: AgentRegistry;
-  readonly hosts: AgentHosts;
-  readonly scheduling: SchedulerOptions;
-  readonly abortGraceMs: number;
-  readonly outputSchemas?: ReadonlyMap<string, StandardSchemaV1>;
-  readonly tools?: ToolSet; // the system's tools, for the handlers' `ctx.tools`
-  /** Whether any agent still declared could ever run such a task. */
-  canEverServe(requirement: Requirement): boolean;
-  /** `reject`: a task no agent left can run fails with NoCapableAgent; `keep-pending`: it waits. */
-  readonly unmatchedCapability: 'reject' | 'keep-pending';
-  /** With QoS classes: delay samples, run times, and no start of a task that cannot make it. */
-  readonly qos: QosControl | undefined;
-  /** Adaptive concurrency: an agent is online with its declared slots (its limit applies). */
-  agentOnline?(agentId: string, slots: number): void;
-  /** QoS or adaptive concurrency: an attempt produced output (`ok`) or failed. */
-  attemptEnded?(attempt: Attempt, agentId: string, ok: boolean): void;
-}
+export type { DispatcherSettings } from './dispatcher-settings.js';
 
 export class Dispatcher {
   readonly scheduler: Scheduler;

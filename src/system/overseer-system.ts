@@ -1,28 +1,21 @@
 // A running overseer system: the public API services call, over the root supervisor's
 // actor tree, the task lifecycle, the agent registry and the dispatcher between them.
-import { type AnyActorRef, createActor } from 'xstate';
-import { agentMachine } from '../../machines/agent.js';
-import { supervisorTree } from '../../machines/supervisor-tree.js';
+import type { AnyActorRef } from 'xstate';
 import type { AgentDeclaration } from '../agents/agent-declaration.js';
 import type { AgentStatus } from '../agents/agent-registry.js';
-import { directInspection } from '../compiled/actor-inspection.js';
 import { realClock, type SystemClock } from '../core/clock.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from '../core/system-events.js';
-import { indexScheduler } from '../core/xstate-timer-index.js';
-import { recover } from '../durability/recovery.js';
 import { SystemNotRunning } from '../errors/index.js';
 import type { LatencyObservation, MetricsSnapshot } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 import { drainSupervisor } from '../supervision/shutdown.js';
 import { planSupervision } from '../supervision/supervision-plan.js';
-import { watchSupervisor } from '../supervision/tree-watcher.js';
 import {
   type BatchHandle,
   type BatchOptions,
   batchHandle,
   batchSpecs,
 } from '../tasks/task-batch.js';
-import { taskLane } from '../tasks/task-lane.js';
 import {
   type CancelOutcome,
   statusOf,
@@ -37,6 +30,7 @@ import { KeepAlive } from './keep-alive.js';
 import { keepAliveUntilDone } from './keep-alive-wiring.js';
 import { type AgentPlacement, OperatorControls } from './operator-controls.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import { startTree } from './start-tree.js';
 import type { SystemOptions } from './system-options.js';
 import type { SystemPhase } from './system-phase.js';
 import { type SystemStats, statsOf } from './system-stats.js';
@@ -113,30 +107,15 @@ export class OverseerSystem {
     if (this.#phase !== 'created') throw new SystemNotRunning('start', this.#phase);
     const o = this.#options;
     this.#p.ownership?.claim();
-    const root = createActor(supervisorTree(agentMachine), {
-      id: 'supervisor:root',
-      input: this.#plan.root,
-      clock: o.clock,
-      ...(o.inspect ? { inspect: o.inspect } : {}),
+    startTree(o, this.#plan.root, this.#p, {
+      started: (root) => {
+        this.#root = root;
+        this.#phase = 'running';
+        if (o.clock === realClock) this.#keepAlive.update(this.#p.book.unfinished > 0);
+      },
+      departed: (ids) => this.#departed(ids),
+      rootFailed: () => this.#fail(),
     });
-    indexScheduler(root);
-    this.#root = root;
-    this.#phase = 'running';
-    if (o.clock === realClock) this.#keepAlive.update(this.#p.book.unfinished > 0);
-    root.start();
-    if (o.inspect) this.#p.lifecycle.inspection = directInspection(root, o.inspect);
-    this.#p.lifecycle.rootLane = taskLane(root, (id, message) =>
-      this.#p.lifecycle.actorCrashed(id, message),
-    );
-    watchSupervisor(root, '', 'root', {
-      agents: this.#p.agents,
-      events: this.#p.events,
-      clock: o.clock,
-      onDeparted: (ids) => this.#departed(ids),
-      onRootFailed: () => this.#fail(),
-    });
-    if (o.store) recover(o.store, { clock: o.clock, ...this.#p });
-    this.#p.dispatcher.resume();
     return this;
   }
 

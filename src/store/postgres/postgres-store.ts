@@ -16,7 +16,6 @@ import type {
   CompactResult,
   OwnerClaim,
   OwnerResult,
-  Store,
   StoreContents,
   StoredTeamRun,
 } from '../store.js';
@@ -27,36 +26,10 @@ import { PostgresBatches } from './postgres-batches.js';
 import { loadPostgres } from './postgres-load.js';
 import { locationOf } from './postgres-location.js';
 import { migratePostgres, tableNamer } from './postgres-schema.js';
+import type { PostgresStore, PostgresStoreOptions } from './postgres-store-api.js';
 import { type PostgresWrites, postgresWrites } from './postgres-writes.js';
 
-export interface PostgresStoreOptions {
-  /** The PostgreSQL schema holding the store's tables. Default `overseer`. */
-  readonly schema?: string;
-  /** How long a batch is retried while the database is unreachable, in ms. Default 30,000. */
-  readonly retryForMs?: number;
-  /** Connections in the pool the store makes from a URL. Default 4. */
-  readonly poolSize?: number;
-  /**
-   * The leader lease this store writes under (`lead()` of src/cluster/leadership.ts): every
-   * batch checks, in its transaction, that the lease is still this holder's at this epoch,
-   * and is refused (StoreDeposed) once another supervisor took over.
-   */
-  readonly leader?: { readonly holder: string; readonly epoch: number; readonly leaseMs?: number };
-}
-
-/** A PostgreSQL store, with what its tests and benchmarks look at. */
-export interface PostgresStore extends Store {
-  /** Where it is, without a password: `postgres://user@host:port/db#schema`. */
-  readonly where: string;
-  readonly schema: { readonly from: number; readonly to: number };
-  /** Transactions committed, and batches sent again after a lost connection. */
-  readonly commits: number;
-  readonly retries: number;
-  /** Its database and schema, where the cluster's processes meet. */
-  readonly place: ClusterPlace;
-  /** Client submissions taken in (src/cluster/submission-intake.ts). */
-  ingested(seqs: readonly number[], rejections: readonly { taskId: string; error: string }[]): void;
-}
+export type { PostgresStore, PostgresStoreOptions } from './postgres-store-api.js';
 
 class PostgresStoreImpl implements PostgresStore {
   readonly kind = 'postgres';
