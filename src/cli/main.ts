@@ -2,7 +2,8 @@
 // The `overseer` command line. Exit codes: 0 success (also when the reader of its output
 // goes away, as in `| head`), 1 tasks failed beyond the workload's tolerance (the demo: any
 // task failed; eval: a pass rate below its minimum), 2 bad input (an unknown command, a bad
-// argument, workload file, run records file or team module).
+// argument, workload file, run records file or team module); `supervise` also 3 (it lost
+// the leader lease) and 4 (its supervision tree gave up).
 import { Command, CommanderError, Option } from 'commander';
 import {
   InspectorUnreachable,

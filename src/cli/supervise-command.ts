@@ -2,8 +2,10 @@
 // stands by until it holds the leader lease, then runs a system on the PostgreSQL store
 // (rebuilt from it by the usual recovery), takes clients' submissions in, and places its
 // remote agents on the nodes. It exits 3 when it loses the lease (run it under a process
-// manager that starts it again: it comes back as a standby), and on SIGTERM or SIGINT
-// drains, gives the lease up and exits 0.
+// manager that starts it again: it comes back as a standby); 4 when its supervision tree
+// gave up (the root supervisor exceeded its restart intensity: OTP's escalation, here to
+// the process manager), giving the lease up first so a standby takes over at once; and on
+// SIGTERM or SIGINT it drains, gives the lease up and exits 0.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lead } from '../cluster/leadership.js';
@@ -50,6 +52,11 @@ export async function superviseCommand(
       out(`stepping down: the store was taken over by ${holder}`);
       done(3);
     });
+    system.on('supervisor.escalated', ({ supervisorId, childId }) => {
+      if (supervisorId !== 'root') return;
+      out(`stepping down: the root supervisor exceeded its restart intensity (last: ${childId})`);
+      done(4);
+    });
     const stop = (signal: string) => {
       out(`${signal}: draining`);
       done(0);
@@ -58,8 +65,9 @@ export async function superviseCommand(
     process.once('SIGINT', () => stop('SIGINT'));
   });
   await intake.close();
-  if (code === 0) {
-    await system.stop();
+  if (code === 0 || code === 4) {
+    // A tree that gave up has nothing left to drain: stopped at once.
+    await system.stop(code === 4 ? { timeoutMs: 0 } : {});
     await store.close();
     await leadership.release();
     out('left the cluster');
