@@ -47,11 +47,25 @@ export function addAgent(
 export function removeAgent(agents: AgentRegistry, root: AnyActorRef, agentId: string): void {
   const agent = agents.get(agentId);
   if (!agent) throw new UnknownAgent(agentId);
-  const segments = agent.plan.path.split('/');
-  const childId = segments.pop() as string;
-  let parent: AnyActorRef | undefined = root;
-  for (const id of segments)
-    parent = (parent?.getSnapshot().children as Record<string, AnyActorRef | undefined>)?.[id];
-  parent?.send({ type: 'child.remove', childId });
+  const { supervisor, childId } = supervisorOf(root, agent.plan);
+  supervisor?.send({ type: 'child.remove', childId });
   agents.forget(agentId, 'removed from the system');
+}
+
+/**
+ * The supervisor actor an agent is a child of, found down its plan's path from the root,
+ * and the agent's child id there; undefined when a supervisor on the way is gone.
+ */
+export function supervisorOf(
+  root: AnyActorRef,
+  plan: Pick<AgentPlan, 'path'>,
+): { supervisor: AnyActorRef | undefined; childId: string } {
+  const segments = plan.path.split('/');
+  const childId = segments.pop() as string;
+  let supervisor: AnyActorRef | undefined = root;
+  for (const id of segments)
+    supervisor = (supervisor?.getSnapshot().children as Record<string, AnyActorRef | undefined>)?.[
+      id
+    ];
+  return { supervisor, childId };
 }

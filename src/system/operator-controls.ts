@@ -7,7 +7,7 @@ import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { SystemNotRunning, UnknownAgent } from '../errors/index.js';
-import { agentActorId } from '../supervision/supervision-plan.js';
+import { supervisorOf } from './agent-membership.js';
 import type { SystemPhase } from './system-phase.js';
 
 /** Where an agent runs, from its declaration's `runs` (`inline` when unset). */
@@ -52,8 +52,8 @@ export class OperatorControls {
   drainAgent(root: AnyActorRef | undefined, phase: SystemPhase, agentId: string): Promise<void> {
     if (!root || phase !== 'running') throw new SystemNotRunning('drain an agent', phase);
     const agent = this.agents.get(agentId);
-    const childId = agentActorId(agentId);
-    const supervisor = agent && !agent.gone ? supervisorOf(root, childId) : undefined;
+    if (!agent || agent.gone) throw new UnknownAgent(agentId);
+    const { supervisor, childId } = supervisorOf(root, agent.plan);
     if (!supervisor) throw new UnknownAgent(agentId);
     const removed = new Promise<void>((resolve) => {
       const off = this.events.on('agent.removed', (event) => {
@@ -65,16 +65,4 @@ export class OperatorControls {
     supervisor.send({ type: 'child.drain', childId });
     return removed;
   }
-}
-
-/** The supervisor actor whose child is `childId`, searched from the root down. */
-function supervisorOf(supervisor: AnyActorRef, childId: string): AnyActorRef | undefined {
-  const children = supervisor.getSnapshot().children as Record<string, AnyActorRef | undefined>;
-  if (children[childId]) return supervisor;
-  for (const [id, child] of Object.entries(children)) {
-    if (!child || !id.startsWith('supervisor:')) continue;
-    const found = supervisorOf(child, childId);
-    if (found) return found;
-  }
-  return undefined;
 }
