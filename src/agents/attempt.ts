@@ -10,6 +10,7 @@ export class Attempt {
   #controller: AbortController | undefined;
   #abortReason: unknown;
   #abortRequested = false;
+  #abortListeners: ((reason: unknown) => void)[] | undefined;
   settled = false;
   /** The task no longer waits for this attempt's result. */
   aborted = false;
@@ -31,11 +32,27 @@ export class Attempt {
     return this.#controller.signal;
   }
 
+  /**
+   * Calls `listener` once when the attempt is aborted (at once if it was already): for a
+   * host that forwards the abort (to a thread, a process, a node) without a signal of its own.
+   */
+  onAbort(listener: (reason: unknown) => void): void {
+    if (this.#abortRequested) {
+      listener(this.#abortReason);
+      return;
+    }
+    this.#abortListeners ??= [];
+    this.#abortListeners.push(listener);
+  }
+
   /** Fires the handler's signal (now, or as soon as the handler reads it). */
   abortSignal(reason: unknown): void {
     if (this.#abortRequested) return;
     this.#abortRequested = true;
     this.#abortReason = reason;
     this.#controller?.abort(reason);
+    const listeners = this.#abortListeners;
+    this.#abortListeners = undefined;
+    for (const listener of listeners ?? []) listener(reason);
   }
 }

@@ -149,18 +149,19 @@ export class Mailbox {
       const wakes = [...new Set(batch.map(([, row]) => notifyName(this.schema, row.wake)))];
       try {
         // One statement, one round trip: the rows, and the wake-ups sent when they commit.
+        // The rows travel as one JSON document (type json, which keeps each element's text as
+        // written), a row's body in it as the JSON it already is: nothing escaped twice.
         const text = `WITH sent AS (INSERT INTO ${this.table} (recipient, channel, body)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
-           SELECT pg_notify(wake, '') FROM unnest($4::text[]) AS wake`;
+             SELECT r->>0, r->>1, (r->2)::text FROM json_array_elements($1::json) AS r)
+           SELECT pg_notify(wake, '') FROM json_array_elements_text($2::json) AS wake`;
+        const rows = batch.map(
+          ([recipient, row]) =>
+            `[${JSON.stringify(recipient)},"${BATCH}",[${row.parts.join(',')}]]`,
+        );
         await this.pool.query({
           name: statementName(text),
           text,
-          values: [
-            batch.map(([recipient]) => recipient),
-            batch.map(() => BATCH),
-            batch.map(([, row]) => `[${row.parts.join(',')}]`),
-            wakes,
-          ],
+          values: [`[${rows.join(',')}]`, JSON.stringify(wakes)],
         });
       } catch (error) {
         // Unreachable, or broken mid-statement: what was sent is lost (or not) like bytes on

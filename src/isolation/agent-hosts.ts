@@ -66,10 +66,8 @@ export class AgentHosts {
     ctx: HandlerContext,
   ): Promise<unknown> {
     const running = this.prepare(agent);
-    attempt.signal.addEventListener(
-      'abort',
-      () => running.abort(task.id, String((attempt.signal.reason as Error)?.message ?? 'aborted')),
-      { once: true },
+    attempt.onAbort((reason) =>
+      running.abort(task.id, String((reason as Error)?.message ?? 'aborted')),
     );
     return running.run(task.id, attempt.number, task.idempotencyKey, task.input, ctx);
   }

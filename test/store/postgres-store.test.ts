@@ -16,11 +16,11 @@ import { moved, submitted, tempDir } from './fixtures.js';
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-async function sql(text: string) {
+async function sql(text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: await dir.postgresUrl() });
   await client.connect();
   try {
-    return await client.query(text);
+    return await client.query(text, values);
   } finally {
     await client.end();
   }
@@ -163,12 +163,37 @@ describe("a task's history in its row", () => {
     // As schema 5 left it: the first record a row of task_records, not a line of history.
     const { rows } = await sql(`SELECT history FROM legacy.tasks WHERE task_id = 'a'`);
     const [first, second] = (rows[0].history as string).split('\n');
-    const [seq, kind, v, ...body] = (first as string).split('\t');
+    const [seq, kind, v] = (first as string).split('\t');
+    // A row of task_records carries its whole record, the spec included.
+    const { seq: _seq, v: _v, ...record } = store.history('a')[0] as object as Record<string, 1>;
+    const body = JSON.stringify(record).replaceAll("'", "''");
     await sql(`INSERT INTO legacy.task_records (seq, task_id, kind, v, body)
-      VALUES (${seq}, 'a', '${kind}', ${v}, '${body.join('\t').replaceAll("'", "''")}')`);
+      VALUES (${seq}, 'a', '${kind}', ${v}, '${body}')`);
     await sql(`UPDATE legacy.tasks SET history = '${second}\n' WHERE task_id = 'a'`);
     const reopened = await dir.postgres({ schema: 'legacy' });
     expect(reopened.history('a')).toEqual(store.history('a'));
+  });
+
+  it("leaves a submitted record's spec out of its line, and reads lines written with it", async () => {
+    const store = await dir.postgres({ schema: 'spec' });
+    store.appendTask(submitted('a', 1));
+    await store.flush();
+    const { rows } = await sql(`SELECT spec, history FROM spec.tasks WHERE task_id = 'a'`);
+    const line = rows[0].history as string;
+    expect(line).not.toContain('"spec"');
+    expect((await dir.postgres({ schema: 'spec' })).history('a')).toEqual(store.history('a'));
+    // As schema 6 wrote it: the spec in the line too.
+    const [seq, kind, v, body] = line.replace('\n', '').split('\t') as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const withSpec = `{"spec":${rows[0].spec},${body.slice(1)}`;
+    await sql(`UPDATE spec.tasks SET history = $1 WHERE task_id = 'a'`, [
+      `${seq}\t${kind}\t${v}\t${withSpec}\n`,
+    ]);
+    expect((await dir.postgres({ schema: 'spec' })).history('a')).toEqual(store.history('a'));
   });
 
   it('refuses a history line that is not seq, kind, v and body', async () => {

@@ -88,31 +88,30 @@ export class BulkWrites {
   /** The statements, given the store's table names and the ended-notice channel. */
   statements(q: (table: string) => string, endedChannel: string): SqlOp[] {
     const ops: SqlOp[] = [];
-    const fresh = [...this.#tasks].filter(([, r]) => r.submitted);
-    const changed = [...this.#tasks].filter(([, r]) => !r.submitted);
-    const cols = (rows: [string, TaskRow][]) => rows.map(([id, r]) => statusColumns(id, r.status));
-    if (fresh.length > 0) {
-      const c = cols(fresh);
+    const fresh: unknown[][] = [];
+    const changed: unknown[][] = [];
+    for (const [id, r] of this.#tasks) {
+      const c = statusColumns(id, r.status);
+      const status = [c.state, c.attempt, c.agent_id, c.updated_at, c.retry_at, c.snapshot];
+      const end = [c.outcome, c.finished_at];
+      const history = this.#history.get(id);
+      const lines = history?.lines ?? '';
+      const last = history?.last ?? 0;
+      if (r.submitted) {
+        const { spec, at, key } = r.submitted;
+        fresh.push([r.seq, id, spec, at, ...status, ...end, key, lines, last]);
+      } else changed.push([id, ...status, ...end, lines, history?.first ?? 0, last]);
+    }
+    if (fresh.length > 0)
       ops.push({
         text: `INSERT INTO ${q('tasks')} (seq, task_id, spec, submitted_at, state, attempt, agent_id,
             updated_at, retry_at, snapshot, outcome, finished_at, idempotency_key, history,
             history_seq)
-          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::text[],
-            $6::int[], $7::text[], $8::float8[], $9::float8[], $10::text[], $11::text[],
-            $12::float8[], $13::text[], $14::text[], $15::bigint[])
+          SELECT ${columns(['bigint', 'text', 'text', 'float8', ...STATUS, 'text', 'text', 'bigint'])}
+          FROM jsonb_array_elements($1::jsonb) AS r
           ON CONFLICT (task_id) DO NOTHING`,
-        values: [
-          fresh.map(([, r]) => r.seq),
-          fresh.map(([id]) => id),
-          fresh.map(([, r]) => r.submitted?.spec),
-          fresh.map(([, r]) => r.submitted?.at),
-          ...statusArrays(c),
-          fresh.map(([, r]) => r.submitted?.key ?? null),
-          fresh.map(([id]) => this.#history.get(id)?.lines ?? ''),
-          fresh.map(([id]) => this.#history.get(id)?.last ?? 0),
-        ],
+        values: [JSON.stringify(fresh)],
       });
-    }
     if (changed.length > 0)
       ops.push({
         // History is appended only past what the row holds (history_seq): sent twice after a
@@ -122,59 +121,69 @@ export class BulkWrites {
             outcome = u.outcome, finished_at = u.finished_at,
             history = CASE WHEN u.first_seq > t.history_seq THEN t.history || u.lines ELSE t.history END,
             history_seq = GREATEST(t.history_seq, u.last_seq)
-          FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::float8[], $6::float8[],
-            $7::text[], $8::text[], $9::float8[], $10::text[], $11::bigint[], $12::bigint[])
+          FROM (SELECT ${columns(['text', ...STATUS, 'text', 'bigint', 'bigint'])}
+            FROM jsonb_array_elements($1::jsonb) AS r)
             AS u(task_id, state, attempt, agent_id, updated_at, retry_at, snapshot, outcome,
               finished_at, lines, first_seq, last_seq)
           WHERE t.task_id = u.task_id`,
-        values: [
-          changed.map(([id]) => id),
-          ...statusArrays(cols(changed)),
-          changed.map(([id]) => this.#history.get(id)?.lines ?? ''),
-          changed.map(([id]) => this.#history.get(id)?.first ?? 0),
-          changed.map(([id]) => this.#history.get(id)?.last ?? 0),
-        ],
+        values: [JSON.stringify(changed)],
       });
     const records = (table: string, key: string, rows: readonly unknown[][]) => {
       if (rows.length === 0) return;
       ops.push({
         text: `INSERT INTO ${q(table)} (seq, ${key}, kind, v, body)
-          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[])
+          SELECT ${columns(['bigint', 'text', 'text', 'int', 'text'])}
+          FROM jsonb_array_elements($1::jsonb) AS r
           ON CONFLICT (seq) DO NOTHING`,
-        values: [0, 1, 2, 3, 4].map((i) => rows.map((r) => r[i])),
+        values: [JSON.stringify(rows)],
       });
     };
     records('task_records', 'task_id', this.#records);
     records('agent_records', 'agent_id', this.#agentRecords);
-    const kept = [...this.#leases.values()].filter((l): l is Lease => l !== null);
-    const dropped = [...this.#leases].filter(([, l]) => l === null).map(([id]) => id);
+    const kept: unknown[][] = [];
+    const dropped: string[] = [];
+    for (const [id, l] of this.#leases)
+      if (l === null) dropped.push(id);
+      else kept.push([l.taskId, l.owner, l.attempt, l.claimedAt, l.until]);
     if (dropped.length > 0)
-      ops.push({ text: `DELETE FROM ${q('leases')} WHERE task_id = ANY($1)`, values: [dropped] });
+      ops.push({
+        text: `DELETE FROM ${q('leases')} WHERE task_id IN (
+          SELECT jsonb_array_elements_text($1::jsonb))`,
+        values: [JSON.stringify(dropped)],
+      });
     if (kept.length > 0)
       ops.push({
         text: `INSERT INTO ${q('leases')} (task_id, owner, attempt, claimed_at, until)
-          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::float8[], $5::float8[])
+          SELECT ${columns(['text', 'text', 'int', 'float8', 'float8'])}
+          FROM jsonb_array_elements($1::jsonb) AS r
           ON CONFLICT (task_id) DO UPDATE SET owner = excluded.owner, attempt = excluded.attempt,
             claimed_at = excluded.claimed_at, until = excluded.until`,
-        values: [
-          kept.map((l) => l.taskId),
-          kept.map((l) => l.owner),
-          kept.map((l) => l.attempt),
-          kept.map((l) => l.claimedAt),
-          kept.map((l) => l.until),
-        ],
+        values: [JSON.stringify(kept)],
       });
     const notices: SqlOp | undefined =
       this.#ended.length === 0
         ? undefined
         : {
-            text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload',
-            values: [endedChannel, noticesOf(this.#ended)],
+            text: 'SELECT pg_notify($1, payload) FROM jsonb_array_elements_text($2::jsonb) AS payload',
+            values: [endedChannel, JSON.stringify(noticesOf(this.#ended))],
           };
     if (ops.length === 0 && !notices) return [];
     const one = asOneStatement(ops, notices);
     return [{ ...one, name: statementName(one.text) }];
   }
+}
+
+/** The status columns' types, in the order both task statements take them from `state` on. */
+const STATUS = ['text', 'int', 'text', 'float8', 'float8', 'text', 'text', 'float8'];
+
+/**
+ * The select list that reads a part's rows, each a JSON array `r` of one row's columns in
+ * order: element i as text, cast to its column's type (a JSON null is SQL NULL). A part's
+ * rows travel as one JSON document: JSON.stringify encodes them natively, where array
+ * parameters would be escaped element by element in JavaScript.
+ */
+function columns(types: readonly string[]): string {
+  return types.map((type, i) => `(r->>${i})::${type}`).join(', ');
 }
 
 /**
@@ -225,18 +234,4 @@ function noticesOf(ended: readonly string[]): string[] {
   }
   if (run.length > 0) notices.push(`[${run.join(',')}]`);
   return notices;
-}
-
-/** The status columns as arrays, in the order both statements take them from `state` on. */
-function statusArrays(c: ReturnType<typeof statusColumns>[]): unknown[][] {
-  return [
-    c.map((r) => r.state),
-    c.map((r) => r.attempt),
-    c.map((r) => r.agent_id),
-    c.map((r) => r.updated_at),
-    c.map((r) => r.retry_at),
-    c.map((r) => r.snapshot),
-    c.map((r) => r.outcome),
-    c.map((r) => r.finished_at),
-  ];
 }

@@ -55,7 +55,7 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
     return {
       tasks: tasks.rows.map(({ history, ...row }) => {
         const rows = byTask.get(row.task_id) ?? [];
-        const kept = historyRows(history, row.task_id).map(taskRecordFromRow);
+        const kept = historyRows(history, row.task_id, row.spec).map(taskRecordFromRow);
         const merged = kept.length === 0 ? rows : [...kept, ...rows].sort((a, b) => a.seq - b.seq);
         return { ...taskFromRow(row), records: merged };
       }),
@@ -75,8 +75,13 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
   }
 }
 
-/** The records in a task row's history: lines of seq, kind, v and body, tab-separated. */
-function historyRows(history: string, taskId: string): RecordRow[] {
+/**
+ * The records in a task row's history: lines of seq, kind, v and body, tab-separated. A
+ * submitted record's body was written without its spec (schema 7; the row's spec column
+ * holds it) and gets it back here; one written with it (schema 6) keeps its own, the later
+ * of the two equal keys.
+ */
+function historyRows(history: string, taskId: string, spec: string): RecordRow[] {
   const rows: RecordRow[] = [];
   for (const line of history.split('\n')) {
     if (line === '') continue;
@@ -93,8 +98,14 @@ function historyRows(history: string, taskId: string): RecordRow[] {
       seq: Number(line.slice(0, a)),
       kind: line.slice(a + 1, b),
       v: Number(line.slice(b + 1, c)),
-      body: line.slice(c + 1),
+      body: withSpec(line.slice(a + 1, b), line.slice(c + 1), spec),
     });
   }
   return rows;
+}
+
+function withSpec(kind: string, body: string, spec: string): string {
+  return kind === 'task.submitted' && body.startsWith('{"')
+    ? `{"spec":${spec},${body.slice(1)}`
+    : body;
 }

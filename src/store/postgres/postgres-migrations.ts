@@ -169,4 +169,14 @@ export const postgresMigrations: readonly PostgresMigration[] = [
         ADD COLUMN history_seq BIGINT NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 7,
+    description: "a submitted record's history line without its spec (the spec column holds it)",
+    sql: (q) => `
+      -- Nothing to change in place: older lines keep their spec, and loading gives a line
+      -- without one the row's spec. The version tells an older overseer, which would find
+      -- such a line incomplete, that this store is newer than it.
+      COMMENT ON COLUMN ${q('tasks')}.history IS 'records before the end; a submitted one without its spec';
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ import { OverseerError, StoreClosed, StoreOpenFailed } from '../../errors/index.
 import { isTerminal } from '../../tasks/task-record.js';
 import type { Lease, LeaseClaim, LeaseRenewal, LeaseResult } from '../lease.js';
 import { MemoryStore } from '../memory-store.js';
+import { acceptTaskRecord } from '../record-shapes.js';
 import { toJson } from '../sqlite-rows.js';
 import type {
   CompactOptions,
@@ -61,11 +62,17 @@ class PostgresStoreImpl implements PostgresStore {
     return this.#batches.retries;
   }
 
-  appendTask(record: TaskLifecycleRecord): void {
+  appendTask(input: TaskLifecycleRecord): void {
     this.#check('appendTask');
-    const json = (value: unknown, field: string) => toJson(value, record.taskId, field);
-    // Checked before the mirror takes it: a record the database cannot hold changes nothing.
-    json(record, 'record');
+    const record = acceptTaskRecord(input);
+    // Each part encoded once, before the mirror takes the record: one the database cannot
+    // hold changes nothing. A submitted record's history line leaves its spec out: the row's
+    // spec column holds it, and loading puts it back (postgres-load).
+    const spec = record.kind === 'task.submitted' ? toJson(record.spec, record.taskId, 'spec') : '';
+    const body =
+      record.kind === 'task.submitted'
+        ? JSON.stringify({ kind: record.kind, taskId: record.taskId, at: record.at })
+        : toJson(record, record.taskId, 'record');
     const leased = this.#mirror.leaseOf(record.taskId) !== undefined;
     this.#mirror.appendTask(record);
     const latest = this.#mirror.latest(record.taskId);
@@ -74,15 +81,10 @@ class PostgresStoreImpl implements PostgresStore {
     const bulk = this.#batches.bulk();
     const submitted =
       record.kind === 'task.submitted'
-        ? {
-            spec: json(record.spec, 'spec'),
-            at: record.at,
-            key: record.spec.idempotencyKey ?? null,
-          }
+        ? { spec, at: record.at, key: record.spec.idempotencyKey ?? null }
         : undefined;
     bulk.task(record.taskId, { seq, status, ...(submitted ? { submitted } : {}) });
-    const { seq: recordSeq, v, ...body } = latest.record;
-    bulk.record(recordSeq, record.taskId, record.kind, v, json(body, 'record'));
+    bulk.record(latest.record.seq, record.taskId, record.kind, latest.record.v, body);
     if (isTerminal(status.state)) {
       bulk.lease(record.taskId, null, leased);
       bulk.ended(JSON.stringify({ taskId: record.taskId, state: status.state }));

@@ -26,9 +26,12 @@ if (!runSystem || !Number.isInteger(n) || n < 1) {
   process.exit(2);
 }
 const started = performance.now();
+const cpu = process.cpuUsage();
 const figures = await onFreshDatabase((pgUrl) => runSystem(n, { pgUrl }));
 const wallS = (performance.now() - started) / 1_000;
+const used = process.cpuUsage(cpu);
+const cpuPerJob = (used.user + used.system) / figures.n;
 process.stdout.write(
   `${system} n=${figures.n}: ${figures.jobsPerSec.toFixed(0)} jobs/s, submit-to-start ` +
-    `p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (whole run ${wallS.toFixed(1)} s)\n`,
+    `p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (whole run ${wallS.toFixed(1)} s; this process ${cpuPerJob.toFixed(0)} µs CPU a job)\n`,
 );
