@@ -23,10 +23,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-export const nonEmptyString: FieldCheck = (value, field) =>
-  typeof value === 'string' && value.trim().length > 0
-    ? undefined
-    : problemAt(field, `must be a non-empty string, got ${show(value)}`);
+/** A lone surrogate (half a character) or NUL: text no store can hold as given. */
+const UNSTORABLE = /[\p{Cs}\0]/u;
+
+export const nonEmptyString: FieldCheck = (value, field) => {
+  if (typeof value !== 'string' || value.trim().length === 0)
+    return problemAt(field, `must be a non-empty string, got ${show(value)}`);
+  return UNSTORABLE.test(value)
+    ? problemAt(field, `must be well-formed text (no lone surrogate or NUL), got ${show(value)}`)
+    : undefined;
+};
 
 export const stringList: FieldCheck = (value, field) => {
   if (!Array.isArray(value))

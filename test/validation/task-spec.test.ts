@@ -81,6 +81,18 @@ describe('an invalid spec is refused, naming the first offending field', () => {
     ['an empty type', { type: ' ' }, 'type', 'must be a non-empty string, got " "'],
     ['an empty id', { type: 'x', id: '' }, 'id', 'must be a non-empty string, got ""'],
     [
+      'an id with half a character (a lone surrogate)',
+      { type: 'x', id: 'a\ud800' },
+      'id',
+      'must be well-formed text (no lone surrogate or NUL), got "a\\ud800"',
+    ],
+    [
+      'an idempotencyKey with a NUL',
+      { type: 'x', idempotencyKey: 'k\u0000' },
+      'idempotencyKey',
+      'must be well-formed text (no lone surrogate or NUL), got "k\\u0000"',
+    ],
+    [
       'an id with whitespace',
       { type: 'x', id: 'a b' },
       'id',
