@@ -149,19 +149,21 @@ export class Mailbox {
       const wakes = [...new Set(batch.map(([, row]) => notifyName(this.schema, row.wake)))];
       try {
         // One statement, one round trip: the rows, and the wake-ups sent when they commit.
-        // The rows travel as one JSON document (type json, which keeps each element's text as
-        // written), a row's body in it as the JSON it already is: nothing escaped twice.
+        // The rows travel as one JSON document (JSON.stringify encodes it natively), a row's
+        // body in it as a string: the database refuses a lone surrogate's escape (\ud800) in
+        // JSON it reads, and a message may carry one in its input or output.
         const text = `WITH sent AS (INSERT INTO ${this.table} (recipient, channel, body)
-             SELECT r->>0, r->>1, (r->2)::text FROM json_array_elements($1::json) AS r)
-           SELECT pg_notify(wake, '') FROM json_array_elements_text($2::json) AS wake`;
-        const rows = batch.map(
-          ([recipient, row]) =>
-            `[${JSON.stringify(recipient)},"${BATCH}",[${row.parts.join(',')}]]`,
-        );
+             SELECT r->>0, r->>1, r->>2 FROM jsonb_array_elements($1::jsonb) AS r)
+           SELECT pg_notify(wake, '') FROM jsonb_array_elements_text($2::jsonb) AS wake`;
+        const rows = batch.map(([recipient, row]) => [
+          recipient,
+          BATCH,
+          `[${row.parts.join(',')}]`,
+        ]);
         await this.pool.query({
           name: statementName(text),
           text,
-          values: [`[${rows.join(',')}]`, JSON.stringify(wakes)],
+          values: [JSON.stringify(rows), JSON.stringify(wakes)],
         });
       } catch (error) {
         // Unreachable, or broken mid-statement: what was sent is lost (or not) like bytes on

@@ -27,6 +27,10 @@ describe('remote agents', () => {
     );
     const results = (await Promise.all(handles.map((h) => h.result()))) as { echoed: number }[];
     expect(results.map((r) => r.echoed)).toEqual([1, 2, 3, 4, 5]);
+    // Text the database's JSON refuses raw (a lone surrogate's and NUL's escapes) travels intact.
+    const odd = { text: 'half \ud800 nul \u0000 "quoted" \\ tab\t', list: ['\udfff'] };
+    const echoed = await system.submit({ type: 'echo', input: odd, capabilities: ['echo'] });
+    expect(((await echoed.result()) as { echoed: unknown }).echoed).toEqual(odd);
     expect(node.running()).toHaveLength(1);
     await system.stop();
     await node.close();
