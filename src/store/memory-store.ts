@@ -74,7 +74,15 @@ export class MemoryStore implements Store {
 
   appendTask(input: TaskLifecycleRecord): void {
     this.#check('appendTask');
-    const record = acceptTaskRecord(input);
+    this.appendAccepted(acceptTaskRecord(input));
+  }
+
+  /**
+   * @internal A record `acceptTaskRecord` already returned: the PostgreSQL store accepts
+   * each record once, to encode it, before its mirror takes it.
+   */
+  appendAccepted(record: TaskLifecycleRecord): void {
+    this.#check('appendTask');
     const entry = this.#tasks.get(record.taskId);
     const status = nextStatus(entry?.status.state, record);
     const stored = { ...record, seq: ++this.#recordSeq, v: STORE_RECORD_VERSION };

@@ -74,7 +74,7 @@ class PostgresStoreImpl implements PostgresStore {
         ? JSON.stringify({ kind: record.kind, taskId: record.taskId, at: record.at })
         : toJson(record, record.taskId, 'record');
     const leased = this.#mirror.leaseOf(record.taskId) !== undefined;
-    this.#mirror.appendTask(record);
+    this.#mirror.appendAccepted(record);
     const latest = this.#mirror.latest(record.taskId);
     if (!latest) return;
     const { seq, status } = latest;
