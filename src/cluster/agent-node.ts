@@ -1,6 +1,7 @@
 // A node: a process that hosts remote agents for a cluster. It offers the agents its module
 // exports (by export name: the agent's id), claims placements of those agents as
-// supervisors ask for them (FOR UPDATE SKIP LOCKED: each incarnation on one node), and runs
+// supervisors ask for them (FOR UPDATE SKIP LOCKED: each incarnation on one node; the
+// least-loaded node first, see placement-claim.ts), and runs
 // each in a child process (or thread) of its own, bridging its protocol messages to and
 // from the database. It heartbeats its row in `nodes`; a node that dies stops its agents'
 // heartbeats, so their supervisor restarts them, and another node claims the new placement.
@@ -13,6 +14,7 @@ import { type AgentChannel, openAgentChannel, type Placement } from '../isolatio
 import type { AgentSideData } from '../isolation/agent-side.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import { Mailbox } from './mailbox.js';
+import { claimBackstopMs, claimPlacement } from './placement-claim.js';
 import { type ChannelEnded, NODES_WAKE } from './supervisor-link.js';
 
 export interface NodeOptions {
@@ -127,22 +129,17 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
   };
 
   let claiming = false;
+  const backstopMs = claimBackstopMs(options.pollMs ?? 200);
   /**
-   * Claims one waiting placement, then comes back for the next a little later: nodes woken
-   * together each take one, so a supervisor's replicas spread over its nodes, and a node
-   * alone still takes them all.
+   * Claims one waiting placement, if no live node offering it hosts fewer than this one (or
+   * it waited past the backstop), then comes back for the next a little later: so a
+   * supervisor's replicas spread over its nodes, and a node alone still takes them all.
    */
   const claim = async () => {
     if (claiming || draining || closed) return;
     claiming = true;
     try {
-      const { rows } = await pool.query<{ channel: string; supervisor: string; data: string }>(
-        `UPDATE ${q('placements')} SET node_id = $1, claimed_at = now() WHERE channel IN (
-           SELECT channel FROM ${q('placements')} WHERE node_id IS NULL AND agent_id = ANY($2)
-           ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING channel, supervisor, data`,
-        [nodeId, offers],
-      );
-      const row = rows[0];
+      const row = await claimPlacement(pool, q, nodeId, offers, backstopMs);
       if (row && (draining || closed)) {
         // Claimed while it began to leave: handed back for another node.
         await pool.query(
@@ -204,6 +201,10 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     running: () => [...hosted.keys()],
     async drain() {
       draining = true;
+      // Said at once, not at the next heartbeat: other nodes stop leaving placements to it.
+      void pool
+        .query(`UPDATE ${q('nodes')} SET draining = true WHERE node_id = $1`, [nodeId])
+        .catch(() => undefined);
       for (const h of [...hosted.values()]) if (h.inFlight === 0) stop(h, `node ${nodeId} drained`);
       if (hosted.size > 0) await new Promise<void>((done) => (drained = done));
       await close();
