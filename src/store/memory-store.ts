@@ -12,6 +12,7 @@ import {
   type LeaseClaim,
   type LeaseRenewal,
 } from './lease.js';
+import { newRecordLog, type RecordLog, type RecordLogKind } from './record-log.js';
 import { acceptAgentRecord, acceptTaskRecord } from './record-shapes.js';
 import type {
   CompactOptions,
@@ -52,7 +53,7 @@ interface Entry {
   readonly spec: StoredTaskSpec;
   readonly submittedAt: number;
   status: StoredTaskStatus;
-  records: Stored<TaskLifecycleRecord>[];
+  readonly records: RecordLog;
 }
 
 /** The memory store's class: also the in-memory mirror of the PostgreSQL store. */
@@ -72,6 +73,9 @@ export class MemoryStore implements Store {
   /** The least recently saved first: a save moves a run to the end. */
   readonly #teamRuns = new Map<string, StoredTeamRun>();
 
+  /** `records`: how a task's records are kept (record-log.ts); a mirror keeps `lines`. */
+  constructor(private readonly records: RecordLogKind = 'objects') {}
+
   appendTask(input: TaskLifecycleRecord): void {
     this.#check('appendTask');
     this.appendAccepted(acceptTaskRecord(input));
@@ -79,26 +83,29 @@ export class MemoryStore implements Store {
 
   /**
    * @internal A record `acceptTaskRecord` already returned: the PostgreSQL store accepts
-   * each record once, to encode it, before its mirror takes it.
+   * each record once, to encode it (`body`: its JSON without seq and v), before its mirror
+   * takes it.
    */
-  appendAccepted(record: TaskLifecycleRecord): void {
+  appendAccepted(record: TaskLifecycleRecord, body?: string): void {
     this.#check('appendTask');
     const entry = this.#tasks.get(record.taskId);
     const status = nextStatus(entry?.status.state, record);
     const stored = { ...record, seq: ++this.#recordSeq, v: STORE_RECORD_VERSION };
     if (record.kind === 'task.submitted') {
+      const records = newRecordLog(this.records);
+      records.append(stored, body);
       this.#tasks.set(record.taskId, {
         seq: ++this.#taskSeq,
         spec: record.spec,
         submittedAt: record.at,
         status,
-        records: [stored],
+        records,
       });
       return;
     }
     if (entry === undefined) return;
     entry.status = status;
-    entry.records.push(stored);
+    entry.records.append(stored, body);
     if (isTerminal(status.state)) this.#leases.delete(record.taskId);
   }
 
@@ -169,7 +176,8 @@ export class MemoryStore implements Store {
 
   history(taskId: string): readonly Stored<TaskLifecycleRecord>[] {
     this.#check('history');
-    return [...(this.#tasks.get(taskId)?.records ?? [])];
+    const entry = this.#tasks.get(taskId);
+    return entry ? entry.records.all(taskId, entry.spec) : [];
   }
 
   compact({ now, retainTerminalMs = Number.POSITIVE_INFINITY }: CompactOptions): CompactResult {
@@ -180,12 +188,12 @@ export class MemoryStore implements Store {
       const { finishedAt } = entry.status;
       if (finishedAt === undefined) continue;
       if (finishedAt + retainTerminalMs <= now) {
-        recordsDropped += entry.records.length;
+        recordsDropped += entry.records.count;
         tasksForgotten++;
         this.#tasks.delete(taskId);
       } else {
-        recordsDropped += entry.records.length - 1;
-        entry.records = entry.records.slice(-1);
+        recordsDropped += entry.records.count - 1;
+        entry.records.keepLast();
       }
     }
     for (const [agentId, records] of this.#agents) {
@@ -224,7 +232,9 @@ export class MemoryStore implements Store {
   restore(contents: MirrorContents): void {
     for (const task of contents.tasks) {
       const { taskId, seq, spec, submittedAt, lease, records, ...status } = task;
-      this.#tasks.set(taskId, { seq, spec, submittedAt, status, records: [...records] });
+      const log = newRecordLog(this.records);
+      for (const r of records) log.append(r);
+      this.#tasks.set(taskId, { seq, spec, submittedAt, status, records: log });
       if (lease) this.#leases.set(taskId, lease);
       this.#taskSeq = Math.max(this.#taskSeq, seq);
       for (const r of records) this.#recordSeq = Math.max(this.#recordSeq, r.seq);
@@ -237,13 +247,10 @@ export class MemoryStore implements Store {
     this.#owner = contents.owner;
   }
 
-  /** A task's status and its latest record, as the mirror's writer reads them after a change. */
-  latest(
-    taskId: string,
-  ): { seq: number; status: StoredTaskStatus; record: Stored<TaskLifecycleRecord> } | undefined {
+  /** A task's seq, status and latest record's seq, as the mirror's writer reads them after a change. */
+  latest(taskId: string): { seq: number; status: StoredTaskStatus; recordSeq: number } | undefined {
     const entry = this.#tasks.get(taskId);
-    const record = entry?.records.at(-1);
-    return entry && record && { seq: entry.seq, status: entry.status, record };
+    return entry && { seq: entry.seq, status: entry.status, recordSeq: entry.records.lastSeq };
   }
 
   /** An agent's latest record. */

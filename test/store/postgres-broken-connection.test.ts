@@ -7,6 +7,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import { checkOut } from '../../src/store/postgres/checked-out.js';
 import { BulkWrites } from '../../src/store/postgres/postgres-bulk.js';
 import { tableNamer } from '../../src/store/postgres/postgres-schema.js';
+import type { Stored, TaskLifecycleRecord } from '../../src/store/store-records.js';
 import { moved, submitted, tempDir } from './fixtures.js';
 
 const dir = tempDir();
@@ -95,8 +96,9 @@ describe('a batch sent twice', () => {
     if (!latest) throw new Error('no record');
     const bulk = new BulkWrites();
     bulk.task('a', { seq: latest.seq, status: latest.status });
-    const { seq, v, ...body } = latest.record;
-    bulk.record(seq, 'a', latest.record.kind, v, JSON.stringify(body));
+    const { seq, v, ...body } = mirror.history('a').at(-1) as Stored<TaskLifecycleRecord>;
+    expect(seq).toBe(latest.recordSeq);
+    bulk.record(seq, 'a', body.kind, v, JSON.stringify(body));
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {

@@ -4,6 +4,7 @@
 // leases in one upsert and one DELETE, and ended tasks announced in a few notices (a JSON
 // array of them each). Only each task's and lease's final state in the batch is written;
 // every part stays idempotent (keyed, absolute), so a batch can be sent again.
+import { historyLine } from '../history-lines.js';
 import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
 import type { StoredTaskStatus } from '../stored-task.js';
@@ -205,14 +206,6 @@ function asOneStatement(writes: readonly SqlOp[], notices: SqlOp | undefined): S
 
 /** The record kinds that end a task (task_records' unique index allows one per task). */
 const END_KINDS: ReadonlySet<string> = new Set(['task.completed', 'task.failed', 'task.cancelled']);
-
-/**
- * One record as a line of its task row's history: seq, kind, v and body, tab-separated
- * (JSON text holds no raw tab or newline), ended by a newline. Read by `historyRecords`.
- */
-function historyLine(seq: number, kind: string, v: number, body: string): string {
-  return `${seq}\t${kind}\t${v}\t${body}\n`;
-}
 
 /** A notice's payload stays under PostgreSQL's limit (8,000 bytes) with room to spare. */
 const NOTICE_BYTES = 7_000;

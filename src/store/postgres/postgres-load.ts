@@ -2,7 +2,7 @@
 // in-memory mirror is filled with. Rows come back in the SQLite store's row shapes (JSON as
 // text, numbers as numbers), so both stores share one reading and its corruption checks.
 import type { Pool } from 'pg';
-import { CorruptStoreRecord } from '../../errors/index.js';
+import { historyRows } from '../history-lines.js';
 import type { MirrorContents } from '../memory-store.js';
 import {
   agentRecordFromRow,
@@ -55,7 +55,8 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
     return {
       tasks: tasks.rows.map(({ history, ...row }) => {
         const rows = byTask.get(row.task_id) ?? [];
-        const kept = historyRows(history, row.task_id, row.spec).map(taskRecordFromRow);
+        const where = { table: 'tasks.history', key: `task_id=${row.task_id}` };
+        const kept = historyRows(history, where, () => row.spec).map(taskRecordFromRow);
         const merged = kept.length === 0 ? rows : [...kept, ...rows].sort((a, b) => a.seq - b.seq);
         return { ...taskFromRow(row), records: merged };
       }),
@@ -73,39 +74,4 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
   } finally {
     release();
   }
-}
-
-/**
- * The records in a task row's history: lines of seq, kind, v and body, tab-separated. A
- * submitted record's body was written without its spec (schema 7; the row's spec column
- * holds it) and gets it back here; one written with it (schema 6) keeps its own, the later
- * of the two equal keys.
- */
-function historyRows(history: string, taskId: string, spec: string): RecordRow[] {
-  const rows: RecordRow[] = [];
-  for (const line of history.split('\n')) {
-    if (line === '') continue;
-    const a = line.indexOf('\t');
-    const b = line.indexOf('\t', a + 1);
-    const c = line.indexOf('\t', b + 1);
-    if (a < 0 || b < 0 || c < 0)
-      throw new CorruptStoreRecord(
-        'tasks.history',
-        `task_id=${taskId}`,
-        `line ${JSON.stringify(line.slice(0, 80))} is not seq, kind, v and body`,
-      );
-    rows.push({
-      seq: Number(line.slice(0, a)),
-      kind: line.slice(a + 1, b),
-      v: Number(line.slice(b + 1, c)),
-      body: withSpec(line.slice(a + 1, b), line.slice(c + 1), spec),
-    });
-  }
-  return rows;
-}
-
-function withSpec(kind: string, body: string, spec: string): string {
-  return kind === 'task.submitted' && body.startsWith('{"')
-    ? `{"spec":${spec},${body.slice(1)}`
-    : body;
 }

@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { OverseerError, StoreClosed, StoreOpenFailed } from '../../errors/index.js';
 import { isTerminal } from '../../tasks/task-record.js';
+import { submittedBody } from '../history-lines.js';
 import type { Lease, LeaseClaim, LeaseRenewal, LeaseResult } from '../lease.js';
 import { MemoryStore } from '../memory-store.js';
 import { acceptTaskRecord } from '../record-shapes.js';
@@ -20,7 +21,12 @@ import type {
   StoreContents,
   StoredTeamRun,
 } from '../store.js';
-import type { AgentLifecycleRecord, Stored, TaskLifecycleRecord } from '../store-records.js';
+import {
+  type AgentLifecycleRecord,
+  STORE_RECORD_VERSION,
+  type Stored,
+  type TaskLifecycleRecord,
+} from '../store-records.js';
 import type { ClusterPlace } from './cluster-place.js';
 import { ENDED_TOPIC, notifyName } from './notify-names.js';
 import { PostgresBatches } from './postgres-batches.js';
@@ -71,10 +77,10 @@ class PostgresStoreImpl implements PostgresStore {
     const spec = record.kind === 'task.submitted' ? toJson(record.spec, record.taskId, 'spec') : '';
     const body =
       record.kind === 'task.submitted'
-        ? JSON.stringify({ kind: record.kind, taskId: record.taskId, at: record.at })
+        ? submittedBody(record)
         : toJson(record, record.taskId, 'record');
     const leased = this.#mirror.leaseOf(record.taskId) !== undefined;
-    this.#mirror.appendAccepted(record);
+    this.#mirror.appendAccepted(record, body);
     const latest = this.#mirror.latest(record.taskId);
     if (!latest) return;
     const { seq, status } = latest;
@@ -84,7 +90,7 @@ class PostgresStoreImpl implements PostgresStore {
         ? { spec, at: record.at, key: record.spec.idempotencyKey ?? null }
         : undefined;
     bulk.task(record.taskId, { seq, status, ...(submitted ? { submitted } : {}) });
-    bulk.record(latest.record.seq, record.taskId, record.kind, latest.record.v, body);
+    bulk.record(latest.recordSeq, record.taskId, record.kind, STORE_RECORD_VERSION, body);
     if (isTerminal(status.state)) {
       bulk.lease(record.taskId, null, leased);
       bulk.ended(JSON.stringify({ taskId: record.taskId, state: status.state }));
@@ -254,7 +260,7 @@ export async function postgresStore(
       throw isOurs(cause) ? cause : new StoreOpenFailed(where, { cause });
     });
     const loaded = await loadPostgres(pool, q);
-    const mirror = new MemoryStore();
+    const mirror = new MemoryStore('lines');
     // Under a leader lease, the lease (its epoch, checked by every batch) decides who writes:
     // the owner claim is the leader's to take from a deposed one whose claim has not expired.
     mirror.restore(options.leader ? { ...loaded, owner: undefined } : loaded);

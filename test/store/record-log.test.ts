@@ -1,0 +1,57 @@
+// A task's records kept as objects (the memory store) or as lines of text (the PostgreSQL
+// store's mirror) read back the same, through appends, a submission without its spec in
+// its line, and compaction to the latest record.
+import { describe, expect, it } from 'vitest';
+import { newRecordLog, type RecordLogKind } from '../../src/store/record-log.js';
+import { STORE_RECORD_VERSION } from '../../src/store/store-records.js';
+import { moved, specOf, submitted } from './fixtures.js';
+
+const stored = <R extends object>(record: R, seq: number) => ({
+  ...record,
+  seq,
+  v: STORE_RECORD_VERSION,
+});
+
+describe.each<RecordLogKind>(['objects', 'lines'])('records kept as %s', (kind) => {
+  const records = [
+    stored(submitted('a', 1), 1),
+    stored(moved('a', 'running', 1, 2, 'w'), 2),
+    stored(
+      {
+        kind: 'task.completed' as const,
+        taskId: 'a',
+        attempt: 1,
+        agentId: 'w',
+        at: 3,
+        output: { n: 'tab\there' },
+      },
+      3,
+    ),
+  ];
+
+  it('read back in order, the submission with its spec', () => {
+    const log = newRecordLog(kind);
+    for (const r of records) log.append(r);
+    expect(log.count).toBe(3);
+    expect(log.lastSeq).toBe(3);
+    expect(log.all('a', specOf('a'))).toEqual(records);
+  });
+
+  it('keep the latest record only once compacted', () => {
+    const log = newRecordLog(kind);
+    for (const r of records) log.append(r);
+    log.keepLast();
+    expect(log.count).toBe(1);
+    expect(log.all('a', specOf('a'))).toEqual(records.slice(-1));
+  });
+});
+
+describe('records kept as lines', () => {
+  it('take the JSON their writer already encoded', () => {
+    const log = newRecordLog('lines');
+    const record = stored(moved('a', 'running', 1, 2, 'w'), 7);
+    const { seq: _s, v: _v, ...body } = record;
+    log.append(record, JSON.stringify(body));
+    expect(log.all('a', specOf('a'))).toEqual([record]);
+  });
+});
