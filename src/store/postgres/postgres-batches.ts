@@ -19,7 +19,8 @@ export type { SqlOp } from './sql-op.js';
 interface Batch {
   /** In the order written: statements, and runs of task writes gathered between them. */
   readonly ops: (SqlOp | BulkWrites)[];
-  readonly waiters: { resolve(): void; reject(error: unknown): void }[];
+  /** What `flush()` handed out for it: one promise, however many asked. */
+  done?: { promise: Promise<void>; resolve(): void; reject(error: unknown): void };
 }
 
 export interface BatchSettings {
@@ -78,7 +79,7 @@ export class PostgresBatches {
   #batch(): Batch {
     let batch = this.#open;
     if (batch === undefined) {
-      batch = { ops: [], waiters: [] };
+      batch = { ops: [] };
       this.#open = batch;
       setImmediate(() => this.commit());
     }
@@ -94,7 +95,14 @@ export class PostgresBatches {
     }
     const batch = this.#open;
     if (batch === undefined) return this.#committing;
-    return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+    if (!batch.done) {
+      let settle: Pick<NonNullable<Batch['done']>, 'resolve' | 'reject'> | undefined;
+      const promise = new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      batch.done = { promise, ...(settle as NonNullable<typeof settle>) };
+    }
+    return batch.done.promise;
   }
 
   /**
@@ -111,13 +119,13 @@ export class PostgresBatches {
       try {
         await this.#send(batch, this.fencedBy);
         this.commits++;
-        for (const w of batch.waiters) w.resolve();
+        batch.done?.resolve();
       } catch (cause) {
         if (cause instanceof StoreDeposed) this.#deposed(cause.holder);
         const writes = batch.ops.reduce((n, o) => n + (o instanceof BulkWrites ? o.size : 1), 0);
         const error = new StoreWriteFailed(this.settings.where, writes, { cause });
-        if (batch.waiters.length === 0) this.#unreported = error;
-        for (const w of batch.waiters) w.reject(error);
+        if (batch.done) batch.done.reject(error);
+        else this.#unreported = error;
       } finally {
         this.#inFlight = false;
         this.commit();

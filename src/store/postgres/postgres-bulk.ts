@@ -43,10 +43,9 @@ export class BulkWrites {
   }
 
   task(taskId: string, row: TaskRow): void {
-    const before = this.#tasks.get(taskId);
+    const submitted = this.#tasks.get(taskId)?.submitted;
     // A task new in this batch stays new: its insert carries its latest status.
-    const submitted = row.submitted ?? before?.submitted;
-    this.#tasks.set(taskId, { ...row, ...(submitted ? { submitted } : {}) });
+    this.#tasks.set(taskId, submitted && !row.submitted ? { ...row, submitted } : row);
   }
 
   /** A task's record: an end goes to task_records, any other to its row's history. */
@@ -93,15 +92,20 @@ export class BulkWrites {
     const changed: unknown[][] = [];
     for (const [id, r] of this.#tasks) {
       const c = statusColumns(id, r.status);
-      const status = [c.state, c.attempt, c.agent_id, c.updated_at, c.retry_at, c.snapshot];
-      const end = [c.outcome, c.finished_at];
       const history = this.#history.get(id);
       const lines = history?.lines ?? '';
       const last = history?.last ?? 0;
+      const { state, attempt, agent_id, updated_at, retry_at, snapshot, outcome } = c;
       if (r.submitted) {
         const { spec, at, key } = r.submitted;
-        fresh.push([r.seq, id, spec, at, ...status, ...end, key, lines, last]);
-      } else changed.push([id, ...status, ...end, lines, history?.first ?? 0, last]);
+        // biome-ignore format: the columns in the statement's order
+        fresh.push([r.seq, id, spec, at, state, attempt, agent_id, updated_at, retry_at, snapshot,
+          outcome, c.finished_at, key, lines, last]);
+      } else {
+        // biome-ignore format: the columns in the statement's order
+        changed.push([id, state, attempt, agent_id, updated_at, retry_at, snapshot, outcome,
+          c.finished_at, lines, history?.first ?? 0, last]);
+      }
     }
     if (fresh.length > 0)
       ops.push({
