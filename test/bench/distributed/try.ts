@@ -2,6 +2,8 @@
 //   npx tsx test/bench/distributed/try.ts <system> <n>
 // system: one of the keys of SYSTEMS. Each run gets a fresh database on the PostgreSQL
 // server at OVERSEER_PG_URL (default: the local server, trust auth), dropped afterwards.
+// It also prints the CPU this process spent per job: for overseer, the supervisor's work
+// (with the producer's), steadier than jobs/s on a busy machine for comparing two versions.
 import { runDefault, runDurable } from './bullmq.js';
 import type { BenchEnv, Figures } from './contract.js';
 import { onFreshDatabase } from './fresh-database.js';
