@@ -253,21 +253,27 @@ export class TaskLifecycle {
       return;
     }
     record.ending = STATE_AFTER[event.type];
-    const end = () => this.#ended(record, event);
-    const durable = journal.finished(record, event).then(end, (cause: unknown) => {
-      // Not durable: the task stays unfinished here as in the store (a restart runs it
-      // again), and its result rejects with the store's error.
-      record.unrecorded = cause;
-      record.settlement?.reject(cause);
-    });
+    // One reaction per task (a durable store holds thousands waiting on one commit).
+    const durable: Promise<void> = journal.finished(record, event).then(
+      () => {
+        try {
+          this.#ended(record, event);
+        } finally {
+          if (record.durable === durable) record.durable = undefined;
+        }
+      },
+      (cause: unknown) => {
+        if (record.durable === durable) record.durable = undefined;
+        // Not durable: the task stays unfinished here as in the store (a restart runs it
+        // again), and its result rejects with the store's error.
+        record.unrecorded = cause;
+        record.settlement?.reject(cause);
+      },
+    );
     record.durable = durable;
     // (A listener that throws while announcing fails `durable` for result(); this
     // bookkeeping branch must not turn that into an unhandled rejection too.)
-    durable
-      .finally(() => {
-        if (record.durable === durable) record.durable = undefined;
-      })
-      .catch(() => undefined);
+    durable.catch(() => undefined);
   }
 
   /** The end is final: the record, the event, the result, then the dependents. */

@@ -55,14 +55,17 @@ const only =
   (check: FieldCheck): FieldChecks =>
   (value, field) => {
     const problem = check(value, field);
-    return problem ? [problem] : [];
+    return problem ? [problem] : NONE;
   };
+
+/** What a check found in a valid field: shared, since nearly every field of every spec is. */
+const NONE: readonly FieldProblem[] = Object.freeze([]);
 
 /** Every field of a TaskSpec with its checks, in declaration order: the order of reporting. */
 const CHECKS: ReadonlyMap<string, FieldChecks> = new Map([
   ['id', only(taskId)],
   ['type', only(nonEmptyString)],
-  ['input', () => []],
+  ['input', () => NONE],
   ['priority', only(integerAtLeast(0))],
   ['capabilities', only(stringList)],
   ['resources', only(resourceMap)],
@@ -76,6 +79,8 @@ const CHECKS: ReadonlyMap<string, FieldChecks> = new Map([
   ['metadata', only(plainObject)],
 ]);
 const FIELDS: ReadonlySet<string> = new Set(CHECKS.keys());
+/** The same as a list: walking it allocates nothing per spec (a Map's entries do). */
+const CHECK_LIST: readonly (readonly [string, FieldChecks])[] = [...CHECKS];
 
 /**
  * Validates a task spec and applies its defaults.
@@ -124,7 +129,7 @@ export function validateTaskSpec(spec: unknown, ctx: SpecContext): NormalizedTas
 /** Unknown keys first (a typo is usually the cause of what else looks wrong), then fields. */
 function specProblems(spec: Record<string, unknown>, path: string | undefined): FieldProblem[] {
   const problems = unknownKeys(spec, FIELDS, path, 'a task spec');
-  for (const [field, check] of CHECKS) {
+  for (const [field, check] of CHECK_LIST) {
     const value = spec[field];
     if (value === undefined) {
       if (field === 'type') problems.push({ field: prefixed(path, field), problem: 'is required' });
