@@ -18,6 +18,8 @@ export const PROGRESS_MS = 100;
 /** Where a system may keep its jobs: a fresh PostgreSQL database of its own. */
 export interface BenchEnv {
   readonly pgUrl: string;
+  /** Slots per worker process instead of CONCURRENCY_PER_WORKER (overseer only, by hand). */
+  readonly concurrencyPerWorker?: number;
 }
 
 export interface Figures {

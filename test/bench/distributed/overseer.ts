@@ -53,7 +53,7 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
         runs: 'remote',
         capabilities: ['noop'],
         replicas: WORKER_PROCESSES,
-        concurrency: CONCURRENCY_PER_WORKER,
+        concurrency: env.concurrencyPerWorker ?? CONCURRENCY_PER_WORKER,
       },
     ],
   }).start();

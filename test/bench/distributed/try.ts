@@ -1,7 +1,8 @@
 // Tries one system of the distributed row by hand and prints its figures:
-//   npx tsx test/bench/distributed/try.ts <system> <n>
-// system: one of the keys of SYSTEMS. Each run gets a fresh database on the PostgreSQL
-// server at OVERSEER_PG_URL (default: the local server, trust auth), dropped afterwards.
+//   npx tsx test/bench/distributed/try.ts <system> <n> [slots]
+// system: one of the keys of SYSTEMS; slots: overseer's slots per node (default 50). Each
+// run gets a fresh database on the PostgreSQL server at OVERSEER_PG_URL (default: the local
+// server, trust auth), dropped afterwards.
 // It also prints the CPU this process spent per job: for overseer, the supervisor's work
 // (with the producer's), steadier than jobs/s on a busy machine for comparing two versions.
 import { runDefault, runDurable } from './bullmq.js';
@@ -20,16 +21,19 @@ const SYSTEMS: Record<string, (n: number, env: BenchEnv) => Promise<Figures>> = 
   'bullmq-default': runDefault,
 };
 
-const [system = '', nText = '5000'] = process.argv.slice(2);
+const [system = '', nText = '5000', slotsText] = process.argv.slice(2);
 const runSystem = SYSTEMS[system];
 const n = Number(nText);
-if (!runSystem || !Number.isInteger(n) || n < 1) {
-  process.stderr.write(`usage: try.ts <${Object.keys(SYSTEMS).join('|')}> <n>\n`);
+const slots = slotsText === undefined ? undefined : Number(slotsText);
+if (!runSystem || !Number.isInteger(n) || n < 1 || (slots !== undefined && !(slots >= 1))) {
+  process.stderr.write(`usage: try.ts <${Object.keys(SYSTEMS).join('|')}> <n> [slots]\n`);
   process.exit(2);
 }
 const started = performance.now();
 const cpu = process.cpuUsage();
-const figures = await onFreshDatabase((pgUrl) => runSystem(n, { pgUrl }));
+const figures = await onFreshDatabase((pgUrl) =>
+  runSystem(n, { pgUrl, ...(slots === undefined ? {} : { concurrencyPerWorker: slots }) }),
+);
 const wallS = (performance.now() - started) / 1_000;
 const used = process.cpuUsage(cpu);
 const cpuPerJob = (used.user + used.system) / figures.n;
