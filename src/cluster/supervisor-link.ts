@@ -10,7 +10,16 @@ import type { AgentChannel, ChannelEvents } from '../isolation/agent-channel.js'
 import type { AgentSideData } from '../isolation/agent-side.js';
 import type { ClusterPlace } from '../store/postgres/cluster-place.js';
 import { wakeChannel } from '../store/postgres/notify-names.js';
+import { isConnectionError } from '../store/postgres/postgres-batches.js';
 import { Mailbox } from './mailbox.js';
+
+/** Whether `error` says the database cannot be reached now (worth another try). */
+function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // Besides lost connections: a database not accepting connections (55000) or too many
+  // connections (53300), as while it is being restarted or maintained.
+  return isConnectionError(error) || code === '55000' || code === '53300';
+}
 
 /** The name nodes listen on for new placements and messages to their agents. */
 export const NODES_WAKE = 'nodes';
@@ -28,6 +37,9 @@ export const NODE_STALE_MS = 3_000;
 export class SupervisorLink {
   readonly id = `supervisor:${hostname()}:${process.pid}:${nanoid(6)}`;
   readonly #channels = new Map<string, ChannelEvents>();
+  /** Channels whose placement row was written: only their messages can have been lost. */
+  readonly #placed = new Set<string>();
+  #closed = false;
   readonly #mailbox: Mailbox;
   #opened: Promise<void> | undefined;
   #watch: NodeJS.Timeout | undefined;
@@ -54,19 +66,24 @@ export class SupervisorLink {
     );
   }
 
-  /** Ends every channel: messages on them may be lost, so their agents restart. */
+  /**
+   * Ends every placed channel: messages on them may be lost, so their agents restart. A
+   * channel still waiting to be placed (its agent starting) has sent nothing and keeps
+   * waiting, so an outage restarts each remote agent once, not at every failed poll.
+   */
   #endAll(reason: string): void {
-    const ended = [...this.#channels.values()];
-    this.#channels.clear();
+    const ended = [...this.#placed].flatMap((channel) => {
+      const on = this.#channels.get(channel);
+      this.#channels.delete(channel);
+      return on ? [on] : [];
+    });
+    this.#placed.clear();
     for (const on of ended) on.ended(reason);
   }
 
-  /**
-   * A channel to a new incarnation of the agent, on whichever node claims it: a node that
-   * offers the handler `data.exportName` (the declaration's id unless it names another).
-   */
-  openChannel(data: AgentSideData, on: ChannelEvents): AgentChannel {
-    const { pool, q, schema } = this.place;
+  /** Clears an earlier leader's placements and starts reading replies, once it succeeds. */
+  #open(): Promise<void> {
+    const { pool, q } = this.place;
     // One supervisor runs a store at a time: placements of any other are an earlier
     // leader's, and dropping them stops their incarnations on the nodes.
     this.#opened ??= pool
@@ -77,28 +94,66 @@ export class SupervisorLink {
         this.#watch.unref();
       })
       .catch((error: unknown) => {
-        // The database was unreachable: the next channel opened tries again.
+        // The database was unreachable: the next try opens it again.
         this.#opened = undefined;
         throw error;
       });
-    const channel = `${data.agentId}/${nanoid(10)}`;
-    this.#channels.set(channel, on);
-    this.#opened
-      .then(() =>
-        pool.query(
+    return this.#opened;
+  }
+
+  /**
+   * Writes the channel's placement row and wakes the nodes. While the database cannot be
+   * reached it tries again, with backoff, for as long as the channel is wanted: its agent
+   * waits in `starting` (no heartbeat is due there) instead of failing its start again and
+   * again, which would spend its supervisor's restart intensity on the outage.
+   */
+  async #place(channel: string, data: AgentSideData, on: ChannelEvents): Promise<void> {
+    const { pool, q, schema } = this.place;
+    for (
+      let wait = 100;
+      this.#channels.has(channel) && !this.#closed;
+      wait = Math.min(wait * 2, 2_000)
+    ) {
+      try {
+        await this.#open();
+        await pool.query(
           `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data) VALUES ($1, $2, $3, $4)`,
           [channel, data.exportName, this.id, JSON.stringify(data)],
-        ),
-      )
-      .then(() => pool.query(`NOTIFY ${wakeChannel(schema, NODES_WAKE)}`))
-      .catch((error: unknown) => {
-        this.#channels.delete(channel);
-        on.ended(`remote agent ${data.agentId} could not be placed: ${String(error)}`);
-      });
+        );
+        this.#placed.add(channel);
+        // Nodes poll for placements anyway: a lost wake-up only costs a poll.
+        await pool.query(`NOTIFY ${wakeChannel(schema, NODES_WAKE)}`).catch(() => undefined);
+        return;
+      } catch (error) {
+        // A row already there: an earlier try wrote it and its answer was lost.
+        if ((error as { code?: unknown }).code === '23505') {
+          this.#placed.add(channel);
+          return;
+        }
+        if (!isUnreachable(error)) {
+          this.#channels.delete(channel);
+          on.ended(`remote agent ${data.agentId} could not be placed: ${String(error)}`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      }
+    }
+  }
+
+  /**
+   * A channel to a new incarnation of the agent, on whichever node claims it: a node that
+   * offers the handler `data.exportName` (the declaration's id unless it names another).
+   */
+  openChannel(data: AgentSideData, on: ChannelEvents): AgentChannel {
+    const { pool, q } = this.place;
+    const channel = `${data.agentId}/${nanoid(10)}`;
+    this.#channels.set(channel, on);
+    void this.#place(channel, data, on);
     return {
       post: (message) => this.#mailbox.send(channel, channel, message, NODES_WAKE),
       terminate: () => {
         this.#channels.delete(channel);
+        this.#placed.delete(channel);
         // The node stops its side when the placement is gone, or on this message.
         this.#mailbox.send(channel, channel, { v: 1, type: 'channel.terminate' }, NODES_WAKE);
         pool
@@ -135,6 +190,7 @@ export class SupervisorLink {
     for (const { channel, node_id: node } of dead.rows) {
       const on = this.#channels.get(channel);
       this.#channels.delete(channel);
+      this.#placed.delete(channel);
       await pool
         .query(`DELETE FROM ${q('placements')} WHERE channel = $1`, [channel])
         .catch(() => undefined);
@@ -144,6 +200,7 @@ export class SupervisorLink {
 
   async close(): Promise<void> {
     const { pool, q } = this.place;
+    this.#closed = true;
     clearInterval(this.#watch);
     await this.#mailbox.close();
     await pool
