@@ -120,14 +120,15 @@ export class SupervisorLink {
           `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data) VALUES ($1, $2, $3, $4)`,
           [channel, data.exportName, this.id, JSON.stringify(data)],
         );
-        this.#placed.add(channel);
+        // (Terminated meanwhile: the sweep of placements nobody listens to drops the row.)
+        if (this.#channels.has(channel)) this.#placed.add(channel);
         // Nodes poll for placements anyway: a lost wake-up only costs a poll.
         await pool.query(`NOTIFY ${wakeChannel(schema, NODES_WAKE)}`).catch(() => undefined);
         return;
       } catch (error) {
         // A row already there: an earlier try wrote it and its answer was lost.
         if ((error as { code?: unknown }).code === '23505') {
-          this.#placed.add(channel);
+          if (this.#channels.has(channel)) this.#placed.add(channel);
           return;
         }
         if (!isUnreachable(error)) {
