@@ -13,14 +13,6 @@ import { wakeChannel } from '../store/postgres/notify-names.js';
 import { isConnectionError } from '../store/postgres/postgres-batches.js';
 import { Mailbox } from './mailbox.js';
 
-/** Whether `error` says the database cannot be reached now (worth another try). */
-function isUnreachable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  // Besides lost connections: a database not accepting connections (55000) or too many
-  // connections (53300), as while it is being restarted or maintained.
-  return isConnectionError(error) || code === '55000' || code === '53300';
-}
-
 /** The name nodes listen on for new placements and messages to their agents. */
 export const NODES_WAKE = 'nodes';
 
@@ -131,7 +123,7 @@ export class SupervisorLink {
           if (this.#channels.has(channel)) this.#placed.add(channel);
           return;
         }
-        if (!isUnreachable(error)) {
+        if (!isConnectionError(error)) {
           this.#channels.delete(channel);
           on.ended(`remote agent ${data.agentId} could not be placed: ${String(error)}`);
           return;

@@ -43,6 +43,8 @@ describe('remote agents through a database outage', () => {
       intensity: { maxRestarts: 5, periodMs: 60_000 },
       agents: [{ id: 'echo', runs: 'remote', capabilities: ['echo'] }],
     }).start();
+    const failed: string[] = [];
+    system.on('store.write.failed', (e) => failed.push(JSON.stringify(e)));
     const echo = async (input: number) =>
       (await system.submit({ type: 'echo', input, capabilities: ['echo'] })).result();
     expect(await echo(1)).toMatchObject({ echoed: 1 });
@@ -62,6 +64,8 @@ describe('remote agents through a database outage', () => {
 
     expect(await echo(2)).toMatchObject({ echoed: 2 });
     expect(system.agents()[0]).toMatchObject({ state: 'idle', restarts: 1 });
+    // The store rode the outage out: every write of it was resent and landed.
+    expect(failed).toEqual([]);
     await system.stop();
     await node.close();
   }, 30_000);

@@ -215,11 +215,13 @@ export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return /Connection terminated|connect/i.test(String(error));
   // Node socket errors, and PostgreSQL's connection exceptions (08...), admin shutdown (57P01),
-  // crash shutdown (57P02), cannot connect now (57P03), and a transaction the server ended
-  // for idling (25P03: its process stalled; sent again, the fence decides).
+  // crash shutdown (57P02), cannot connect now (57P03), a database not accepting connections
+  // (55000) or too many of them (53300), as while it is restarted or maintained, and a
+  // transaction the server ended for idling (25P03: its process stalled; sent again, the
+  // fence decides).
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
     code.startsWith('08') ||
-    ['57P01', '57P02', '57P03', '25P03'].includes(code)
+    ['57P01', '57P02', '57P03', '55000', '53300', '25P03'].includes(code)
   );
 }

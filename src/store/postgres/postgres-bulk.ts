@@ -112,7 +112,7 @@ export class BulkWrites {
         text: `INSERT INTO ${q('tasks')} (seq, task_id, spec, submitted_at, state, attempt, agent_id,
             updated_at, retry_at, snapshot, outcome, finished_at, idempotency_key, history,
             history_seq)
-          SELECT ${columns(['bigint', 'text', 'text', 'float8', ...STATUS, 'text', 'text', 'bigint'])}
+          SELECT ${NEW_TASK}
           FROM jsonb_array_elements($1::jsonb) AS r
           ON CONFLICT (task_id) DO NOTHING`,
         values: [JSON.stringify(fresh)],
@@ -126,7 +126,7 @@ export class BulkWrites {
             outcome = u.outcome, finished_at = u.finished_at,
             history = CASE WHEN u.first_seq > t.history_seq THEN t.history || u.lines ELSE t.history END,
             history_seq = GREATEST(t.history_seq, u.last_seq)
-          FROM (SELECT ${columns(['text', ...STATUS, 'text', 'bigint', 'bigint'])}
+          FROM (SELECT ${CHANGED_TASK}
             FROM jsonb_array_elements($1::jsonb) AS r)
             AS u(task_id, state, attempt, agent_id, updated_at, retry_at, snapshot, outcome,
               finished_at, lines, first_seq, last_seq)
@@ -137,7 +137,7 @@ export class BulkWrites {
       if (rows.length === 0) return;
       ops.push({
         text: `INSERT INTO ${q(table)} (seq, ${key}, kind, v, body)
-          SELECT ${columns(['bigint', 'text', 'text', 'int', 'text'])}
+          SELECT ${RECORD}
           FROM jsonb_array_elements($1::jsonb) AS r
           ON CONFLICT (seq) DO NOTHING`,
         values: [JSON.stringify(rows)],
@@ -159,7 +159,7 @@ export class BulkWrites {
     if (kept.length > 0)
       ops.push({
         text: `INSERT INTO ${q('leases')} (task_id, owner, attempt, claimed_at, until)
-          SELECT ${columns(['text', 'text', 'int', 'float8', 'float8'])}
+          SELECT ${LEASE}
           FROM jsonb_array_elements($1::jsonb) AS r
           ON CONFLICT (task_id) DO UPDATE SET owner = excluded.owner, attempt = excluded.attempt,
             claimed_at = excluded.claimed_at, until = excluded.until`,
@@ -190,6 +190,11 @@ const STATUS = ['text', 'int', 'text', 'float8', 'float8', 'text', 'text', 'floa
 function columns(types: readonly string[]): string {
   return types.map((type, i) => `(r->>${i})::${type}`).join(', ');
 }
+
+const NEW_TASK = columns(['bigint', 'text', 'text', 'float8', ...STATUS, 'text', 'text', 'bigint']);
+const CHANGED_TASK = columns(['text', ...STATUS, 'text', 'bigint', 'bigint']);
+const RECORD = columns(['bigint', 'text', 'text', 'int', 'text']);
+const LEASE = columns(['text', 'text', 'int', 'float8', 'float8']);
 
 /**
  * The writes as data-modifying CTEs of one statement, the notices its query: one round trip

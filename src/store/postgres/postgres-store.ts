@@ -74,26 +74,27 @@ class PostgresStoreImpl implements PostgresStore {
     // Each part encoded once, before the mirror takes the record: one the database cannot
     // hold changes nothing. A submitted record's history line leaves its spec out: the row's
     // spec column holds it, and loading puts it back (postgres-load).
-    const spec = record.kind === 'task.submitted' ? toJson(record.spec, record.taskId, 'spec') : '';
-    const body =
+    const { taskId } = record;
+    const submitted =
       record.kind === 'task.submitted'
-        ? submittedBody(record)
-        : toJson(record, record.taskId, 'record');
-    const leased = this.#mirror.leaseOf(record.taskId) !== undefined;
+        ? {
+            spec: toJson(record.spec, taskId, 'spec'),
+            at: record.at,
+            key: record.spec.idempotencyKey ?? null,
+          }
+        : undefined;
+    const body = submitted ? submittedBody(record) : toJson(record, taskId, 'record');
+    const leased = this.#mirror.leaseOf(taskId) !== undefined;
     this.#mirror.appendAccepted(record, body);
-    const latest = this.#mirror.latest(record.taskId);
+    const latest = this.#mirror.latest(taskId);
     if (!latest) return;
     const { seq, status } = latest;
     const bulk = this.#batches.bulk();
-    const submitted =
-      record.kind === 'task.submitted'
-        ? { spec, at: record.at, key: record.spec.idempotencyKey ?? null }
-        : undefined;
-    bulk.task(record.taskId, { seq, status, ...(submitted ? { submitted } : {}) });
-    bulk.record(latest.recordSeq, record.taskId, record.kind, STORE_RECORD_VERSION, body);
+    bulk.task(taskId, submitted ? { seq, status, submitted } : { seq, status });
+    bulk.record(latest.recordSeq, taskId, record.kind, STORE_RECORD_VERSION, body);
     if (isTerminal(status.state)) {
-      bulk.lease(record.taskId, null, leased);
-      bulk.ended(JSON.stringify({ taskId: record.taskId, state: status.state }));
+      bulk.lease(taskId, null, leased);
+      bulk.ended(JSON.stringify({ taskId, state: status.state }));
     }
   }
 
