@@ -113,8 +113,11 @@ program
   .requiredOption('--agents <module>', 'module exporting each agent’s handler under its id')
   .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
   .addOption(
-    new Option('--runs <where>', 'where each agent runs on the node')
-      .choices(['process', 'thread'])
+    new Option(
+      '--runs <where>',
+      'where each agent runs on the node (inline: in the node itself, for trusted handlers)',
+    )
+      .choices(['process', 'thread', 'inline'])
       .default('process'),
   )
   .action(async (flags: NodeFlags) => {

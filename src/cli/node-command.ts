@@ -2,13 +2,13 @@
 // cluster whose store is at <url>, until SIGTERM or SIGINT, which drain it: it takes no new
 // agents and leaves once its agents finished what they run.
 import { type AgentNode, startNode } from '../cluster/agent-node.js';
-import type { Placement } from '../isolation/agent-channel.js';
+import type { NodePlacement } from '../isolation/agent-channel.js';
 
 export interface NodeFlags {
   readonly db: string;
   readonly agents: string;
   readonly schema: string;
-  readonly runs: Placement;
+  readonly runs: NodePlacement;
 }
 
 export async function nodeCommand(flags: NodeFlags, out: (line: string) => void): Promise<number> {

@@ -10,8 +10,12 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { nanoid } from 'nanoid';
 import pg from 'pg';
-import { type AgentChannel, openAgentChannel, type Placement } from '../isolation/agent-channel.js';
-import type { AgentSideData } from '../isolation/agent-side.js';
+import {
+  type AgentChannel,
+  type NodePlacement,
+  openAgentChannel,
+} from '../isolation/agent-channel.js';
+import type { AgentSideData } from '../isolation/agent-runner.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import { Mailbox } from './mailbox.js';
 import { claimBackstopMs, claimPlacement } from './placement-claim.js';
@@ -24,8 +28,12 @@ export interface NodeOptions {
   readonly agents: string;
   /** The PostgreSQL schema of the cluster's store. Default `overseer`. */
   readonly schema?: string;
-  /** Where each agent runs on the node. Default `process`. */
-  readonly runs?: Placement;
+  /**
+   * Where each agent runs on the node: `process` (default) or `thread`, isolated, so a hung
+   * or crashed agent is killed and restarted alone; or `inline`, in the node's own process,
+   * saving the hop for trusted handlers (one that hangs stalls the whole node).
+   */
+  readonly runs?: NodePlacement;
   /** How often the node looks for placements and heartbeats, in ms. Default 200. */
   readonly pollMs?: number;
 }

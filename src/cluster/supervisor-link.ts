@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { nanoid } from 'nanoid';
 import type { AgentChannel, ChannelEvents } from '../isolation/agent-channel.js';
-import type { AgentSideData } from '../isolation/agent-side.js';
+import type { AgentSideData } from '../isolation/agent-runner.js';
 import type { ClusterPlace } from '../store/postgres/cluster-place.js';
 import { wakeChannel } from '../store/postgres/notify-names.js';
 import { isConnectionError } from '../store/postgres/postgres-batches.js';

@@ -1,12 +1,17 @@
 // Starting the agent side in a worker thread or a child process, and the one channel the
 // host talks to either through: post a message, hear messages and the agent's end, and
 // terminate it (a busy loop included). Neither keeps the supervisor's process alive.
+// A node may also run the agent side in its own process (`inline`): no thread hop, at the
+// price of isolation (a handler that hangs stalls the node, whose agents then stop
+// heartbeating and are restarted elsewhere).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AgentSideData } from './agent-side.js';
+import { type AgentSideData, loadHandler, startAgentRunner } from './agent-runner.js';
 
 export type Placement = 'thread' | 'process';
+/** Where a node runs an agent: isolated, or in the node's own process. */
+export type NodePlacement = Placement | 'inline';
 
 export interface AgentChannel {
   post(message: unknown): void;
@@ -26,12 +31,13 @@ const ENTRY = new URL(FROM_SOURCE ? './agent-side.ts' : './agent-side.js', impor
 const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY.href)}); })`;
 
 export function openAgentChannel(
-  placement: Placement,
+  placement: NodePlacement,
   data: AgentSideData,
   maxHeapMb: number | undefined,
   on: ChannelEvents,
 ): AgentChannel {
   const name = `${placement} agent ${data.agentId}`;
+  if (placement === 'inline') return openInlineChannel(name, data, on);
   const limit = `maxHeapMb ${maxHeapMb ?? 'default'}`;
   if (placement === 'thread') {
     const worker = new Worker(FROM_SOURCE ? BOOTSTRAP : ENTRY, {
@@ -79,5 +85,51 @@ export function openAgentChannel(
       if (child.connected) child.send(m as object);
     },
     terminate: () => void child.kill('SIGKILL'),
+  };
+}
+
+/**
+ * The agent side in this process: what is posted before its module has loaded waits for it;
+ * messages cross as they are (they come from JSON and go to JSON on a node).
+ */
+function openInlineChannel(name: string, data: AgentSideData, on: ChannelEvents): AgentChannel {
+  let runner: ReturnType<typeof startAgentRunner> | undefined;
+  let waiting: unknown[] = [];
+  let over = false;
+  const end = (reason: string) => {
+    if (over) return;
+    over = true;
+    runner?.stop(reason);
+    on.ended(reason);
+  };
+  loadHandler(data).then(
+    (handler) => {
+      if (over) return;
+      runner = startAgentRunner(data, handler, (m) => on.message(m), { unrefTimer: true });
+      const queued = waiting;
+      waiting = [];
+      for (const m of queued) post(m);
+    },
+    (error: Error) => end(`${name} failed to load: ${error.message}`),
+  );
+  const post = (m: unknown) => {
+    if (over) return;
+    if (!runner) {
+      waiting.push(m);
+      return;
+    }
+    try {
+      runner.receive(m);
+    } catch (error) {
+      end(`${name} crashed: ${(error as Error).message}`);
+    }
+  };
+  return {
+    post,
+    terminate: () => {
+      if (over) return;
+      over = true;
+      runner?.stop(`${name} terminated`);
+    },
   };
 }

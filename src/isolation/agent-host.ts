@@ -12,7 +12,7 @@ import {
   openAgentChannel,
   type Placement,
 } from './agent-channel.js';
-import type { AgentSideData } from './agent-side.js';
+import type { AgentSideData } from './agent-runner.js';
 import { checkFromAgent, type FromAgent, type WireError, wireError } from './protocol.js';
 
 export interface AgentHostOptions {

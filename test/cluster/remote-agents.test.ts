@@ -1,6 +1,7 @@
 // Agents on nodes: a system on a PostgreSQL store runs `runs: 'remote'` agents on whichever
 // node offers them, through the database, with the same protocol as a thread or a process.
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startNode } from '../../src/cluster/agent-node.js';
@@ -16,7 +17,7 @@ describe('remote agents', () => {
     const store = await dir.postgres({ schema: 'remote' });
     const url = await dir.postgresUrl();
     const node = await startNode({ db: url, schema: 'remote', agents, runs: 'thread', pollMs: 50 });
-    expect(node.offers).toEqual(['echo', 'slow']);
+    expect(node.offers).toEqual(['echo', 'slow', 'where']);
     const system = createSystem({
       store,
       heartbeatTimeoutMs: 3_000,
@@ -32,6 +33,25 @@ describe('remote agents', () => {
     const echoed = await system.submit({ type: 'echo', input: odd, capabilities: ['echo'] });
     expect(((await echoed.result()) as { echoed: unknown }).echoed).toEqual(odd);
     expect(node.running()).toHaveLength(1);
+    await system.stop();
+    await node.close();
+  });
+
+  it('run in the node process itself when it hosts them inline', async () => {
+    const store = await dir.postgres({ schema: 'inline' });
+    const url = await dir.postgresUrl();
+    const node = await startNode({ db: url, schema: 'inline', agents, runs: 'inline', pollMs: 50 });
+    const system = createSystem({
+      store,
+      agents: [
+        { id: 'where', runs: 'remote', capabilities: ['where'] },
+        { id: 'slow', runs: 'remote', capabilities: ['slow'], concurrency: 2 },
+      ],
+    }).start();
+    const here = await system.submit({ type: 'where', capabilities: ['where'] });
+    expect(await here.result()).toEqual({ pid: process.pid, threadId });
+    const slow = await system.submit({ type: 'slow', input: { ms: 5 }, capabilities: ['slow'] });
+    expect(await slow.result()).toMatchObject({ slept: 5 });
     await system.stop();
     await node.close();
   });

@@ -1,7 +1,8 @@
 // overseer in the distributed row: the supervisor in the bench process on a PostgreSQL
 // store (`postgresStore`), its agent `noop` declared `runs: 'remote'` (2 replicas of
-// concurrency 50: 100 in all), hosted by WORKER_PROCESSES `overseer node` processes (each
-// agent in a thread of its node). The producer is the supervisor's own `submitMany`,
+// concurrency 50: 100 in all), hosted by WORKER_PROCESSES `overseer node` processes, each
+// agent inline in its node (`--runs inline`): the others' workers run their handlers in the
+// worker process too. OVERSEER_BENCH_RUNS=thread (or process) measures an isolated agent. The producer is the supervisor's own `submitMany`,
 // batches of SUBMIT_BATCH, each durable (committed) before the next is made, as a service
 // embedding the supervisor submits. A job's start is Date.now() in the handler, which
 // returns it; the run ends when the bench has every result.
@@ -20,12 +21,15 @@ import {
 
 const cli = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const agents = fileURLToPath(new URL('./workers/overseer-agents.ts', import.meta.url));
+const RUNS = process.env.OVERSEER_BENCH_RUNS ?? 'inline';
+if (!['inline', 'thread', 'process'].includes(RUNS))
+  throw new Error(`OVERSEER_BENCH_RUNS must be inline, thread or process, not ${RUNS}`);
 
 /** Starts a node process; resolves once it says what it offers. */
 async function startNodeProcess(url: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', cli, 'node', '--db', url, '--agents', agents, '--runs', 'thread'],
+    ['--import', 'tsx', cli, 'node', '--db', url, '--agents', agents, '--runs', RUNS],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await new Promise<void>((resolve, reject) => {
