@@ -90,10 +90,10 @@ export class MemoryStore implements Store {
     this.#check('appendTask');
     const entry = this.#tasks.get(record.taskId);
     const status = nextStatus(entry?.status.state, record);
-    const stored = { ...record, seq: ++this.#recordSeq, v: STORE_RECORD_VERSION };
+    const seq = ++this.#recordSeq;
     if (record.kind === 'task.submitted') {
       const records = newRecordLog(this.records);
-      records.append(stored, body);
+      records.append(record, seq, body);
       this.#tasks.set(record.taskId, {
         seq: ++this.#taskSeq,
         spec: record.spec,
@@ -105,7 +105,7 @@ export class MemoryStore implements Store {
     }
     if (entry === undefined) return;
     entry.status = status;
-    entry.records.append(stored, body);
+    entry.records.append(record, seq, body);
     if (isTerminal(status.state)) this.#leases.delete(record.taskId);
   }
 
@@ -233,7 +233,7 @@ export class MemoryStore implements Store {
     for (const task of contents.tasks) {
       const { taskId, seq, spec, submittedAt, lease, records, ...status } = task;
       const log = newRecordLog(this.records);
-      for (const r of records) log.append(r);
+      for (const r of records) log.appendStored(r);
       this.#tasks.set(taskId, { seq, spec, submittedAt, status, records: log });
       if (lease) this.#leases.set(taskId, lease);
       this.#taskSeq = Math.max(this.#taskSeq, seq);

@@ -18,8 +18,13 @@ export interface RecordLog {
   readonly count: number;
   /** The seq of the latest record. */
   readonly lastSeq: number;
-  /** Adds `record`; `body`: its JSON without seq and v, when the caller has it already. */
-  append(record: Stored<TaskLifecycleRecord>, body?: string): void;
+  /**
+   * Adds `record`, numbered `seq` (stored records are stamped with the store's version);
+   * `body`: its JSON without seq and v, when the caller has it already.
+   */
+  append(record: TaskLifecycleRecord, seq: number, body?: string): void;
+  /** Adds a record read back from a store, as it was stored. */
+  appendStored(record: Stored<TaskLifecycleRecord>): void;
   /** The records in order (`spec`: the task's, which a submitted record carries). */
   all(taskId: string, spec: StoredTaskSpec): Stored<TaskLifecycleRecord>[];
   /** Keeps only the latest record (compaction). */
@@ -42,7 +47,11 @@ class ObjectLog implements RecordLog {
     return this.#records.at(-1)?.seq ?? 0;
   }
 
-  append(record: Stored<TaskLifecycleRecord>): void {
+  append(record: TaskLifecycleRecord, seq: number): void {
+    this.#records.push({ ...record, seq, v: STORE_RECORD_VERSION });
+  }
+
+  appendStored(record: Stored<TaskLifecycleRecord>): void {
     this.#records.push(record);
   }
 
@@ -60,11 +69,21 @@ class LineLog implements RecordLog {
   count = 0;
   lastSeq = 0;
 
-  append(record: Stored<TaskLifecycleRecord>, body?: string): void {
-    const { seq, v, ...rest } = record;
+  append(record: TaskLifecycleRecord, seq: number, body?: string): void {
+    // No copy of the record: the line is all that is kept.
     const text =
-      body ?? (rest.kind === 'task.submitted' ? submittedBody(rest) : JSON.stringify(rest));
-    this.#lines += historyLine(seq, rest.kind, v ?? STORE_RECORD_VERSION, text);
+      body ?? (record.kind === 'task.submitted' ? submittedBody(record) : JSON.stringify(record));
+    this.#add(seq, record.kind, STORE_RECORD_VERSION, text);
+  }
+
+  appendStored(record: Stored<TaskLifecycleRecord>): void {
+    const { seq, v, ...rest } = record;
+    const text = rest.kind === 'task.submitted' ? submittedBody(rest) : JSON.stringify(rest);
+    this.#add(seq, rest.kind, v ?? STORE_RECORD_VERSION, text);
+  }
+
+  #add(seq: number, kind: string, v: number, text: string): void {
+    this.#lines += historyLine(seq, kind, v, text);
     this.count++;
     this.lastSeq = seq;
   }

@@ -31,15 +31,22 @@ describe.each<RecordLogKind>(['objects', 'lines'])('records kept as %s', (kind) 
 
   it('read back in order, the submission with its spec', () => {
     const log = newRecordLog(kind);
-    for (const r of records) log.append(r);
+    for (const { seq, v: _v, ...record } of records) log.append(record, seq);
     expect(log.count).toBe(3);
+    expect(log.lastSeq).toBe(3);
+    expect(log.all('a', specOf('a'))).toEqual(records);
+  });
+
+  it('read back records that come stored, as they were', () => {
+    const log = newRecordLog(kind);
+    for (const r of records) log.appendStored(r);
     expect(log.lastSeq).toBe(3);
     expect(log.all('a', specOf('a'))).toEqual(records);
   });
 
   it('keep the latest record only once compacted', () => {
     const log = newRecordLog(kind);
-    for (const r of records) log.append(r);
+    for (const r of records) log.appendStored(r);
     log.keepLast();
     expect(log.count).toBe(1);
     expect(log.all('a', specOf('a'))).toEqual(records.slice(-1));
@@ -50,8 +57,8 @@ describe('records kept as lines', () => {
   it('take the JSON their writer already encoded', () => {
     const log = newRecordLog('lines');
     const record = stored(moved('a', 'running', 1, 2, 'w'), 7);
-    const { seq: _s, v: _v, ...body } = record;
-    log.append(record, JSON.stringify(body));
+    const { seq, v: _v, ...body } = record;
+    log.append(body, seq, JSON.stringify(body));
     expect(log.all('a', specOf('a'))).toEqual([record]);
   });
 });
