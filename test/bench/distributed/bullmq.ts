@@ -29,12 +29,12 @@ async function runOn(flags: readonly string[], n: number): Promise<Figures> {
       await queue.waitUntilReady();
       const fleet = await startWorkerFleet(WORKER_FILE, [redis.url]);
       try {
-        const submittedAt = await submitInBatches(n, (from, count) =>
+        const submitted = await submitInBatches(n, (from, count) =>
           queue.addBulk(
             Array.from({ length: count }, (_, k) => ({ name: 'noop', data: { i: from + k } })),
           ),
         );
-        return figuresOf(submittedAt, await fleet.observe(n));
+        return figuresOf(submitted, await fleet.observe(n));
       } finally {
         await fleet.close();
       }

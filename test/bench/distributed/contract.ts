@@ -7,6 +7,7 @@
 // saw. Workers keep their notes in memory and send them over the IPC channel only after
 // the run (progress counts go every PROGRESS_MS), so reporting costs the run nothing.
 import { quantile } from '../harness.js';
+import { machineBusySeconds } from './machine-cpu.js';
 
 export const WORKER_PROCESSES = 2;
 export const CONCURRENCY_PER_WORKER = 50;
@@ -24,6 +25,17 @@ export interface BenchEnv {
 
 export interface Figures {
   readonly jobsPerSec: number;
+  /**
+   * The whole machine's CPU from the first submit to the figures, per job, in µs: every
+   * process of the run (producer, workers, database, kernel). Absent off Linux.
+   */
+  readonly machineCpuUsPerJob?: number;
+  /** Overseer's part of it, by process: the supervisor's (with the producer), the nodes', the database's. */
+  readonly split?: {
+    readonly supervisor: number;
+    readonly nodes: number;
+    readonly database: number;
+  };
   /** Submit-to-start, median, in ms. */
   readonly p50Ms: number;
   /** Submit-to-start, 99th percentile, in ms. */
@@ -54,21 +66,25 @@ export type WorkerMessage =
 /** What the bench sends a worker: send your notes, then stop. */
 export type BenchMessage = { readonly type: 'report' };
 
-/**
- * Submits `n` jobs through `submitBatch(from, count)` one batch after another, and
- * returns each job's submit time (Date.now() as its batch call was made).
- */
+/** Each job's submit time (Date.now() as its batch call was made), and the machine's CPU then. */
+export interface Submitted {
+  readonly at: Float64Array;
+  readonly machineBusyS: number | undefined;
+}
+
+/** Submits `n` jobs through `submitBatch(from, count)` one batch after another. */
 export async function submitInBatches(
   n: number,
   submitBatch: (from: number, count: number) => Promise<unknown>,
-): Promise<Float64Array> {
+): Promise<Submitted> {
+  const machineBusyS = machineBusySeconds();
   const submittedAt = new Float64Array(n);
   for (let from = 0; from < n; from += SUBMIT_BATCH) {
     const count = Math.min(SUBMIT_BATCH, n - from);
     submittedAt.fill(Date.now(), from, from + count);
     await submitBatch(from, count);
   }
-  return submittedAt;
+  return { at: submittedAt, machineBusyS };
 }
 
 /** The workers' notes, merged: each job's first start, and the last completion seen. */
@@ -80,7 +96,9 @@ export interface Observed {
 }
 
 /** The row's figures; throws when a job never started, as the run then proves nothing. */
-export function figuresOf(submittedAt: Float64Array, observed: Observed): Figures {
+export function figuresOf(submitted: Submitted, observed: Observed): Figures {
+  const busy = machineBusySeconds();
+  const submittedAt = submitted.at;
   const n = submittedAt.length;
   const waits: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -95,5 +113,8 @@ export function figuresOf(submittedAt: Float64Array, observed: Observed): Figure
     p50Ms: quantile(waits, 0.5),
     p99Ms: quantile(waits, 0.99),
     n,
+    ...(busy === undefined || submitted.machineBusyS === undefined
+      ? {}
+      : { machineCpuUsPerJob: ((busy - submitted.machineBusyS) * 1e6) / n }),
   };
 }

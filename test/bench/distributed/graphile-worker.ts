@@ -30,7 +30,7 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
     await utils.migrate();
     const fleet = await startWorkerFleet(WORKER_FILE, [env.pgUrl], { NO_LOG_SUCCESS: '1' });
     try {
-      const submittedAt = await submitInBatches(n, (from, count) =>
+      const submitted = await submitInBatches(n, (from, count) =>
         utils.addJobs(
           Array.from({ length: count }, (_, k) => ({
             identifier: 'noop',
@@ -38,7 +38,7 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
           })),
         ),
       );
-      return figuresOf(submittedAt, await fleet.observe(n));
+      return figuresOf(submitted, await fleet.observe(n));
     } finally {
       await fleet.close();
     }

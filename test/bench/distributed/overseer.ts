@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import pg_ from 'pg';
 import { createSystem, postgresStore, type TaskHandle } from '../../../src/index.js';
 import {
   type BenchEnv,
@@ -18,6 +19,9 @@ import {
   submitInBatches,
   WORKER_PROCESSES,
 } from './contract.js';
+import { processesSeconds, spentBetween } from './machine-cpu.js';
+
+const { Pool } = pg_;
 
 const cli = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const agents = fileURLToPath(new URL('./workers/overseer-agents.ts', import.meta.url));
@@ -45,6 +49,7 @@ async function startNodeProcess(url: string): Promise<ChildProcess> {
 
 export async function run(n: number, env: BenchEnv): Promise<Figures> {
   const store = await postgresStore(env.pgUrl, { poolSize: 8 });
+  const pg = new Pool({ connectionString: env.pgUrl, max: 1 });
   const nodes = await Promise.all(
     Array.from({ length: WORKER_PROCESSES }, () => startNodeProcess(env.pgUrl)),
   );
@@ -71,6 +76,20 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
       system.on('agent.registered', check);
       check();
     });
+    // Whose CPU the run spends: this process (supervisor and producer), the nodes, and the
+    // database's backends for this database (the pools' connections live through the run).
+    const backends = async () => {
+      const { rows } = await pg.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      return processesSeconds(rows.map((r) => r.pid));
+    };
+    const nodePids = nodes.flatMap((node) => (node.pid === undefined ? [] : [node.pid]));
+    const before = {
+      self: process.cpuUsage(),
+      nodes: processesSeconds(nodePids),
+      db: await backends(),
+    };
     const handles: TaskHandle[] = [];
     const submittedAt = await submitInBatches(n, async (_from, count) => {
       const batch = Array.from({ length: count }, () => ({ type: 'noop', capabilities: ['noop'] }));
@@ -84,10 +103,20 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
         lastCompletedAt = Math.max(lastCompletedAt, Date.now());
       }),
     );
-    return figuresOf(submittedAt, { startedAt, lastCompletedAt, repeats: 0 });
+    const figures = figuresOf(submittedAt, { startedAt, lastCompletedAt, repeats: 0 });
+    const self = process.cpuUsage(before.self);
+    const perJob = (seconds: number) => (seconds * 1e6) / n;
+    const nodeSeconds = spentBetween(before.nodes, processesSeconds(nodePids));
+    const split = {
+      supervisor: (self.user + self.system) / n,
+      nodes: perJob(nodeSeconds),
+      database: perJob(spentBetween(before.db, await backends())),
+    };
+    return { ...figures, ...(before.db.size > 0 && nodeSeconds > 0 ? { split } : {}) };
   } finally {
     await system.stop({ timeoutMs: 1_000 });
     await store.close();
+    await pg.end();
     for (const node of nodes) node.kill('SIGKILL');
     await Promise.all(nodes.map((node) => (node.exitCode === null ? once(node, 'exit') : null)));
   }

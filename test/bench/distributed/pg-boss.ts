@@ -36,7 +36,7 @@ export async function run(n: number, env: BenchEnv, mode: WorkMode = 'wake'): Pr
     await boss.createQueue(QUEUE);
     const fleet = await startWorkerFleet(WORKER_FILE, [env.pgUrl, mode]);
     try {
-      const submittedAt = await submitInBatches(n, (from, count) =>
+      const submitted = await submitInBatches(n, (from, count) =>
         boss.insert(
           Array.from({ length: count }, (_, k) => ({
             name: QUEUE,
@@ -44,7 +44,7 @@ export async function run(n: number, env: BenchEnv, mode: WorkMode = 'wake'): Pr
           })),
         ),
       );
-      return figuresOf(submittedAt, await fleet.observe(n));
+      return figuresOf(submitted, await fleet.observe(n));
     } finally {
       await fleet.close();
     }

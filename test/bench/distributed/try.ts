@@ -4,7 +4,9 @@
 // run gets a fresh database on the PostgreSQL server at OVERSEER_PG_URL (default: the local
 // server, trust auth), dropped afterwards.
 // It also prints the CPU this process spent per job: for overseer, the supervisor's work
-// (with the producer's), steadier than jobs/s on a busy machine for comparing two versions.
+// (with the producer's), steadier than jobs/s on a busy machine for comparing two versions;
+// the whole machine's CPU per job from the first submit on; and for overseer its split
+// between the supervisor's process, the nodes and the database's backends.
 import { runDefault, runDurable } from './bullmq.js';
 import type { BenchEnv, Figures } from './contract.js';
 import { onFreshDatabase } from './fresh-database.js';
@@ -41,3 +43,13 @@ process.stdout.write(
   `${system} n=${figures.n}: ${figures.jobsPerSec.toFixed(0)} jobs/s, submit-to-start ` +
     `p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (whole run ${wallS.toFixed(1)} s; this process ${cpuPerJob.toFixed(0)} µs CPU a job)\n`,
 );
+const { machineCpuUsPerJob: machine, split } = figures;
+if (machine !== undefined)
+  process.stdout.write(
+    `  machine CPU from the first submit: ${machine.toFixed(0)} µs a job` +
+      (split
+        ? ` (supervisor process ${split.supervisor.toFixed(0)}, nodes ${split.nodes.toFixed(0)}, ` +
+          `PostgreSQL ${split.database.toFixed(0)})`
+        : '') +
+      '\n',
+  );

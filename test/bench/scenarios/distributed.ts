@@ -35,6 +35,25 @@ export async function distributed(quick: boolean): Promise<ScenarioResult> {
     }),
     row(`${name}: submit-to-start p50`, f.p50Ms, 'ms'),
     row(`${name}: submit-to-start p99`, f.p99Ms, 'ms'),
+    ...(f.machineCpuUsPerJob === undefined
+      ? []
+      : [
+          row(`${name}: machine CPU per job`, f.machineCpuUsPerJob, 'µs', {
+            ...(f === ours || ours.machineCpuUsPerJob === undefined
+              ? {}
+              : {
+                  ratio: ours.machineCpuUsPerJob / f.machineCpuUsPerJob,
+                  baseline: `overseer ÷ ${name}`,
+                }),
+          }),
+        ]),
+    ...(f.split === undefined
+      ? []
+      : [
+          row(`${name}: CPU per job in the supervisor's process`, f.split.supervisor, 'µs'),
+          row(`${name}: CPU per job in the nodes`, f.split.nodes, 'µs'),
+          row(`${name}: CPU per job in PostgreSQL`, f.split.database, 'µs'),
+        ]),
   ]);
   const failover = await onFreshDatabase((url) => failoverTiming(url, quick ? 3 : 5));
   rows.push(row('failover: leader SIGKILLed until the standby leads (lease 1 s)', failover, 'ms'));
@@ -44,6 +63,8 @@ export async function distributed(quick: boolean): Promise<ScenarioResult> {
     notes: [
       `${n} no-op jobs; 2 worker processes (overseer: 2 nodes) of concurrency 50; producer batches of 1,000`,
       'ratio: overseer jobs/s ÷ the other system’s (above 1: overseer ahead); target ahead of graphile-worker, pg-boss and BullMQ at equal durability',
+      'machine CPU per job: every process’s CPU from the first submit to the last completion (Linux /proc), over jobs; its ratio is overseer’s ÷ the other’s (above 1: overseer spends more)',
+      'overseer’s nodes host the agent inline (`--runs inline`), as the other systems’ workers run their handlers; OVERSEER_BENCH_RUNS=thread measures it isolated',
       'pg-boss is 10.4 (11+ needs Node 22), with a wake-up on full batches; submit-to-start mostly measures the wait behind the submitted backlog',
     ],
   };
