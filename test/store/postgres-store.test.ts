@@ -155,6 +155,20 @@ describe("a task's history in its row", () => {
     ]);
   });
 
+  it('leaves room on a task row’s page and no index on when it finished, so its updates stay in place', async () => {
+    await dir.postgres({ schema: 'inplace' });
+    const table = await sql(
+      `SELECT reloptions FROM pg_class WHERE oid = 'inplace.tasks'::regclass`,
+    );
+    expect(table.rows[0].reloptions).toContain('fillfactor=70');
+    const indexes = await sql(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = 'inplace' AND tablename = 'tasks'`,
+    );
+    const defs = indexes.rows.map((r) => r.indexdef as string);
+    expect(defs.some((d) => d.includes('(seq)'))).toBe(true);
+    expect(defs.filter((d) => d.includes('finished_at'))).toEqual([]);
+  });
+
   it('reads records an older schema kept in task_records, in order with the row’s', async () => {
     const store = await dir.postgres({ schema: 'legacy' });
     store.appendTask(submitted('a', 1));
