@@ -16,6 +16,7 @@ import {
   openAgentChannel,
 } from '../isolation/agent-channel.js';
 import type { AgentSideData } from '../isolation/agent-runner.js';
+import type { FromAgent } from '../isolation/protocol.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import { Mailbox } from './mailbox.js';
 import { claimBackstopMs, claimPlacement } from './placement-claim.js';
@@ -125,9 +126,25 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     let h: Hosted | undefined;
     const local = openAgentChannel(options.runs ?? 'process', side, undefined, {
       message: (raw) => {
-        const type = (raw as { type?: unknown }).type;
+        const { type, taskId } = raw as { type?: unknown; taskId?: unknown };
+        try {
+          mailbox.send(supervisor, channel, raw, supervisor);
+        } catch (error) {
+          // Only JSON crosses the database: an output without a JSON form (a BigInt, a
+          // cycle) fails its attempt, naming why, instead of the node.
+          if (type !== 'result') throw error;
+          const failure: FromAgent = {
+            v: 1,
+            type: 'failure',
+            taskId: String(taskId),
+            error: {
+              name: 'TypeError',
+              message: `the output has no JSON form: ${(error as Error).message}`,
+            },
+          };
+          mailbox.send(supervisor, channel, failure, supervisor);
+        }
         if (h && (type === 'result' || type === 'failure')) h.inFlight--;
-        mailbox.send(supervisor, channel, raw, supervisor);
         if (h && draining && h.inFlight === 0) stop(h, `node ${nodeId} drained`);
       },
       ended: (reason) => h && stop(h, `${reason} (on node ${nodeId})`),

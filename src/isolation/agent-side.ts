@@ -5,8 +5,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type AgentSideData, loadHandler, startAgentRunner } from './agent-runner.js';
 import type { FromAgent } from './protocol.js';
 
-export type { AgentSideData } from './agent-runner.js';
-
 // A thread talks through its parent port; a child process through its IPC channel.
 const channel = parentPort
   ? {

@@ -17,7 +17,7 @@ describe('remote agents', () => {
     const store = await dir.postgres({ schema: 'remote' });
     const url = await dir.postgresUrl();
     const node = await startNode({ db: url, schema: 'remote', agents, runs: 'thread', pollMs: 50 });
-    expect(node.offers).toEqual(['echo', 'slow', 'where']);
+    expect([...node.offers].sort()).toEqual(['bigint', 'echo', 'slow', 'where']);
     const system = createSystem({
       store,
       heartbeatTimeoutMs: 3_000,
@@ -46,12 +46,26 @@ describe('remote agents', () => {
       agents: [
         { id: 'where', runs: 'remote', capabilities: ['where'] },
         { id: 'slow', runs: 'remote', capabilities: ['slow'], concurrency: 2 },
+        { id: 'bigint', runs: 'remote', capabilities: ['bigint'] },
       ],
     }).start();
     const here = await system.submit({ type: 'where', capabilities: ['where'] });
     expect(await here.result()).toEqual({ pid: process.pid, threadId });
     const slow = await system.submit({ type: 'slow', input: { ms: 5 }, capabilities: ['slow'] });
     expect(await slow.result()).toMatchObject({ slept: 5 });
+    // An output that cannot cross the database fails its attempt, naming why; the node lives.
+    const big = await system.submit({
+      type: 'bigint',
+      capabilities: ['bigint'],
+      retry: { maxAttempts: 1, backoff: { kind: 'fixed', delayMs: 10 } },
+    });
+    await expect(big.result()).rejects.toThrow(/the output has no JSON form/);
+    expect(
+      await (await system.submit({ type: 'where', capabilities: ['where'] })).result(),
+    ).toEqual({
+      pid: process.pid,
+      threadId,
+    });
     await system.stop();
     await node.close();
   });
