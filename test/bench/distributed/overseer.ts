@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import pg_ from 'pg';
+import pg from 'pg';
 import { createSystem, postgresStore, type TaskHandle } from '../../../src/index.js';
 import {
   type BenchEnv,
@@ -20,8 +20,6 @@ import {
   WORKER_PROCESSES,
 } from './contract.js';
 import { processesSeconds, spentBetween } from './machine-cpu.js';
-
-const { Pool } = pg_;
 
 const cli = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const agents = fileURLToPath(new URL('./workers/overseer-agents.ts', import.meta.url));
@@ -49,7 +47,7 @@ async function startNodeProcess(url: string): Promise<ChildProcess> {
 
 export async function run(n: number, env: BenchEnv): Promise<Figures> {
   const store = await postgresStore(env.pgUrl, { poolSize: 8 });
-  const pg = new Pool({ connectionString: env.pgUrl, max: 1 });
+  const db = new pg.Pool({ connectionString: env.pgUrl, max: 1 });
   const nodes = await Promise.all(
     Array.from({ length: WORKER_PROCESSES }, () => startNodeProcess(env.pgUrl)),
   );
@@ -79,7 +77,7 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
     // Whose CPU the run spends: this process (supervisor and producer), the nodes, and the
     // database's backends for this database (the pools' connections live through the run).
     const backends = async () => {
-      const { rows } = await pg.query<{ pid: number }>(
+      const { rows } = await db.query<{ pid: number }>(
         'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
       );
       return processesSeconds(rows.map((r) => r.pid));
@@ -91,7 +89,7 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
       db: await backends(),
     };
     const handles: TaskHandle[] = [];
-    const submittedAt = await submitInBatches(n, async (_from, count) => {
+    const submitted = await submitInBatches(n, async (_from, count) => {
       const batch = Array.from({ length: count }, () => ({ type: 'noop', capabilities: ['noop'] }));
       handles.push(...(await system.submitMany(batch)));
     });
@@ -103,7 +101,7 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
         lastCompletedAt = Math.max(lastCompletedAt, Date.now());
       }),
     );
-    const figures = figuresOf(submittedAt, { startedAt, lastCompletedAt, repeats: 0 });
+    const figures = figuresOf(submitted, { startedAt, lastCompletedAt, repeats: 0 });
     const self = process.cpuUsage(before.self);
     const perJob = (seconds: number) => (seconds * 1e6) / n;
     const nodeSeconds = spentBetween(before.nodes, processesSeconds(nodePids));
@@ -116,7 +114,7 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
   } finally {
     await system.stop({ timeoutMs: 1_000 });
     await store.close();
-    await pg.end();
+    await db.end();
     for (const node of nodes) node.kill('SIGKILL');
     await Promise.all(nodes.map((node) => (node.exitCode === null ? once(node, 'exit') : null)));
   }
