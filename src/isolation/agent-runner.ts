@@ -38,7 +38,8 @@ export function startAgentRunner(
   post: (message: FromAgent) => void,
   options: { readonly unrefTimer?: boolean } = {},
 ): AgentRunner {
-  const running = new Map<string, AbortController>();
+  /** Each running task's abort: its controller is made only once its handler asks for it. */
+  const running = new Map<string, RunAbort>();
   /** Tool calls awaiting their `tool.result`, by call id. */
   const calls = new Map<number, { resolve(output: unknown): void; reject(error: Error): void }>();
   let lastCallId = 0;
@@ -69,20 +70,28 @@ export function startAgentRunner(
     );
 
   const run = async (taskId: string, attempt: number, key: string | undefined, input: unknown) => {
-    const controller = new AbortController();
-    running.set(taskId, controller);
+    const abort = new RunAbort();
+    running.set(taskId, abort);
+    let tools: object | undefined;
+    // The signal and the tools are made when the handler first reads them: most handlers
+    // read neither, and a node runs thousands of tasks a second.
     const ctx = {
       taskId,
       agentId: data.agentId,
       attempt,
       idempotencyKey: key,
-      signal: controller.signal,
+      get signal(): AbortSignal {
+        return abort.signal;
+      },
       progress: (progress: number, note?: string) =>
         post({ v: 1, type: 'progress', taskId, progress, note }),
       heartbeat: () => post({ v: 1, type: 'heartbeat' }),
       log: (text: string, fields?: Readonly<Record<string, unknown>>) =>
         post({ v: 1, type: 'log', taskId, message: text, fields }),
-      tools: toolsOf(taskId),
+      get tools(): object {
+        tools ??= toolsOf(taskId);
+        return tools;
+      },
     };
     try {
       const output = await (handler as (input: unknown, c: typeof ctx) => unknown)(input, ctx);
@@ -118,11 +127,26 @@ export function startAgentRunner(
       if (stopped) return;
       stopped = true;
       clearInterval(heartbeat);
-      for (const controller of running.values()) controller.abort(new Error(reason));
+      for (const abort of running.values()) abort.abort(new Error(reason));
       for (const call of calls.values()) call.reject(new Error(reason));
       calls.clear();
     },
   };
+}
+
+/** A run's abort: the AbortController is made when its signal is first read, or on abort. */
+class RunAbort {
+  #controller: AbortController | undefined;
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  abort(reason: Error): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(reason);
+  }
 }
 
 /** The supervisor side's error, with its name and code (ToolTimedOut...), as a plain Error. */

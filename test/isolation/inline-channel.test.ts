@@ -64,6 +64,18 @@ describe('an agent side inline', () => {
     channel.terminate();
   });
 
+  it('carries an abort that came before the handler first read its signal', async () => {
+    const { channel, next } = open('signalAfterWait');
+    channel.post(run('t5', null));
+    const call = await next((m) => m.type === 'tool.call');
+    channel.post({ v: 1, type: 'abort', taskId: 't5', reason: 'cancelled early' });
+    const callId = (call as { callId: number }).callId;
+    channel.post({ v: 1, type: 'tool.result', taskId: 't5', callId, output: null });
+    const result = await next((m) => m.type === 'result');
+    expect(result).toMatchObject({ taskId: 't5', output: 'aborted: cancelled early' });
+    channel.terminate();
+  });
+
   it('heartbeats from the host loop', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
