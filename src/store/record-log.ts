@@ -5,7 +5,7 @@
 // objects per record alive for each of them, which the garbage collector copies and marks
 // again and again (measured: without them the supervisor spent a tenth to a fifth less CPU
 // per remote job).
-import { historyLine, historyRows, submittedBody } from './history-lines.js';
+import { compactBody, historyLine, historyRows } from './history-lines.js';
 import { taskRecordFromRow } from './sqlite-rows.js';
 import {
   STORE_RECORD_VERSION,
@@ -20,7 +20,7 @@ export interface RecordLog {
   readonly lastSeq: number;
   /**
    * Adds `record`, numbered `seq` (stored records are stamped with the store's version);
-   * `body`: its JSON without seq and v, when the caller has it already.
+   * `body`: its `compactBody`, when the caller has it already.
    */
   append(record: TaskLifecycleRecord, seq: number, body?: string): void;
   /** Adds a record read back from a store, as it was stored. */
@@ -71,15 +71,12 @@ class LineLog implements RecordLog {
 
   append(record: TaskLifecycleRecord, seq: number, body?: string): void {
     // No copy of the record: the line is all that is kept.
-    const text =
-      body ?? (record.kind === 'task.submitted' ? submittedBody(record) : JSON.stringify(record));
-    this.#add(seq, record.kind, STORE_RECORD_VERSION, text);
+    this.#add(seq, record.kind, STORE_RECORD_VERSION, body ?? compactBody(record));
   }
 
   appendStored(record: Stored<TaskLifecycleRecord>): void {
     const { seq, v, ...rest } = record;
-    const text = rest.kind === 'task.submitted' ? submittedBody(rest) : JSON.stringify(rest);
-    this.#add(seq, rest.kind, v ?? STORE_RECORD_VERSION, text);
+    this.#add(seq, rest.kind, v ?? STORE_RECORD_VERSION, compactBody(rest));
   }
 
   #add(seq: number, kind: string, v: number, text: string): void {
@@ -90,7 +87,9 @@ class LineLog implements RecordLog {
 
   all(taskId: string, spec: StoredTaskSpec): Stored<TaskLifecycleRecord>[] {
     const where = { table: 'mirror', key: `task_id=${taskId}` };
-    return historyRows(this.#lines, where, () => JSON.stringify(spec)).map(taskRecordFromRow);
+    return historyRows(this.#lines, where, taskId, () => JSON.stringify(spec)).map(
+      taskRecordFromRow,
+    );
   }
 
   keepLast(): void {

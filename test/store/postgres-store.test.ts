@@ -13,6 +13,8 @@ import {
 import { postgresStore } from '../../src/store/postgres/postgres-store.js';
 import { moved, submitted, tempDir } from './fixtures.js';
 
+const failure = { kind: 'error', code: 'HandlerError', message: 'boom' } as const;
+
 const dir = tempDir();
 afterAll(() => dir.remove());
 
@@ -208,6 +210,39 @@ describe("a task's history in its row", () => {
       `${seq}\t${kind}\t${v}\t${withSpec}\n`,
     ]);
     expect((await dir.postgres({ schema: 'spec' })).history('a')).toEqual(store.history('a'));
+  });
+
+  it('writes a body without its kind and task id, and reads bodies written with them', async () => {
+    const store = await dir.postgres({ schema: 'compact' });
+    store.appendTask(submitted('a', 1));
+    store.appendTask(moved('a', 'running', 1, 2, 'w'));
+    store.appendTask({ kind: 'task.failed', taskId: 'a', attempt: 1, at: 3, error: failure });
+    await store.flush();
+    const row = await sql(`SELECT history FROM compact.tasks WHERE task_id = 'a'`);
+    const end = await sql(`SELECT body FROM compact.task_records WHERE task_id = 'a'`);
+    const bodies = [...(row.rows[0].history as string).split('\n'), end.rows[0].body as string];
+    const lineBodies = bodies.map((b) => b.split('\t').at(-1) ?? '').filter(Boolean);
+    expect(lineBodies.map((b) => Object.keys(JSON.parse(b) as object).sort())).toEqual([
+      ['at'],
+      ['agentId', 'at', 'attempt', 'state'],
+      ['at', 'attempt', 'error'],
+    ]);
+    const history = store.history('a');
+    expect((await dir.postgres({ schema: 'compact' })).history('a')).toEqual(history);
+    // As schema 8 wrote them: each body whole.
+    const whole = history.map(({ seq: _seq, v: _v, ...record }) =>
+      record.kind === 'task.submitted'
+        ? { kind: record.kind, taskId: record.taskId, at: record.at }
+        : record,
+    );
+    const lines = whole
+      .slice(0, 2)
+      .map((r, i) => `${history[i]?.seq}\t${r.kind}\t1\t${JSON.stringify(r)}\n`);
+    await sql(`UPDATE compact.tasks SET history = $1 WHERE task_id = 'a'`, [lines.join('')]);
+    await sql(`UPDATE compact.task_records SET body = $1 WHERE task_id = 'a'`, [
+      JSON.stringify(whole[2]),
+    ]);
+    expect((await dir.postgres({ schema: 'compact' })).history('a')).toEqual(history);
   });
 
   it('refuses a history line that is not seq, kind, v and body', async () => {

@@ -2,7 +2,7 @@
 // in-memory mirror is filled with. Rows come back in the SQLite store's row shapes (JSON as
 // text, numbers as numbers), so both stores share one reading and its corruption checks.
 import type { Pool } from 'pg';
-import { historyRows } from '../history-lines.js';
+import { historyRows, withIdentity } from '../history-lines.js';
 import type { MirrorContents } from '../memory-store.js';
 import {
   agentRecordFromRow,
@@ -49,14 +49,16 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
     const byTask = new Map<string, ReturnType<typeof taskRecordFromRow>[]>();
     for (const row of records.rows) {
       const list = byTask.get(row.task_id) ?? [];
-      list.push(taskRecordFromRow(row));
+      list.push(taskRecordFromRow({ ...row, body: withIdentity(row.body, row.kind, row.task_id) }));
       byTask.set(row.task_id, list);
     }
     return {
       tasks: tasks.rows.map(({ history, ...row }) => {
         const rows = byTask.get(row.task_id) ?? [];
         const where = { table: 'tasks.history', key: `task_id=${row.task_id}` };
-        const kept = historyRows(history, where, () => row.spec).map(taskRecordFromRow);
+        const kept = historyRows(history, where, row.task_id, () => row.spec).map(
+          taskRecordFromRow,
+        );
         const merged = kept.length === 0 ? rows : [...kept, ...rows].sort((a, b) => a.seq - b.seq);
         return { ...taskFromRow(row), records: merged };
       }),

@@ -191,4 +191,14 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       ALTER TABLE ${q('tasks')} SET (fillfactor = 70);
     `,
   },
+  {
+    version: 9,
+    description: "a record's body without its kind and task id (its line or row holds them)",
+    sql: (q) => `
+      -- Nothing to change in place: older bodies keep theirs, and loading puts them back in
+      -- front of a body without. The version tells an older overseer, which would find such
+      -- a body incomplete, that this store is newer than it.
+      COMMENT ON COLUMN ${q('task_records')}.body IS 'the record without its kind and task id';
+    `,
+  },
 ];

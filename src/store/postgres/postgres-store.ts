@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { OverseerError, StoreClosed, StoreOpenFailed } from '../../errors/index.js';
 import { isTerminal } from '../../tasks/task-record.js';
-import { submittedBody } from '../history-lines.js';
+import { compactBody } from '../history-lines.js';
 import type { Lease, LeaseClaim, LeaseRenewal, LeaseResult } from '../lease.js';
 import { MemoryStore } from '../memory-store.js';
 import { acceptTaskRecord } from '../record-shapes.js';
@@ -72,8 +72,7 @@ class PostgresStoreImpl implements PostgresStore {
     this.#check('appendTask');
     const record = acceptTaskRecord(input);
     // Each part encoded once, before the mirror takes the record: one the database cannot
-    // hold changes nothing. A submitted record's history line leaves its spec out: the row's
-    // spec column holds it, and loading puts it back (postgres-load).
+    // hold changes nothing. The body leaves out what its row says (history-lines.ts).
     const { taskId } = record;
     const submitted =
       record.kind === 'task.submitted'
@@ -83,7 +82,7 @@ class PostgresStoreImpl implements PostgresStore {
             key: record.spec.idempotencyKey ?? null,
           }
         : undefined;
-    const body = submitted ? submittedBody(record) : toJson(record, taskId, 'record');
+    const body = compactBody(record, (rest) => toJson(rest, taskId, 'record'));
     const leased = this.#mirror.leaseOf(taskId) !== undefined;
     this.#mirror.appendAccepted(record, body);
     const latest = this.#mirror.latest(taskId);
