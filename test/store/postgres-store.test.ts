@@ -157,7 +157,7 @@ describe("a task's history in its row", () => {
     ]);
   });
 
-  it('leaves room on a task row’s page and no index on when it finished, so its updates stay in place', async () => {
+  it('leaves room on a task row’s page, and indexes only what its writes need: its updates stay in place', async () => {
     await dir.postgres({ schema: 'inplace' });
     const table = await sql(
       `SELECT reloptions FROM pg_class WHERE oid = 'inplace.tasks'::regclass`,
@@ -169,6 +169,14 @@ describe("a task's history in its row", () => {
     const defs = indexes.rows.map((r) => r.indexdef as string);
     expect(defs.some((d) => d.includes('(seq)'))).toBe(true);
     expect(defs.filter((d) => d.includes('finished_at'))).toEqual([]);
+    // task_records holds ends: its only index by task is the one that keeps them to one.
+    const ends = await sql(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = 'inplace' AND tablename = 'task_records'`,
+    );
+    expect(ends.rows.map((r) => r.indexname).sort()).toEqual([
+      'task_records_one_terminal',
+      'task_records_pkey',
+    ]);
   });
 
   it('reads records an older schema kept in task_records, in order with the row’s', async () => {
@@ -188,6 +196,13 @@ describe("a task's history in its row", () => {
     await sql(`UPDATE legacy.tasks SET history = '${second}\n' WHERE task_id = 'a'`);
     const reopened = await dir.postgres({ schema: 'legacy' });
     expect(reopened.history('a')).toEqual(store.history('a'));
+    // Compaction drops such a record once its task ended, in the database, and keeps the end.
+    reopened.appendTask({ kind: 'task.completed', taskId: 'a', attempt: 1, at: 3, output: 1 });
+    reopened.compact({ now: 4 });
+    await reopened.flush();
+    const kept = await sql(`SELECT kind FROM legacy.task_records WHERE task_id = 'a'`);
+    expect(kept.rows).toEqual([{ kind: 'task.completed' }]);
+    expect((await dir.postgres({ schema: 'legacy' })).history('a')).toEqual(reopened.history('a'));
   });
 
   it("leaves a submitted record's spec out of its line, and reads lines written with it", async () => {

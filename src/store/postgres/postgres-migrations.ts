@@ -14,8 +14,8 @@ export interface PostgresMigration {
   sql(q: (table: string) => string): string;
 }
 
-/** The terminal record kinds: the database holds at most one of them per task. */
-const TERMINAL = `('task.completed', 'task.failed', 'task.cancelled')`;
+/** The terminal record kinds, as an SQL list: the database holds at most one of them per task. */
+export const TERMINAL_KINDS = `('task.completed', 'task.failed', 'task.cancelled')`;
 
 export const postgresMigrations: readonly PostgresMigration[] = [
   {
@@ -47,7 +47,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX ON ${q('task_records')} (task_id, seq);
       -- One outcome per task, whoever writes it: a second terminal record is refused.
       CREATE UNIQUE INDEX task_records_one_terminal ON ${q('task_records')} (task_id)
-        WHERE kind IN ${TERMINAL};
+        WHERE kind IN ${TERMINAL_KINDS};
       CREATE TABLE ${q('leases')} (
         task_id TEXT PRIMARY KEY,
         owner TEXT NOT NULL,
@@ -199,6 +199,17 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       -- front of a body without. The version tells an older overseer, which would find such
       -- a body incomplete, that this store is newer than it.
       COMMENT ON COLUMN ${q('task_records')}.body IS 'the record without its kind and task id';
+    `,
+  },
+  {
+    version: 10,
+    description: 'task_records without its (task_id, seq) index: it holds ends, one per task',
+    sql: (q) => `
+      -- Since schema 6 a row of task_records is a task's end (older stores may keep a few
+      -- records before it). Every end wrote an entry in this index, which only compaction's
+      -- "all but a finished task's last record" read; that is now "its records that are not
+      -- its end" (nothing follows an end), and the index on ends serves lookups by task.
+      DROP INDEX IF EXISTS ${q('task_records_task_id_seq_idx')};
     `,
   },
 ];

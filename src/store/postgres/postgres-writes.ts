@@ -1,4 +1,5 @@
 import type { CompactOptions, OwnerClaim, StoredTeamRun } from '../store.js';
+import { TERMINAL_KINDS } from './postgres-migrations.js';
 import type { SqlOp } from './sql-op.js';
 
 const op = (text: string, ...values: unknown[]): SqlOp => ({ text, values });
@@ -11,8 +12,9 @@ export function postgresWrites(
   options: { readonly takeOver?: boolean } = {},
 ) {
   const claim = `INSERT INTO ${q('owner')} (id, holder, until) VALUES (1, $1, $2)`;
+  // A finished task's records before its last: all but its end, since nothing follows an end.
   const TERMINAL_BEFORE_LAST = `task_id IN (SELECT task_id FROM ${q('tasks')} WHERE finished_at IS NOT NULL)
-    AND seq < (SELECT max(r.seq) FROM ${q('task_records')} r WHERE r.task_id = ${q('task_records')}.task_id)`;
+    AND kind NOT IN ${TERMINAL_KINDS}`;
   return {
     /**
      * Taken only from the same holder or an expired claim, else the batch fails; or, under a
