@@ -7,7 +7,10 @@
 // (with the producer's), steadier than jobs/s on a busy machine for comparing two versions;
 // the whole machine's CPU per job from the first submit on; and for overseer its split
 // between the supervisor's process, the nodes and the database's backends.
+// claim-ceiling is no system of the row but a probe of a design not built, nodes claiming
+// tasks from overseer's table themselves (claim-ceiling.ts): by hand only.
 import { runDefault, runDurable } from './bullmq.js';
+import { run as claimCeiling } from './claim-ceiling.js';
 import type { BenchEnv, Figures } from './contract.js';
 import { onFreshDatabase } from './fresh-database.js';
 import { run as graphileWorker } from './graphile-worker.js';
@@ -21,6 +24,7 @@ const SYSTEMS: Record<string, (n: number, env: BenchEnv) => Promise<Figures>> = 
   'pg-boss-polling': pgBossPolling,
   'bullmq-durable': runDurable,
   'bullmq-default': runDefault,
+  'claim-ceiling': claimCeiling,
 };
 
 const [system = '', nText = '5000', slotsText] = process.argv.slice(2);
