@@ -29,15 +29,42 @@ export function compactBody(
 }
 
 /**
- * `body` with its kind and task id put back in front (and `spec`, JSON, for a submitted
- * record). A body that still carries them (written before schema 9) keeps its own: the
- * later of two equal keys.
+ * An end record's body as a row of task_records holds it: its compact body without the
+ * task's outcome (output, error or reason), which the task's row holds in its `outcome`
+ * column, so a large output is stored once. `encode` as for `compactBody`.
  */
-export function withIdentity(body: string, kind: string, taskId: string, spec?: string): string {
+export function endRowBody(
+  record: TaskLifecycleRecord,
+  encode: (rest: object) => string = JSON.stringify,
+): string {
+  const {
+    kind: _kind,
+    taskId: _taskId,
+    output: _output,
+    error: _error,
+    reason: _reason,
+    ...rest
+  } = record as TaskLifecycleRecord & { output?: unknown; error?: unknown; reason?: unknown };
+  return encode(rest);
+}
+
+/**
+ * `body` with its kind and task id put back in front, and what else its place holds: `spec`
+ * (JSON) for a submitted record, `outcome` (the task row's JSON object of output, error or
+ * reason) for an end. A body that still carries them (written before schema 9)
+ * keeps its own: the later of two equal keys.
+ */
+export function withIdentity(
+  body: string,
+  kind: string,
+  taskId: string,
+  held: { readonly spec?: string; readonly outcome?: string | null } = {},
+): string {
   if (!body.startsWith('{')) return body; // not an object: reading names the problem
-  const head = `{"kind":${JSON.stringify(kind)},"taskId":${JSON.stringify(taskId)}${
-    spec === undefined ? '' : `,"spec":${spec}`
-  }`;
+  let head = `{"kind":${JSON.stringify(kind)},"taskId":${JSON.stringify(taskId)}`;
+  if (held.spec !== undefined) head += `,"spec":${held.spec}`;
+  const outcome = held.outcome?.trim().slice(1, -1).trim();
+  if (outcome) head += `,${outcome}`;
   const rest = body.slice(1).trimStart();
   return rest.startsWith('}') ? `${head}${rest}` : `${head},${rest}`;
 }
@@ -71,7 +98,7 @@ export function historyRows(
       seq: Number(line.slice(0, a)),
       kind,
       v: Number(line.slice(b + 1, c)),
-      body: withIdentity(body, kind, taskId, kind === 'task.submitted' ? spec() : undefined),
+      body: withIdentity(body, kind, taskId, kind === 'task.submitted' ? { spec: spec() } : {}),
     });
   }
   return rows;

@@ -100,6 +100,13 @@ export type Stored<R> = R & {
   readonly v: number;
 };
 
+/** The kinds of record that end a task. */
+export const END_KINDS: ReadonlySet<string> = new Set([
+  'task.completed',
+  'task.failed',
+  'task.cancelled',
+]);
+
 export const terminalStateOf = (record: TaskTerminalRecord): TerminalTaskState =>
   record.kind === 'task.completed'
     ? 'completed'

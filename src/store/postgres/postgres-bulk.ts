@@ -7,6 +7,7 @@
 import { historyLine } from '../history-lines.js';
 import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
+import { END_KINDS } from '../store-records.js';
 import type { StoredTaskStatus } from '../stored-task.js';
 import { type SqlOp, statementName } from './sql-op.js';
 
@@ -212,9 +213,6 @@ function asOneStatement(writes: readonly SqlOp[], notices: SqlOp | undefined): S
   const query = notices ? placed(notices) : 'SELECT 1';
   return { text: ctes.length === 0 ? query : `WITH ${ctes.join(',\n')}\n${query}`, values };
 }
-
-/** The record kinds that end a task (task_records' unique index allows one per task). */
-const END_KINDS: ReadonlySet<string> = new Set(['task.completed', 'task.failed', 'task.cancelled']);
 
 /** A notice's payload stays under PostgreSQL's limit (8,000 bytes) with room to spare. */
 const NOTICE_BYTES = 7_000;

@@ -13,6 +13,7 @@ import {
   teamRunDataFromRow,
 } from '../sqlite-rows.js';
 import type { OwnerRow } from '../store-owner.js';
+import { END_KINDS } from '../store-records.js';
 import { checkOut } from './checked-out.js';
 
 export interface Loaded extends MirrorContents {
@@ -45,21 +46,30 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
     );
     await client.query('COMMIT');
     // A task's ends (and records written before schema 6) are rows of task_records; its
-    // other records are lines of its row's history: together, in seq order.
-    const byTask = new Map<string, ReturnType<typeof taskRecordFromRow>[]>();
+    // other records are lines of its row's history: together, in seq order. An end's body
+    // gets its outcome back from the row (schema 9 keeps it there only).
+    const byTask = new Map<string, RecordRow[]>();
     for (const row of records.rows) {
       const list = byTask.get(row.task_id) ?? [];
-      list.push(taskRecordFromRow({ ...row, body: withIdentity(row.body, row.kind, row.task_id) }));
+      list.push(row);
       byTask.set(row.task_id, list);
     }
     return {
       tasks: tasks.rows.map(({ history, ...row }) => {
-        const rows = byTask.get(row.task_id) ?? [];
+        const ended = (byTask.get(row.task_id) ?? []).map((r) =>
+          taskRecordFromRow({
+            ...r,
+            body: withIdentity(r.body, r.kind, row.task_id, {
+              outcome: END_KINDS.has(r.kind) ? row.outcome : null,
+            }),
+          }),
+        );
         const where = { table: 'tasks.history', key: `task_id=${row.task_id}` };
         const kept = historyRows(history, where, row.task_id, () => row.spec).map(
           taskRecordFromRow,
         );
-        const merged = kept.length === 0 ? rows : [...kept, ...rows].sort((a, b) => a.seq - b.seq);
+        const merged =
+          kept.length === 0 ? ended : [...kept, ...ended].sort((a, b) => a.seq - b.seq);
         return { ...taskFromRow(row), records: merged };
       }),
       agents: agents.rows.map(agentRecordFromRow),

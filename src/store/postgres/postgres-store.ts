@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { OverseerError, StoreClosed, StoreOpenFailed } from '../../errors/index.js';
 import { isTerminal } from '../../tasks/task-record.js';
-import { compactBody } from '../history-lines.js';
+import { compactBody, endRowBody } from '../history-lines.js';
 import type { Lease, LeaseClaim, LeaseRenewal, LeaseResult } from '../lease.js';
 import { MemoryStore } from '../memory-store.js';
 import { acceptTaskRecord } from '../record-shapes.js';
@@ -90,8 +90,11 @@ class PostgresStoreImpl implements PostgresStore {
     const { seq, status } = latest;
     const bulk = this.#batches.bulk();
     bulk.task(taskId, submitted ? { seq, status, submitted } : { seq, status });
-    bulk.record(latest.recordSeq, taskId, record.kind, STORE_RECORD_VERSION, body);
-    if (isTerminal(status.state)) {
+    const ends = isTerminal(status.state);
+    // An end's row in task_records leaves its outcome to the task row's outcome column.
+    const rowBody = ends ? endRowBody(record) : body;
+    bulk.record(latest.recordSeq, taskId, record.kind, STORE_RECORD_VERSION, rowBody);
+    if (ends) {
       bulk.lease(taskId, null, leased);
       bulk.ended(JSON.stringify({ taskId, state: status.state }));
     }
