@@ -203,6 +203,12 @@ export class MemoryStore implements Store {
     return { recordsDropped, tasksForgotten };
   }
 
+  forgetFinished(taskIds: readonly string[]): void {
+    this.#check('forgetFinished');
+    for (const taskId of taskIds)
+      if (this.#tasks.get(taskId)?.status.finishedAt !== undefined) this.#tasks.delete(taskId);
+  }
+
   putTeamRun(run: StoredTeamRun): void {
     this.#check('putTeamRun');
     // A copy: the run goes on changing what it saved. (A value that cannot be copied throws.)

@@ -44,6 +44,9 @@ const SQL = {
       (SELECT max(a.seq) FROM agent_records a WHERE a.agent_id = agent_records.agent_id)`,
   forgetRecords: `DELETE FROM task_records WHERE task_id IN (SELECT task_id FROM tasks
       WHERE finished_at IS NOT NULL AND finished_at + @retain <= @now)`,
+  forgetFinishedRecords: `DELETE FROM task_records WHERE task_id = ?
+      AND EXISTS (SELECT 1 FROM tasks WHERE task_id = ? AND finished_at IS NOT NULL)`,
+  forgetFinishedTask: 'DELETE FROM tasks WHERE task_id = ? AND finished_at IS NOT NULL',
   putTeamRun: `INSERT INTO team_runs (run_id, at, data) VALUES (?, ?, ?)
       ON CONFLICT (run_id) DO UPDATE SET at = excluded.at, data = excluded.data`,
   deleteTeamRun: 'DELETE FROM team_runs WHERE run_id = ?',

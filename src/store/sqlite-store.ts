@@ -157,6 +157,16 @@ class SqliteStoreImpl implements SqliteStore {
     return this.#turn.write(() => this.#compact(options));
   }
 
+  forgetFinished(taskIds: readonly string[]): void {
+    this.#check('forgetFinished');
+    this.#turn.write(() => {
+      for (const id of taskIds) {
+        this.#sql.forgetFinishedRecords.run(id, id);
+        this.#sql.forgetFinishedTask.run(id);
+      }
+    });
+  }
+
   putTeamRun(run: StoredTeamRun): void {
     this.#check('putTeamRun');
     const data = toJson(run.data, run.runId, 'team run');

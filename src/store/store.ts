@@ -74,6 +74,13 @@ export interface Store {
   history(taskId: string): readonly Stored<TaskLifecycleRecord>[];
   /** Drops history no rebuild needs and forgets terminal tasks past their retention. */
   compact(options: CompactOptions): CompactResult;
+  /**
+   * Forgets finished tasks entirely, records, id and idempotency key, as `compact` does past
+   * `retainTerminalMs`: a system calls it for the finished tasks its `retainFinished` let go,
+   * so what it holds stays bounded. An unknown or unfinished task's id is ignored. Absent:
+   * the store keeps them until compacted.
+   */
+  forgetFinished?(taskIds: readonly string[]): void;
 
   /**
    * Resolves once every write made before the call is durable (for the memory store: at

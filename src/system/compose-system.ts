@@ -67,7 +67,18 @@ export function composeSystem(
   const ownership = o.store
     ? new StoreOwnership(o.store, clock, o.leaseMs, runId, (holder) => facts.storeLost(holder))
     : undefined;
-  const book: TaskBook = new TaskBook(o.retainFinished, (record) => intake.forget(record));
+  // What the system forgets its store forgets too, unless told to keep it as an archive.
+  const storeForgets = o.keepFinishedInStore ? undefined : o.store?.forgetFinished?.bind(o.store);
+  const book: TaskBook = new TaskBook(o.retainFinished, (record) => {
+    intake.forget(record);
+    try {
+      storeForgets?.([record.task.id]);
+    } catch (error) {
+      // Only retention: the task stays in the store until compacted; nothing else is lost.
+      const err = error instanceof Error ? error.message : String(error);
+      o.logger.warn({ err, taskId: record.task.id }, 'store: could not forget a finished task');
+    }
+  });
   const place = clusterPlaceOf(o.store);
   const link = place ? new SupervisorLink(place) : undefined;
   const hosts = new AgentHosts({

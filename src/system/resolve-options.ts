@@ -35,6 +35,7 @@ export interface ResolvedOptions {
   readonly abortGraceMs: number;
   readonly queueCapacity: number;
   readonly retainFinished: number;
+  readonly keepFinishedInStore: boolean;
   readonly store: Store | undefined;
   readonly leaseMs: number;
   readonly unmatchedCapability: 'reject' | 'keep-pending';
@@ -99,6 +100,7 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     abortGraceMs: options.abortGraceMs ?? 5_000,
     queueCapacity: options.queueCapacity ?? 1_000_000,
     retainFinished: options.retainFinished ?? 100_000,
+    keepFinishedInStore: options.keepFinishedInStore ?? false,
     store: options.store,
     leaseMs: options.leaseMs ?? heartbeatTimeoutMs,
     unmatchedCapability: options.unmatchedCapability ?? 'reject',

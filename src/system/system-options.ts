@@ -59,10 +59,18 @@ export interface SystemOptions {
   readonly queueCapacity?: number;
   /**
    * Finished tasks remembered for `task(id)`, idempotency keys and dependencies; beyond
-   * this many the oldest are forgotten (handles keep their results). Default 100,000;
-   * `Infinity` keeps every one, at about 1 KB each.
+   * this many the oldest are forgotten (handles keep their results), by the system and by
+   * its store (unless `keepFinishedInStore`), so neither grows without bound. Default
+   * 100,000; `Infinity` keeps every one, at about 1 KB each.
    */
   readonly retainFinished?: number;
+  /**
+   * Keep the finished tasks `retainFinished` let go in the store (until `compact` drops
+   * them), as an archive. A store that keeps every task in memory (PostgreSQL's mirror)
+   * then grows with them, and a recovery or a standby's takeover reads them all. Default
+   * false.
+   */
+  readonly keepFinishedInStore?: boolean;
   /**
    * Where the task lifecycle is written to survive the process (e.g. `sqliteStore(path)`).
    * With one, `submit` resolves once the task is durable, a task's end is durable before

@@ -88,6 +88,10 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
   abortGraceMs: positiveNumber,
   queueCapacity: integerAtLeast(1),
   retainFinished: retention,
+  keepFinishedInStore: (value, field) =>
+    typeof value === 'boolean'
+      ? undefined
+      : { field, problem: `must be true or false, got ${show(value)}` },
   store,
   leaseMs: positiveNumber,
   unmatchedCapability: oneOf(['reject', 'keep-pending']),

@@ -55,6 +55,18 @@ describe.each(storeKinds(dir))('compacting $kind', ({ open }) => {
     ]);
   });
 
+  it('forgets finished tasks it is told to, whole, and ignores unfinished or unknown ones', async () => {
+    const store = withHistory(await open());
+    store.forgetFinished?.(['done', 'live', 'nobody']);
+    await store.flush();
+    expect(store.load(30).tasks.map((t) => t.taskId)).toEqual(['failed', 'live']);
+    expect(store.history('done')).toEqual([]);
+    expect(store.history('live')).toHaveLength(3);
+    // Its id and key are free again.
+    store.appendTask(submitted('done', 31, { idempotencyKey: 'order-1' }));
+    expect(store.load(31).tasks.map((t) => t.taskId)).toEqual(['failed', 'live', 'done']);
+  });
+
   it('keeps each agent’s latest record only', async () => {
     const store = withHistory(await open());
     store.compact({ now: 30 });
@@ -62,6 +74,24 @@ describe.each(storeKinds(dir))('compacting $kind', ({ open }) => {
       expect.objectContaining({ kind: 'agent.restarted', agentId: 'agent:1' }),
     ]);
   });
+});
+
+describe('forgetting finished tasks in a durable store', () => {
+  it.each(storeKinds(dir).filter((k) => k.kind !== 'memory'))(
+    'lasts: $kind reopened holds none of them',
+    async ({ kind }) => {
+      const postgres = kind === 'postgres' ? await dir.postgres({ schema: 'forgets' }) : undefined;
+      const path = dir.file();
+      const store = postgres ?? sqliteStore(path);
+      withHistory(store).forgetFinished?.(['done', 'failed']);
+      await store.close();
+      const reopened = postgres
+        ? await dir.postgres({ schema: 'forgets' })
+        : dir.track(sqliteStore(path));
+      expect(reopened.load(30).tasks.map((t) => t.taskId)).toEqual(['live']);
+      expect(reopened.history('done')).toEqual([]);
+    },
+  );
 });
 
 describe('compacting sqlite', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidSystemOptions, UnknownDependency, UnknownTask } from '../../src/index.js';
+import {
+  InvalidSystemOptions,
+  memoryStore,
+  UnknownDependency,
+  UnknownTask,
+} from '../../src/index.js';
 import { startSystem } from '../support/system-harness.js';
 
 describe('retainFinished', () => {
@@ -40,6 +45,25 @@ describe('retainFinished', () => {
     const refused = await system.submit({ type: 'y', dependsOn: ['a'] }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UnknownDependency);
     expect((refused as Error).message).toContain('no longer retained');
+  });
+
+  it('makes its store forget what it forgot, unless told to keep it there', async () => {
+    for (const keepFinishedInStore of [false, true]) {
+      const store = memoryStore();
+      const { system } = startSystem({
+        store,
+        retainFinished: 2,
+        keepFinishedInStore,
+        agents: [{ id: 'w', handler: async (n: number) => n }],
+      });
+      for (const n of [1, 2, 3, 4])
+        await (await system.submit({ id: `t${n}`, type: 'x', input: n })).result();
+      const held = store.load(0).tasks.map((t) => t.taskId);
+      expect(held).toEqual(keepFinishedInStore ? ['t1', 't2', 't3', 't4'] : ['t3', 't4']);
+    }
+    expect(() => startSystem({ keepFinishedInStore: 'yes' as never })).toThrow(
+      /keepFinishedInStore must be true or false/,
+    );
   });
 
   it('keeps every finished task with Infinity, and refuses a limit that is not a count', () => {

@@ -9,6 +9,7 @@ import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
 import { END_KINDS } from '../store-records.js';
 import type { StoredTaskStatus } from '../stored-task.js';
+import { TERMINAL_KINDS } from './postgres-migrations.js';
 import { type SqlOp, statementName } from './sql-op.js';
 
 interface TaskRow {
@@ -31,6 +32,8 @@ export class BulkWrites {
   /** Leases that did not exist before this batch touched them: none of their rows to drop. */
   readonly #newLeases = new Set<string>();
   readonly #ended: string[] = [];
+  /** Finished tasks forgotten: their rows and end records go. */
+  readonly #forgotten: string[] = [];
 
   get size(): number {
     const history = [...this.#history.values()].reduce((n, h) => n + h.last - h.first + 1, 0);
@@ -39,7 +42,8 @@ export class BulkWrites {
       this.#records.length +
       history +
       this.#agentRecords.length +
-      this.#leases.size
+      this.#leases.size +
+      this.#forgotten.length
     );
   }
 
@@ -79,6 +83,18 @@ export class BulkWrites {
       return;
     }
     this.#leases.set(taskId, lease);
+  }
+
+  /**
+   * A finished task is forgotten: its row and end record are deleted (only while its row
+   * says it finished). Its end was committed in an earlier batch; any write of it still in
+   * this one is dropped, so no statement writes a row another deletes.
+   */
+  forget(taskId: string): void {
+    this.#tasks.delete(taskId);
+    this.#history.delete(taskId);
+    this.#leases.delete(taskId);
+    this.#forgotten.push(taskId);
   }
 
   /** A task ended: its waiters hear it when the batch commits (`payload`: JSON). */
@@ -166,6 +182,21 @@ export class BulkWrites {
             claimed_at = excluded.claimed_at, until = excluded.until`,
         values: [JSON.stringify(kept)],
       });
+    if (this.#forgotten.length > 0) {
+      // Its end, by the index that keeps one per task; then its row, if it finished.
+      const ids = 'SELECT jsonb_array_elements_text($1::jsonb)';
+      const forgotten = JSON.stringify(this.#forgotten);
+      ops.push(
+        {
+          text: `DELETE FROM ${q('task_records')} WHERE kind IN ${TERMINAL_KINDS} AND task_id IN (${ids})`,
+          values: [forgotten],
+        },
+        {
+          text: `DELETE FROM ${q('tasks')} WHERE finished_at IS NOT NULL AND task_id IN (${ids})`,
+          values: [forgotten],
+        },
+      );
+    }
     const notices: SqlOp | undefined =
       this.#ended.length === 0
         ? undefined

@@ -185,6 +185,13 @@ class PostgresStoreImpl implements PostgresStore {
     for (const op of this.#sql.ingested(seqs, rejections)) this.#batches.write(op);
   }
 
+  forgetFinished(taskIds: readonly string[]): void {
+    this.#check('forgetFinished');
+    this.#mirror.forgetFinished(taskIds);
+    const bulk = this.#batches.bulk();
+    for (const taskId of taskIds) bulk.forget(taskId);
+  }
+
   putTeamRun(run: StoredTeamRun): void {
     this.#check('putTeamRun');
     const data = toJson(run.data, run.runId, 'team run');
