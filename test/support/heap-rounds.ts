@@ -1,7 +1,7 @@
 // Heap across rounds of finished tasks on one system (8 agents x concurrency 16): in use
 // after full collections before the system starts, after each round, and after stop()
 // with no reference left. Shared by the leak test's child process and the soak benchmark.
-import { createSystem, type OverseerSystem } from '../../src/index.js';
+import { createSystem, type OverseerSystem, type Store } from '../../src/index.js';
 
 export interface HeapRounds {
   readonly baseline: number;
@@ -26,12 +26,15 @@ export async function heapRounds(o: {
   readonly rounds: number;
   readonly tasks: number;
   readonly retainFinished: number;
+  /** A durable store the system writes to, opened before the baseline; closed after stop(). */
+  readonly store?: Store;
   /** heapUsed after full collections (needs node --expose-gc). */
   heapAfterGc(): Promise<number>;
 }): Promise<HeapRounds> {
   const baseline = await o.heapAfterGc();
   let system: OverseerSystem | undefined = createSystem({
     retainFinished: o.retainFinished,
+    ...(o.store ? { store: o.store } : {}),
     agents: [{ id: 'noop', replicas: 8, concurrency: 16, handler: async () => 1 }],
   }).start();
   const perRound: number[] = [];
@@ -40,6 +43,7 @@ export async function heapRounds(o: {
     perRound.push(await o.heapAfterGc());
   }
   await system.stop();
+  await o.store?.close();
   system = undefined;
   return { baseline, perRound, afterStop: await o.heapAfterGc() };
 }
