@@ -9,7 +9,13 @@ import pg from 'pg';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';
 import type { TaskError } from '../../machines/task-error.js';
 import type { TerminalTaskState } from '../../machines/task-states.js';
-import { InvalidTaskSpec, SubmissionRefused, TaskCancelled, TaskFailed } from '../errors/index.js';
+import {
+  InvalidTaskSpec,
+  SubmissionRefused,
+  TaskCancelled,
+  TaskFailed,
+  UnknownTask,
+} from '../errors/index.js';
 import {
   ENDED_TOPIC,
   notifyName,
@@ -30,7 +36,10 @@ export interface ClusterClientOptions {
 /** A task submitted through a client. */
 export interface RemoteTask<Output = unknown> {
   readonly id: string;
-  /** Its output once completed; rejects with TaskFailed, TaskCancelled or SubmissionRefused. */
+  /**
+   * Its output once completed; rejects with TaskFailed, TaskCancelled or SubmissionRefused,
+   * and with UnknownTask once the leader forgot it (past its `retainFinished`).
+   */
   result(): Promise<Output>;
 }
 
@@ -71,20 +80,32 @@ export async function connectCluster(
   });
   let closed = false;
 
-  /** The task's outcome if it has one: by id, else by idempotency key; or its refusal. */
+  /**
+   * The task's outcome if it has one: by id, else by idempotency key; or its refusal. Read
+   * in one statement, so one snapshot: a submission is in exactly one of the submissions
+   * (not yet taken in), the tasks or the rejections, or in none once its finished task was
+   * forgotten (the leader's `retainFinished`), which is UnknownTask, not a wait forever.
+   */
   const outcomeOf = async (id: string, key: string | undefined) => {
     const { rows } = await pool.query<{
-      task_id: string;
-      state: string;
-      attempt: number;
+      task_id: string | null;
+      state: string | null;
+      attempt: number | null;
       outcome: string | null;
+      refused: string | null;
+      pending: boolean;
     }>(
-      `SELECT task_id, state, attempt, outcome FROM ${q('tasks')}
-       WHERE task_id = $1 OR ($2::text IS NOT NULL AND idempotency_key = $2) ORDER BY seq LIMIT 1`,
+      `SELECT t.task_id, t.state, t.attempt, t.outcome,
+         (SELECT error FROM ${q('rejections')} WHERE task_id = $1) AS refused,
+         EXISTS (SELECT 1 FROM ${q('submissions')} WHERE task_id = $1) AS pending
+       FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+         SELECT task_id, state, attempt, outcome FROM ${q('tasks')}
+         WHERE task_id = $1 OR ($2::text IS NOT NULL AND idempotency_key = $2)
+         ORDER BY seq LIMIT 1) AS t ON true`,
       [id, key ?? null],
     );
     const row = rows[0];
-    if (row) {
+    if (row?.task_id) {
       const o = (row.outcome === null ? {} : JSON.parse(row.outcome)) as {
         output?: unknown;
         error?: TaskError;
@@ -94,7 +115,7 @@ export async function connectCluster(
       if (row.state === 'failed')
         return {
           done: true as const,
-          error: new TaskFailed(row.task_id, o.error as TaskError, row.attempt),
+          error: new TaskFailed(row.task_id, o.error as TaskError, row.attempt ?? 0),
         };
       if (row.state === 'cancelled')
         return {
@@ -103,14 +124,10 @@ export async function connectCluster(
         };
       return { done: false as const, id: row.task_id };
     }
-    const refused = await pool.query<{ error: string }>(
-      `SELECT error FROM ${q('rejections')} WHERE task_id = $1`,
-      [id],
-    );
-    const reason = refused.rows[0]?.error;
-    if (reason !== undefined)
-      return { done: true as const, error: new SubmissionRefused(id, reason) };
-    return { done: false as const, id };
+    if (row?.refused != null)
+      return { done: true as const, error: new SubmissionRefused(id, row.refused) };
+    if (row?.pending) return { done: false as const, id };
+    return { done: true as const, error: new UnknownTask(id) };
   };
 
   const result = async (id: string, key: string | undefined): Promise<unknown> => {

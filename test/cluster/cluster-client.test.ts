@@ -12,6 +12,7 @@ import {
   NonRetryableError,
   SubmissionRefused,
   TaskFailed,
+  UnknownTask,
 } from '../../src/index.js';
 import { ENDED_TOPIC, wakeChannel } from '../../src/store/postgres/notify-names.js';
 import { tempDir } from '../store/fixtures.js';
@@ -74,6 +75,33 @@ describe('a cluster client', () => {
     const ids = store.load(Date.now()).tasks.map((t) => t.taskId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(6); // early, 2, 3, 4, k5 once, -1 (gpu was refused)
+    await intake.close();
+    await system.stop();
+    await client.close();
+  });
+
+  it('says UnknownTask for a task its leader has forgotten, instead of waiting for it forever', async () => {
+    const schema = 'forgotten';
+    const url = await dir.postgresUrl();
+    const client = await connectCluster(url, { schema, pollMs: 50 });
+    const store = await dir.postgres({ schema });
+    const system = createSystem({
+      store,
+      retainFinished: 1,
+      agents: [{ id: 'doubler', capabilities: ['double'], handler: (n: number) => n * 2 }],
+    }).start();
+    const intake = await takeSubmissions(system, store, { pollMs: 50 });
+    const first = await client.submit({ type: 'double', input: 1, capabilities: ['double'] });
+    expect(await first.result()).toBe(2);
+    // The second task's end makes the leader forget the first, in its store too.
+    const second = await client.submit({ type: 'double', input: 2, capabilities: ['double'] });
+    const ended = new Promise<void>((resolve) =>
+      system.on('task.completed', (e) => e.taskId === second.id && resolve()),
+    );
+    expect(await second.result()).toBe(4);
+    await ended;
+    await store.flush();
+    await expect(first.result()).rejects.toBeInstanceOf(UnknownTask);
     await intake.close();
     await system.stop();
     await client.close();
