@@ -1,12 +1,13 @@
 // A task's records as lines of text: seq, kind, v and body, tab-separated (JSON text holds no
 // raw tab or newline), each ended by a newline. The PostgreSQL store keeps a task's records
 // before its end this way in the task's row, and its in-memory mirror keeps every record of a
-// task this way. A body leaves out what its place already says: its kind (the line's, or
-// the row's column), its task's id (the row's), and a submitted record's spec (the row's
-// spec column); reading puts them back (`withIdentity`).
+// task this way. A body leaves out what its place already says: its task's id (the row's),
+// a submitted record's spec (the row's spec column) and an end's outcome (the row's outcome
+// column); reading puts them back (`withIdentity`). It keeps its kind, though the line or
+// row says it too: a kind that differs from its body's is how corruption there is caught.
 import { CorruptStoreRecord } from '../errors/index.js';
 import type { RecordRow } from './sqlite-rows.js';
-import type { TaskLifecycleRecord } from './store-records.js';
+import { END_KINDS, type TaskLifecycleRecord } from './store-records.js';
 
 /** One record as a line. */
 export function historyLine(seq: number, kind: string, v: number, body: string): string {
@@ -14,17 +15,17 @@ export function historyLine(seq: number, kind: string, v: number, body: string):
 }
 
 /**
- * A record's JSON body as the PostgreSQL store writes it: without its kind, its task's id
- * and (a submitted record) its spec, which the line or row holding it says already. Per
- * job that is about a tenth less to encode, send and keep in the row. `encode`: how the rest
- * becomes JSON (the store's names the task when it cannot).
+ * A record's JSON body as a durable store writes it: without its task's id and (a submitted
+ * record) its spec, which the row holding it says already. `encode`: how the rest becomes
+ * JSON (the store's names the task when it cannot).
  */
 export function compactBody(
   record: TaskLifecycleRecord,
   encode: (rest: object) => string = JSON.stringify,
 ): string {
-  if (record.kind === 'task.submitted') return `{"at":${JSON.stringify(record.at)}}`;
-  const { kind: _kind, taskId: _taskId, ...rest } = record;
+  if (record.kind === 'task.submitted')
+    return `{"kind":"task.submitted","at":${JSON.stringify(record.at)}}`;
+  const { taskId: _taskId, ...rest } = record;
   return encode(rest);
 }
 
@@ -38,7 +39,6 @@ export function endRowBody(
   encode: (rest: object) => string = JSON.stringify,
 ): string {
   const {
-    kind: _kind,
     taskId: _taskId,
     output: _output,
     error: _error,
@@ -49,10 +49,11 @@ export function endRowBody(
 }
 
 /**
- * `body` with its kind and task id put back in front, and what else its place holds: `spec`
- * (JSON) for a submitted record, `outcome` (the task row's JSON object of output, error or
- * reason) for an end. A body that still carries them (written before schema 9)
- * keeps its own: the later of two equal keys.
+ * `body` with its task id put back in front, and what else its place holds: `spec` (JSON)
+ * for a submitted record, `outcome` (the task row's JSON object of output, error or reason)
+ * for an end; `kind` goes in front too, for a body that has none. A body that still carries
+ * them (written before schema 9) keeps its own, and so does its kind: the later of two
+ * equal keys, and a kind that differs from its place's is caught as corrupt.
  */
 export function withIdentity(
   body: string,
@@ -102,4 +103,24 @@ export function historyRows(
     });
   }
   return rows;
+}
+
+/** A row of the SQLite store's `history` statement: a record, with its task row's spec and outcome. */
+export interface HistoryRow extends RecordRow {
+  readonly spec: string | null;
+  readonly outcome: string | null;
+}
+
+/** The record row of a history row, its body whole again: what its task row holds put back. */
+export function recordOfHistoryRow(
+  taskId: string,
+  { spec, outcome, ...row }: HistoryRow,
+): RecordRow {
+  return {
+    ...row,
+    body: withIdentity(row.body, row.kind, taskId, {
+      ...(row.kind === 'task.submitted' && spec !== null ? { spec } : {}),
+      outcome: END_KINDS.has(row.kind) ? outcome : null,
+    }),
+  };
 }

@@ -88,4 +88,16 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: "a record's body without what its task row holds: task id, spec, outcome",
+    up() {
+      // Nothing to change in place. A task record's body leaves out its task id (its row of
+      // task_records holds it), a submitted record its spec and an end its outcome (the
+      // task's row holds them: a spec or a large output was stored twice).
+      // Older bodies keep theirs, and reading puts them back in front of a body without.
+      // The version tells an older overseer, which would find such a body incomplete, that
+      // this file is newer than it.
+    },
+  },
 ];

@@ -36,7 +36,8 @@ const SQL = {
   deleteExpiredLeases: 'DELETE FROM leases WHERE until <= ?',
   tasks: `SELECT ${TASK_COLUMNS} FROM tasks t
       LEFT JOIN leases l ON l.task_id = t.task_id ORDER BY t.seq`,
-  history: 'SELECT seq, kind, v, body FROM task_records WHERE task_id = ? ORDER BY seq',
+  history: `SELECT r.seq, r.kind, r.v, r.body, t.spec, t.outcome FROM task_records r
+      LEFT JOIN tasks t ON t.task_id = r.task_id WHERE r.task_id = ? ORDER BY r.seq`,
   latestAgents: `SELECT seq, kind, v, body FROM agent_records
       WHERE seq IN (SELECT max(seq) FROM agent_records GROUP BY agent_id) ORDER BY seq`,
   dropTerminalHistory: `DELETE FROM task_records WHERE ${TERMINAL_RECORDS_BEFORE_LAST}`,

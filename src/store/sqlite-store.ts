@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { StoreClosed, StoreOpenFailed } from '../errors/index.js';
 import { isTerminal, type TaskState } from '../tasks/task-record.js';
+import { compactBody, endRowBody, type HistoryRow, recordOfHistoryRow } from './history-lines.js';
 import {
   decideClaim,
   decideRenewal,
@@ -149,7 +150,8 @@ class SqliteStoreImpl implements SqliteStore {
 
   history(taskId: string): readonly Stored<TaskLifecycleRecord>[] {
     this.#check('history');
-    return (this.#sql.history.all(taskId) as RecordRow[]).map(taskRecordFromRow);
+    const rows = this.#sql.history.all(taskId) as HistoryRow[];
+    return rows.map((row) => taskRecordFromRow(recordOfHistoryRow(taskId, row)));
   }
 
   compact(options: CompactOptions): CompactResult {
@@ -212,7 +214,10 @@ class SqliteStoreImpl implements SqliteStore {
     const { taskId } = record;
     const status = nextStatus(this.#sql.stateOf.get(taskId) as TaskState | undefined, record);
     const columns = statusColumns(taskId, status);
-    const body = toJson(record, taskId, 'record');
+    // The body leaves out what the task's row holds (history-lines.ts): its spec, its outcome.
+    const body = isTerminal(status.state)
+      ? endRowBody(record)
+      : compactBody(record, (rest) => toJson(rest, taskId, 'record'));
     if (record.kind === 'task.submitted') {
       const spec = toJson(record.spec, taskId, 'spec');
       this.#sql.insertTask.run({ ...columns, spec, submitted_at: record.at });

@@ -7,7 +7,7 @@ import type { TerminalTaskState, UnfinishedTaskState } from '../../machines/task
 import type { NormalizedTask } from '../tasks/task-spec.js';
 
 /** The version of the SQLite store's schema: its last migration (migrations.ts). */
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 /**
  * The version of the record format. Every stored record carries the version that wrote it;

@@ -83,6 +83,29 @@ describe('store schema', () => {
     expect(versions(path)).toEqual([...migrations, addPriorityIndex].map((m) => m.version));
   });
 
+  it('stores a spec and an outcome once (schema 4), and reads records written whole before', async () => {
+    const path = dir.file();
+    const store = sqliteStore(path);
+    store.appendTask(submitted('a', 1));
+    store.appendTask({ kind: 'task.completed', taskId: 'a', attempt: 1, at: 2, output: 'big' });
+    const history = store.history('a');
+    await store.close();
+    const db = new Database(path);
+    const bodies = db
+      .prepare('SELECT body FROM task_records ORDER BY seq')
+      .pluck()
+      .all() as string[];
+    expect(bodies.map((b) => Object.keys(JSON.parse(b) as object).sort())).toEqual([
+      ['at', 'kind'], // its spec: the task row's
+      ['at', 'attempt', 'kind'], // its output: the task row's outcome
+    ]);
+    // As schema 3 wrote them: each record whole, its spec and output in its body too.
+    const update = db.prepare('UPDATE task_records SET body = ? WHERE seq = ?');
+    for (const { seq, v: _v, ...record } of history) update.run(JSON.stringify(record), seq);
+    db.close();
+    expect(dir.track(sqliteStore(path)).history('a')).toEqual(history);
+  });
+
   it('leaves the version where it was when a migration fails', () => {
     const path = databaseAt(STORE_SCHEMA_VERSION);
     const broken: Migration = {

@@ -193,16 +193,16 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   },
   {
     version: 9,
-    description: "a record's body without what its place holds: kind, task id, an end's outcome",
+    description: "a record's body without what its place holds: task id, an end's outcome",
     sql: (q) => `
-      -- Nothing to change in place. A body leaves out its kind and task id (its history line
-      -- or task_records row holds them), and an end its outcome (output, error or reason: its
+      -- Nothing to change in place. A body leaves out its task id (its history line or
+      -- task_records row holds it), and an end its outcome (output, error or reason: its
       -- task row's outcome column holds it, so a large output is stored once, not twice).
       -- Older bodies keep theirs, and loading puts them back in front of a body without. The
       -- version tells an older overseer, which would find such a body incomplete, that this
       -- store is newer than it.
       COMMENT ON COLUMN ${q('task_records')}.body IS
-        'the record without its kind and task id, an end without its outcome (its task row holds them)';
+        'the record without its task id, an end without its outcome (its task row holds them)';
     `,
   },
   {
