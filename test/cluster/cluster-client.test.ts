@@ -2,7 +2,7 @@
 // submit resolves, taken in by the leader exactly once, results and ends read back across
 // processes; a resubmission with the same idempotency key finds the first task.
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { connectCluster } from '../../src/cluster/cluster-client.js';
 import { takeSubmissions } from '../../src/cluster/submission-intake.js';
@@ -104,14 +104,18 @@ describe('a cluster client', () => {
     await expect(first.result()).rejects.toBeInstanceOf(UnknownTask);
     await intake.close();
     await system.stop();
+    await store.close();
     await client.close();
   });
 
   it('hears ends again after its connection to the database broke', async () => {
     const schema = 'relisten';
-    const url = await dir.postgresUrl();
+    // A database of its own: it ends every connection to it, and only its own should go.
+    const own = tempDir();
+    onTestFinished(() => own.remove());
+    const url = await own.postgresUrl();
     const client = await connectCluster(url, { schema, pollMs: 50 });
-    const store = await dir.postgres({ schema });
+    const store = await own.postgres({ schema });
     const system = createSystem({
       store,
       agents: [{ id: 'doubler', capabilities: ['double'], handler: (n: number) => n * 2 }],
