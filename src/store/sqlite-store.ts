@@ -214,7 +214,6 @@ class SqliteStoreImpl implements SqliteStore {
     const { taskId } = record;
     const status = nextStatus(this.#sql.stateOf.get(taskId) as TaskState | undefined, record);
     const columns = statusColumns(taskId, status);
-    // The body leaves out what the task's row holds (history-lines.ts): its spec, its outcome.
     const body = isTerminal(status.state)
       ? endRowBody(record)
       : compactBody(record, (rest) => toJson(rest, taskId, 'record'));
