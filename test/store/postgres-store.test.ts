@@ -260,6 +260,21 @@ describe("a task's history in its row", () => {
     expect((await dir.postgres({ schema: 'compact' })).history('a')).toEqual(history);
   });
 
+  it('stores a task that takes a forgotten task’s id in the same batch', async () => {
+    const store = await dir.postgres({ schema: 'reused' });
+    store.appendTask(submitted('a', 1));
+    store.appendTask({ kind: 'task.completed', taskId: 'a', attempt: 1, at: 2, output: 'old' });
+    await store.flush();
+    // Forgotten, and its id taken again, in one batch.
+    store.forgetFinished?.(['a']);
+    store.appendTask(submitted('a', 3));
+    await store.flush();
+    const rows = await sql(`SELECT state, submitted_at FROM reused.tasks WHERE task_id = 'a'`);
+    expect(rows.rows).toEqual([{ state: 'ready', submitted_at: 3 }]);
+    const reopened = await dir.postgres({ schema: 'reused' });
+    expect(reopened.history('a').map((r) => r.kind)).toEqual(['task.submitted']);
+  });
+
   it('refuses a history line that is not seq, kind, v and body', async () => {
     const store = await dir.postgres({ schema: 'garbled' });
     store.appendTask(submitted('a', 1));

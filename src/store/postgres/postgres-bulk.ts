@@ -2,8 +2,9 @@
 // touched: its parts, set-based, are new tasks in one INSERT, changed ones in one UPDATE ...
 // FROM unnest (their history lines appended), task ends in one INSERT into task_records,
 // leases in one upsert and one DELETE, and ended tasks announced in a few notices (a JSON
-// array of them each). Only each task's and lease's final state in the batch is written;
-// every part stays idempotent (keyed, absolute), so a batch can be sent again.
+// array of them each); finished tasks forgotten go in one statement before it. Only each
+// task's and lease's final state in the batch is written; every part stays idempotent
+// (keyed, absolute), so a batch can be sent again.
 import { historyLine } from '../history-lines.js';
 import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
@@ -182,20 +183,21 @@ export class BulkWrites {
             claimed_at = excluded.claimed_at, until = excluded.until`,
         values: [JSON.stringify(kept)],
       });
+    // Forgotten tasks go in a statement of their own, first: their id may be taken again by a
+    // task submitted in this batch, whose insert must not meet the old row (sibling CTEs
+    // share one snapshot, in no set order). Its end, by the index that keeps one per task;
+    // then its row, if it finished.
+    const forgetting: SqlOp[] = [];
     if (this.#forgotten.length > 0) {
-      // Its end, by the index that keeps one per task; then its row, if it finished.
       const ids = 'SELECT jsonb_array_elements_text($1::jsonb)';
-      const forgotten = JSON.stringify(this.#forgotten);
-      ops.push(
-        {
-          text: `DELETE FROM ${q('task_records')} WHERE kind IN ${TERMINAL_KINDS} AND task_id IN (${ids})`,
-          values: [forgotten],
-        },
-        {
-          text: `DELETE FROM ${q('tasks')} WHERE finished_at IS NOT NULL AND task_id IN (${ids})`,
-          values: [forgotten],
-        },
-      );
+      const text = `WITH ends AS (DELETE FROM ${q('task_records')}
+          WHERE kind IN ${TERMINAL_KINDS} AND task_id IN (${ids}))
+        DELETE FROM ${q('tasks')} WHERE finished_at IS NOT NULL AND task_id IN (${ids})`;
+      forgetting.push({
+        text,
+        name: statementName(text),
+        values: [JSON.stringify(this.#forgotten)],
+      });
     }
     const notices: SqlOp | undefined =
       this.#ended.length === 0
@@ -204,9 +206,9 @@ export class BulkWrites {
             text: 'SELECT pg_notify($1, payload) FROM jsonb_array_elements_text($2::jsonb) AS payload',
             values: [endedChannel, JSON.stringify(noticesOf(this.#ended))],
           };
-    if (ops.length === 0 && !notices) return [];
+    if (ops.length === 0 && !notices) return forgetting;
     const one = asOneStatement(ops, notices);
-    return [{ ...one, name: statementName(one.text) }];
+    return [...forgetting, { ...one, name: statementName(one.text) }];
   }
 }
 
