@@ -72,12 +72,16 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 describe('memory of finished tasks', () => {
+  // The bound per task sits far above each case's noise between rounds and far below the
+  // leak it guards against: XState's cache leaked about 500 bytes a task (noise well under
+  // 60); a PostgreSQL store's mirror kept about 1,600 bytes a finished task (noise, from
+  // pools and buffers, 18 to 63 in five runs, up and down, not growing).
   it.each([
-    ['', undefined],
-    [' on a PostgreSQL store (its mirror forgets what the system does)', 'postgres'],
+    ['', undefined, 60],
+    [' on a PostgreSQL store (its mirror forgets what the system does)', 'postgres', 250],
   ])(
     'heap stays flat across rounds of tasks and returns to its baseline after stop()%s',
-    async (_, store) => {
+    async (_, store, bound) => {
       const heap = await heapRounds(store ? await dir.postgresUrl() : undefined);
       const second = heap.roundBytes[1] ?? Number.NaN;
       const last = heap.roundBytes.at(-1) ?? Number.NaN;
@@ -85,8 +89,7 @@ describe('memory of finished tasks', () => {
       const figures = `heap MB ${[heap.baselineBytes, ...heap.roundBytes, heap.afterStopBytes]
         .map((b) => (b / MB).toFixed(1))
         .join(', ')} (baseline, rounds, after stop); ${perTask.toFixed(0)} bytes/task`;
-      // Today's leak was about 500 bytes a task; noise between rounds is far below 60.
-      expect(perTask, figures).toBeLessThan(60);
+      expect(perTask, figures).toBeLessThan(bound as number);
       expect(heap.afterStopBytes - heap.baselineBytes, figures).toBeLessThan(3 * MB);
     },
     120_000,
