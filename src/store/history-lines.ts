@@ -105,22 +105,24 @@ export function historyRows(
   return rows;
 }
 
-/** A row of the SQLite store's `history` statement: a record, with its task row's spec and outcome. */
-export interface HistoryRow extends RecordRow {
+/** What a task's row holds that its records' bodies leave out: its spec and outcome, as JSON. */
+export interface HeldByTaskRow {
   readonly spec: string | null;
   readonly outcome: string | null;
 }
 
-/** The record row of a history row, its body whole again: what its task row holds put back. */
-export function recordOfHistoryRow(
-  taskId: string,
-  { spec, outcome, ...row }: HistoryRow,
-): RecordRow {
+/**
+ * A row of task_records with its body whole again (`withIdentity`): its task's id, and what
+ * its task's row holds put back (the spec in a submitted record, the outcome in an end).
+ */
+export function wholeRecordRow(taskId: string, row: RecordRow, held: HeldByTaskRow): RecordRow {
   return {
-    ...row,
+    seq: row.seq,
+    kind: row.kind,
+    v: row.v,
     body: withIdentity(row.body, row.kind, taskId, {
-      ...(row.kind === 'task.submitted' && spec !== null ? { spec } : {}),
-      outcome: END_KINDS.has(row.kind) ? outcome : null,
+      ...(row.kind === 'task.submitted' && held.spec !== null ? { spec: held.spec } : {}),
+      outcome: END_KINDS.has(row.kind) ? held.outcome : null,
     }),
   };
 }

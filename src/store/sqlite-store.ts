@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { StoreClosed, StoreOpenFailed } from '../errors/index.js';
 import { isTerminal, type TaskState } from '../tasks/task-record.js';
-import { compactBody, endRowBody, type HistoryRow, recordOfHistoryRow } from './history-lines.js';
+import { compactBody, endRowBody, type HeldByTaskRow, wholeRecordRow } from './history-lines.js';
 import {
   decideClaim,
   decideRenewal,
@@ -150,8 +150,8 @@ class SqliteStoreImpl implements SqliteStore {
 
   history(taskId: string): readonly Stored<TaskLifecycleRecord>[] {
     this.#check('history');
-    const rows = this.#sql.history.all(taskId) as HistoryRow[];
-    return rows.map((row) => taskRecordFromRow(recordOfHistoryRow(taskId, row)));
+    const rows = this.#sql.history.all(taskId) as (RecordRow & HeldByTaskRow)[];
+    return rows.map((row) => taskRecordFromRow(wholeRecordRow(taskId, row, row)));
   }
 
   compact(options: CompactOptions): CompactResult {

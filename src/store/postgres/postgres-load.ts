@@ -2,7 +2,7 @@
 // in-memory mirror is filled with. Rows come back in the SQLite store's row shapes (JSON as
 // text, numbers as numbers), so both stores share one reading and its corruption checks.
 import type { Pool } from 'pg';
-import { historyRows, withIdentity } from '../history-lines.js';
+import { historyRows, wholeRecordRow } from '../history-lines.js';
 import type { MirrorContents } from '../memory-store.js';
 import {
   agentRecordFromRow,
@@ -13,7 +13,6 @@ import {
   teamRunDataFromRow,
 } from '../sqlite-rows.js';
 import type { OwnerRow } from '../store-owner.js';
-import { END_KINDS } from '../store-records.js';
 import { checkOut } from './checked-out.js';
 
 export interface Loaded extends MirrorContents {
@@ -57,12 +56,7 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
     return {
       tasks: tasks.rows.map(({ history, ...row }) => {
         const ended = (byTask.get(row.task_id) ?? []).map((r) =>
-          taskRecordFromRow({
-            ...r,
-            body: withIdentity(r.body, r.kind, row.task_id, {
-              outcome: END_KINDS.has(r.kind) ? row.outcome : null,
-            }),
-          }),
+          taskRecordFromRow(wholeRecordRow(row.task_id, r, row)),
         );
         const where = { table: 'tasks.history', key: `task_id=${row.task_id}` };
         const kept = historyRows(history, where, row.task_id, () => row.spec).map(
