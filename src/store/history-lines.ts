@@ -64,11 +64,56 @@ export function withIdentity(
   if (!body.startsWith('{')) return body; // not an object: reading names the problem
   let head = `{"kind":${JSON.stringify(kind)},"taskId":${JSON.stringify(taskId)}`;
   if (held.spec !== undefined) head += `,"spec":${held.spec}`;
-  const outcome = held.outcome?.trim().slice(1, -1).trim();
+  const outcome = outcomeMembers(held.outcome);
   if (outcome) head += `,${outcome}`;
+  return joined(head, body);
+}
+
+/** The members of an outcome object's JSON (`{"output":1}` gives `"output":1`). */
+const outcomeMembers = (outcome: string | null | undefined) => outcome?.trim().slice(1, -1).trim();
+
+/** `head` (an object's opening and members) followed by the members of object `body`. */
+function joined(head: string, body: string): string {
   const rest = body.slice(1).trimStart();
   return rest.startsWith('}') ? `${head}${rest}` : `${head},${rest}`;
 }
+
+/**
+ * A task's records as one text of lines, as the PostgreSQL store's mirror keeps them:
+ * its row's `history` (`lastSeq`: its row's history_seq), then its rows of task_records
+ * (an end's body given back its task's `outcome`, which its row holds), in seq order. No
+ * record is parsed: reading them (`historyRows`) finds and names any corruption.
+ */
+export function taskLines(
+  history: { readonly text: string; readonly lastSeq: number },
+  rows: readonly RecordRow[],
+  outcome: string | null,
+): { text: string; count: number; lastSeq: number } {
+  let { text, lastSeq } = history;
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  // Records written before schema 6 are all rows of task_records, each in seq order: a
+  // row numbered before the history's last line means the lines must be put in order.
+  let ordered = true;
+  for (const row of rows) {
+    const members = END_KINDS.has(row.kind) ? outcomeMembers(outcome) : undefined;
+    const body = members && row.body.startsWith('{') ? joined(`{${members}`, row.body) : row.body;
+    text += historyLine(row.seq, row.kind, row.v, body);
+    if (row.seq < lastSeq) ordered = false;
+    lastSeq = Math.max(lastSeq, row.seq);
+    count++;
+  }
+  if (!ordered) {
+    const lines = text.split('\n').filter((line) => line !== '');
+    lines.sort((a, b) => seqOfLine(a, 0) - seqOfLine(b, 0));
+    text = `${lines.join('\n')}\n`;
+  }
+  return { text, count, lastSeq };
+}
+
+/** The seq that begins the line at `start` of `text`. */
+const seqOfLine = (text: string, start: number) =>
+  Number(text.slice(start, text.indexOf('\t', start)));
 
 /**
  * The records in `lines`, as rows to read (`taskRecordFromRow`), each body whole again

@@ -12,7 +12,13 @@ import {
   type LeaseClaim,
   type LeaseRenewal,
 } from './lease.js';
-import { newRecordLog, type RecordLog, type RecordLogKind } from './record-log.js';
+import {
+  newRecordLog,
+  type RecordLog,
+  type RecordLogKind,
+  restoredRecordLog,
+  type StoredLines,
+} from './record-log.js';
 import { acceptAgentRecord, acceptTaskRecord } from './record-shapes.js';
 import type {
   CompactOptions,
@@ -40,9 +46,8 @@ import {
 
 /** What `restore` fills a memory store with. */
 export interface MirrorContents {
-  readonly tasks: readonly (StoredTask & {
-    readonly records: readonly Stored<TaskLifecycleRecord>[];
-  })[];
+  /** Each task with its records as the lines the durable store holds (record-log.ts). */
+  readonly tasks: readonly (StoredTask & { readonly lines: StoredLines })[];
   readonly agents: readonly Stored<AgentLifecycleRecord>[];
   readonly teamRuns: readonly StoredTeamRun[];
   readonly owner?: OwnerRow | undefined;
@@ -234,16 +239,16 @@ export class MemoryStore implements Store {
   /**
    * Fills an empty store with what a durable store read back (the PostgreSQL store's
    * mirror): tasks with their status and history, leases, agents' latest records, the owner.
+   * A task's history is kept as the lines read, parsed only when `history` asks for it.
    */
   restore(contents: MirrorContents): void {
     for (const task of contents.tasks) {
-      const { taskId, seq, spec, submittedAt, lease, records, ...status } = task;
-      const log = newRecordLog(this.records);
-      for (const r of records) log.appendStored(r);
-      this.#tasks.set(taskId, { seq, spec, submittedAt, status, records: log });
+      const { taskId, seq, spec, submittedAt, lease, lines, ...status } = task;
+      const records = restoredRecordLog(lines);
+      this.#tasks.set(taskId, { seq, spec, submittedAt, status, records });
       if (lease) this.#leases.set(taskId, lease);
       this.#taskSeq = Math.max(this.#taskSeq, seq);
-      for (const r of records) this.#recordSeq = Math.max(this.#recordSeq, r.seq);
+      this.#recordSeq = Math.max(this.#recordSeq, lines.lastSeq);
     }
     for (const record of contents.agents) {
       this.#agents.set(record.agentId, [record]);

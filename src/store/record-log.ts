@@ -36,6 +36,23 @@ export type RecordLogKind = 'objects' | 'lines';
 export const newRecordLog = (kind: RecordLogKind): RecordLog =>
   kind === 'objects' ? new ObjectLog() : new LineLog();
 
+/** A task's records as a durable store read them back: its lines, as they were stored. */
+export interface StoredLines {
+  readonly text: string;
+  readonly count: number;
+  readonly lastSeq: number;
+  /** Where they were read from, to name in CorruptStoreRecord, e.g. `tasks.history`. */
+  readonly table: string;
+}
+
+/**
+ * A line log holding `lines` as they are: read back without parsing a record, so a store
+ * opens (a standby takes over) without decoding the history of every task it holds. The
+ * records are read, and corruption in them found and named, when `all` is asked for them,
+ * as the SQLite store reads history only when asked.
+ */
+export const restoredRecordLog = (lines: StoredLines): RecordLog => new LineLog(lines);
+
 class ObjectLog implements RecordLog {
   #records: Stored<TaskLifecycleRecord>[] = [];
 
@@ -65,9 +82,17 @@ class ObjectLog implements RecordLog {
 }
 
 class LineLog implements RecordLog {
-  #lines = '';
-  count = 0;
-  lastSeq = 0;
+  #lines: string;
+  count: number;
+  lastSeq: number;
+  readonly #table: string;
+
+  constructor(restored?: StoredLines) {
+    this.#lines = restored?.text ?? '';
+    this.count = restored?.count ?? 0;
+    this.lastSeq = restored?.lastSeq ?? 0;
+    this.#table = restored?.table ?? 'mirror';
+  }
 
   append(record: TaskLifecycleRecord, seq: number, body?: string): void {
     // No copy of the record: the line is all that is kept.
@@ -86,7 +111,7 @@ class LineLog implements RecordLog {
   }
 
   all(taskId: string, spec: StoredTaskSpec): Stored<TaskLifecycleRecord>[] {
-    const where = { table: 'mirror', key: `task_id=${taskId}` };
+    const where = { table: this.#table, key: `task_id=${taskId}` };
     return historyRows(this.#lines, where, taskId, () => JSON.stringify(spec)).map(
       taskRecordFromRow,
     );

@@ -2,14 +2,13 @@
 // in-memory mirror is filled with. Rows come back in the SQLite store's row shapes (JSON as
 // text, numbers as numbers), so both stores share one reading and its corruption checks.
 import type { Pool } from 'pg';
-import { historyRows, wholeRecordRow } from '../history-lines.js';
+import { taskLines } from '../history-lines.js';
 import type { MirrorContents } from '../memory-store.js';
 import {
   agentRecordFromRow,
   type RecordRow,
   type TaskRow,
   taskFromRow,
-  taskRecordFromRow,
   teamRunDataFromRow,
 } from '../sqlite-rows.js';
 import type { OwnerRow } from '../store-owner.js';
@@ -24,10 +23,11 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
   const { client, release } = await checkOut(pool);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const tasks = await client.query<TaskRow & { history: string }>(
+    const tasks = await client.query<TaskRow & { history: string; history_seq: number }>(
       `SELECT t.seq::float8 AS seq, t.task_id, t.spec AS spec, t.submitted_at, t.state,
          t.attempt, t.agent_id, t.updated_at, t.retry_at, t.snapshot,
-         t.outcome, t.finished_at, t.history, l.owner AS lease_owner,
+         t.outcome, t.finished_at, t.history, t.history_seq::float8 AS history_seq,
+         l.owner AS lease_owner,
          l.attempt AS lease_attempt, l.claimed_at AS lease_claimed_at, l.until AS lease_until
        FROM ${q('tasks')} t LEFT JOIN ${q('leases')} l ON l.task_id = t.task_id ORDER BY t.seq`,
     );
@@ -45,8 +45,9 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
     );
     await client.query('COMMIT');
     // A task's ends (and records written before schema 6) are rows of task_records; its
-    // other records are lines of its row's history: together, in seq order. An end's body
-    // gets its outcome back from the row (schema 9 keeps it there only).
+    // other records are lines of its row's history. The mirror keeps them all as lines, in
+    // seq order, unparsed until asked for (a takeover reads no task's history): an end's
+    // body gets its outcome back from the row (schema 9 keeps it there only).
     const byTask = new Map<string, RecordRow[]>();
     for (const row of records.rows) {
       const list = byTask.get(row.task_id) ?? [];
@@ -54,17 +55,11 @@ export async function loadPostgres(pool: Pool, q: (table: string) => string): Pr
       byTask.set(row.task_id, list);
     }
     return {
-      tasks: tasks.rows.map(({ history, ...row }) => {
-        const ended = (byTask.get(row.task_id) ?? []).map((r) =>
-          taskRecordFromRow(wholeRecordRow(row.task_id, r, row)),
-        );
-        const where = { table: 'tasks.history', key: `task_id=${row.task_id}` };
-        const kept = historyRows(history, where, row.task_id, () => row.spec).map(
-          taskRecordFromRow,
-        );
-        const merged =
-          kept.length === 0 ? ended : [...kept, ...ended].sort((a, b) => a.seq - b.seq);
-        return { ...taskFromRow(row), records: merged };
+      tasks: tasks.rows.map((row) => {
+        const ends = byTask.get(row.task_id) ?? [];
+        const history = { text: row.history, lastSeq: row.history_seq };
+        const lines = { ...taskLines(history, ends, row.outcome), table: 'tasks.history' };
+        return Object.assign(taskFromRow(row), { lines });
       }),
       agents: agents.rows.map(agentRecordFromRow),
       owner: owner.rows[0],
