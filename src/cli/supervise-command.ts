@@ -5,7 +5,8 @@
 // manager that starts it again: it comes back as a standby); 4 when its supervision tree
 // gave up (the root supervisor exceeded its restart intensity: OTP's escalation, here to
 // the process manager), giving the lease up first so a standby takes over at once; and on
-// SIGTERM or SIGINT it drains, gives the lease up and exits 0.
+// SIGTERM or SIGINT it drains, gives the lease up and exits 0. It says `leading as` when it
+// holds the lease, and `serving` once it has rebuilt the system from the store and takes work.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lead } from '../cluster/leadership.js';
@@ -39,9 +40,12 @@ export async function superviseCommand(
   out('standing by for the leader lease');
   const leadership = await lead({ db: flags.db, schema: flags.schema, leaseMs: flags.leaseMs });
   out(`leading as ${leadership.holder}, epoch ${leadership.epoch}`);
+  const rebuilding = performance.now();
   const store = await postgresStore(flags.db, { schema: flags.schema, leader: leadership });
   const system = createSystem({ ...options, store }).start();
   const intake = await takeSubmissions(system, store);
+  const ms = Math.round(performance.now() - rebuilding);
+  out(`serving: rebuilt from the store in ${ms} ms`);
   const code = await new Promise<number>((done) => {
     leadership.lost.then((why) => {
       if (why === 'released') return;

@@ -35,7 +35,9 @@ export function recover(store: Store, target: RecoveryTarget): Recovered {
   const counts = { finished: 0, requeued: 0, lost: 0 };
   for (const stored of store.load(now).tasks) {
     // The output schema is code, not data: a restored task's output is not checked again.
-    const task = { ...stored.spec, outputSchema: undefined } as NormalizedTask;
+    // (A spec read back from a durable store has none: it is kept as read, not copied.)
+    const spec = stored.spec as NormalizedTask;
+    const task = spec.outputSchema === undefined ? spec : { ...spec, outputSchema: undefined };
     const running = stored.state === 'running';
     const record = intake.restore(task, stored.submittedAt, {
       // A lost attempt is started again by its replay, which counts it.

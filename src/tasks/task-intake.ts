@@ -129,7 +129,7 @@ export class TaskIntake {
     status: Pick<TaskRecord, 'attempts' | 'output' | 'error' | 'finishedAt'>,
   ): NewTaskRecord {
     if (task.idempotencyKey !== undefined) this.#byKey.set(task.idempotencyKey, task.id);
-    return { ...this.#record(task, submittedAt), ...status };
+    return Object.assign(this.#record(task, submittedAt), status);
   }
 
   #record(task: NormalizedTask, now: number): NewTaskRecord {

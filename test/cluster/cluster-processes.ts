@@ -10,6 +10,9 @@ export class Cluster {
   readonly #nodes: ChildProcess[] = [];
   #leader: ChildProcess | undefined;
   #waiters: ((leader: ChildProcess) => void)[] = [];
+  /** The leader that rebuilt its system from the store and takes work, and who waits for one. */
+  #serving: ChildProcess | undefined;
+  #servingWaiters: ((leader: ChildProcess) => void)[] = [];
   #stopping = false;
   /** Each process's output, for a failing test to show. */
   readonly log: string[] = [];
@@ -29,9 +32,14 @@ export class Cluster {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('leading as') && this.#leader !== child && !out.includes('stepping down')) {
+      if (out.includes('stepping down')) return;
+      if (out.includes('leading as') && this.#leader !== child) {
         this.#leader = child;
         for (const wake of this.#waiters.splice(0)) wake(child);
+      }
+      if (out.includes('serving:') && this.#serving !== child) {
+        this.#serving = child;
+        for (const wake of this.#servingWaiters.splice(0)) wake(child);
       }
     });
   }
@@ -51,6 +59,14 @@ export class Cluster {
     if (leader && leader !== than && leader.exitCode === null && leader.signalCode === null)
       return Promise.resolve(leader);
     return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Resolves with the leader once it serves: rebuilt from the store (a new one, after `than`). */
+  serving(than?: ChildProcess): Promise<ChildProcess> {
+    const leader = this.#serving;
+    if (leader && leader !== than && leader.exitCode === null && leader.signalCode === null)
+      return Promise.resolve(leader);
+    return new Promise((resolve) => this.#servingWaiters.push(resolve));
   }
 
   async killLeader(): Promise<void> {
@@ -93,6 +109,7 @@ export class Cluster {
       this.#children.delete(child);
       this.log.push(`${name} exited ${signal ?? code}`);
       if (this.#leader === child) this.#leader = undefined;
+      if (this.#serving === child) this.#serving = undefined;
       if (!this.#stopping) again();
     });
     return child;

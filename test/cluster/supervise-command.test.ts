@@ -23,6 +23,13 @@ describe('overseer supervise', () => {
     const client = await connectCluster(url, { schema, pollMs: 50 });
     for (let i = 0; i < 3; i++) await client.submit({ type: 'work', capabilities: ['doomed'] });
     expect(await exit).toBe(4);
+    // It said when it held the lease, then when it had rebuilt from the store and took work.
+    const said = lines.map((line) => line.replace(/\d+/g, 'N'));
+    expect(said.slice(0, 3)).toEqual([
+      'standing by for the leader lease',
+      expect.stringMatching(/^leading as .+, epoch N$/),
+      'serving: rebuilt from the store in N ms',
+    ]);
     expect(lines).toContain(
       'stepping down: the root supervisor exceeded its restart intensity (last: doomed)',
     );
