@@ -42,6 +42,8 @@ export async function superviseCommand(
   out(`leading as ${leadership.holder}, epoch ${leadership.epoch}`);
   const rebuilding = performance.now();
   const store = await postgresStore(flags.db, { schema: flags.schema, leader: leadership });
+  // Rebuilding the system (recovery) keeps the event loop: it starts on a fresh lease.
+  await leadership.renewNow();
   const system = createSystem({ ...options, store }).start();
   const intake = await takeSubmissions(system, store);
   const ms = Math.round(performance.now() - rebuilding);
