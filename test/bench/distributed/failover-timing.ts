@@ -6,8 +6,8 @@
 // `finished`: that many finished tasks put in the store first (run by a system in this
 // process), which every takeover reads back.
 import { fileURLToPath } from 'node:url';
-import { createSystem, postgresStore } from '../../../src/index.js';
 import { Cluster } from '../../cluster/cluster-processes.js';
+import { finishTasks } from '../../support/finished-tasks.js';
 import { type Sample, summarize } from '../harness.js';
 
 const example = (name: string) =>
@@ -42,30 +42,5 @@ export async function failoverTiming(url: string, kills: number, finished = 0): 
     return { leads: summarize(leads), serves: summarize(serves) };
   } finally {
     await cluster.stop();
-  }
-}
-
-/** `n` no-op tasks run to completion on the cluster's store (schema `overseer`). */
-async function finishTasks(url: string, n: number): Promise<void> {
-  const store = await postgresStore(url, { poolSize: 8 });
-  const system = createSystem({
-    store,
-    queueCapacity: Math.max(1_000_000, n),
-    agents: [{ id: 'filler', capabilities: ['filler'], concurrency: 100, handler: () => 1 }],
-  }).start();
-  try {
-    const results: Promise<unknown>[] = [];
-    for (let from = 0; from < n; from += 1_000) {
-      const count = Math.min(1_000, n - from);
-      const batch = Array.from({ length: count }, () => ({
-        type: 'fill',
-        capabilities: ['filler'],
-      }));
-      for (const handle of await system.submitMany(batch)) results.push(handle.result());
-    }
-    await Promise.all(results);
-  } finally {
-    await system.stop({ timeoutMs: 1_000 });
-    await store.close();
   }
 }
