@@ -1,7 +1,7 @@
 // A client of a cluster: any process connected to its database submits tasks and waits for
 // their results, with no system of its own. `submit` checks the spec as a system would,
-// inserts it (durable when `submit` resolves) and wakes the leader, which takes it in
-// (submission-intake.ts). `result()` reads the task's outcome from the store, woken by the
+// inserts it (durable when `submit` resolves; submits made together share a transaction,
+// submission-writer.ts) and wakes the leader, which takes it in (submission-intake.ts). `result()` reads the task's outcome from the store, woken by the
 // leader's notice when a task ends and polling behind it; a task submitted again with the
 // same idempotency key (after a reconnect, say) is found by its key.
 import { nanoid } from 'nanoid';
@@ -16,15 +16,11 @@ import {
   TaskFailed,
   UnknownTask,
 } from '../errors/index.js';
-import {
-  ENDED_TOPIC,
-  notifyName,
-  SUBMITTED_TOPIC,
-  wakeChannel,
-} from '../store/postgres/notify-names.js';
+import { ENDED_TOPIC, notifyName, SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
+import { SubmissionWriter } from './submission-writer.js';
 import { listenFor } from './topic-listener.js';
 
 export interface ClusterClientOptions {
@@ -79,6 +75,11 @@ export async function connectCluster(
     }
   });
   let closed = false;
+  const submissions = new SubmissionWriter(
+    pool,
+    q('submissions'),
+    notifyName(schema, SUBMITTED_TOPIC),
+  );
 
   /**
    * The task's outcome if it has one: by id, else by idempotency key; or its refusal. Read
@@ -169,11 +170,7 @@ export async function connectCluster(
           `cannot cross processes (a schema is code): give the leader's system outputSchemas: { ${JSON.stringify(task.type)}: schema }`,
         );
       const id = task.id;
-      await pool.query(`INSERT INTO ${q('submissions')} (task_id, spec) VALUES ($1, $2)`, [
-        id,
-        JSON.stringify({ ...spec, id }),
-      ]);
-      await pool.query(`NOTIFY ${wakeChannel(schema, SUBMITTED_TOPIC)}`).catch(() => undefined);
+      await submissions.write(id, JSON.stringify({ ...spec, id }));
       return { id, result: () => result(id, task.idempotencyKey) as Promise<Output> };
     },
     onEnded(listener) {
