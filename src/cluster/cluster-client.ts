@@ -54,7 +54,8 @@ export async function connectCluster(
   if (!(Number.isFinite(pollMs) && pollMs >= 1))
     throw new TypeError(`pollMs must be a number of ms, at least 1, got ${pollMs}`);
   const owned = typeof db === 'string';
-  const pool = typeof db === 'string' ? new pg.Pool({ connectionString: db, max: 4 }) : db;
+  const pool =
+    typeof db === 'string' ? new pg.Pool({ connectionString: db, max: 4, keepAlive: true }) : db;
   pool.on('error', () => undefined);
   const schema = options.schema ?? 'overseer';
   const q = tableNamer(schema);

@@ -37,16 +37,23 @@ type Outcome =
 export class ResultWatch {
   readonly #byTask = new Map<string, Set<Waiter>>();
   readonly #due = new Set<Waiter>();
-  #reading = false;
+  /** The read in flight: which one, and when its statement was sent. */
+  #current: { readonly id: number; since: number } | undefined;
+  #reads = 0;
   #closed = false;
   readonly #timer: NodeJS.Timeout;
   readonly #text: string;
 
-  /** `q` names the store's tables; every `pollMs` each waiting result is read again. */
+  /**
+   * `q` names the store's tables; every `pollMs` each waiting result is read again. A read
+   * whose statement has had no answer for `stuckMs` (a connection gone half-open, say) no
+   * longer holds the others up: the next poll reads beside it.
+   */
   constructor(
     private readonly pool: pg.Pool,
     q: (table: string) => string,
     pollMs: number,
+    private readonly stuckMs = Math.max(10_000, 10 * pollMs),
   ) {
     // One statement, so one snapshot: a submission is in exactly one of the submissions (not
     // yet taken in), the tasks or the rejections, or in none once its finished task was
@@ -70,7 +77,8 @@ export class ResultWatch {
         LEFT JOIN pending p ON p.task_id = w.id`;
     this.#timer = setInterval(() => {
       for (const waiters of this.#byTask.values()) for (const w of waiters) this.#due.add(w);
-      this.#schedule();
+      const current = this.#current;
+      this.#schedule(current !== undefined && Date.now() - current.since >= this.stuckMs);
     }, pollMs);
     this.#timer.unref();
   }
@@ -118,16 +126,19 @@ export class ResultWatch {
     if (waiters?.size === 0) this.#byTask.delete(waiter.watched);
   }
 
-  #schedule(): void {
-    if (this.#reading || this.#due.size === 0) return;
-    this.#reading = true;
+  /** Starts a read, unless one is in flight (`beside`: even then). */
+  #schedule(beside = false): void {
+    if ((this.#current && !beside) || this.#due.size === 0) return;
+    const current = { id: ++this.#reads, since: Date.now() };
+    this.#current = current;
     // The rest of this turn's results join the read.
-    queueMicrotask(() => void this.#read());
+    queueMicrotask(() => void this.#read(current));
   }
 
-  async #read(): Promise<void> {
+  async #read(current: { readonly id: number; since: number }): Promise<void> {
     try {
-      while (this.#due.size > 0 && !this.#closed) {
+      while (this.#due.size > 0 && !this.#closed && this.#current === current) {
+        current.since = Date.now();
         const batch = [...this.#due].slice(0, RESULTS_PER_READ);
         for (const w of batch) this.#due.delete(w);
         const wanted = batch.map((w, n) => ({ n, id: w.id, key: w.key ?? null }));
@@ -152,8 +163,11 @@ export class ResultWatch {
         }
       }
     } finally {
-      this.#reading = false;
-      this.#schedule();
+      // A read left behind as stuck that answers at last still settled its waiters above.
+      if (this.#current === current) {
+        this.#current = undefined;
+        this.#schedule();
+      }
     }
   }
 }

@@ -19,14 +19,21 @@ interface Pending {
 
 export class SubmissionWriter {
   readonly #queue: Pending[] = [];
-  #writing = false;
+  /** The writing in flight: which one, and when its statement was sent. */
+  #current: { since: number } | undefined;
   readonly #text: string;
 
-  /** `submissions`: the table's qualified name; `wake`: the channel the leader listens on. */
+  /**
+   * `submissions`: the table's qualified name; `wake`: the channel the leader listens on.
+   * A group whose statement has had no answer for `stuckMs` (a connection gone half-open,
+   * say) no longer holds the next ones up: they are written beside it, on another
+   * connection, while its own submits wait on (their outcome unknown, never reported).
+   */
   constructor(
     private readonly pool: pg.Pool,
     submissions: string,
     private readonly wake: string,
+    private readonly stuckMs = 10_000,
   ) {
     // The insert runs whether or not the query reads it (a data-modifying WITH); the notice
     // goes out when the transaction commits, after its rows are there to be read.
@@ -40,16 +47,19 @@ export class SubmissionWriter {
   write(taskId: string, spec: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ taskId, spec, resolve, reject });
-      if (this.#writing) return;
-      this.#writing = true;
+      const current = this.#current;
+      if (current && Date.now() - current.since < this.stuckMs) return;
+      const next = { since: Date.now() };
+      this.#current = next;
       // The rest of this turn's submits join the first group.
-      queueMicrotask(() => void this.#drain());
+      queueMicrotask(() => void this.#drain(next));
     });
   }
 
-  async #drain(): Promise<void> {
+  async #drain(current: { since: number }): Promise<void> {
     try {
-      while (this.#queue.length > 0) {
+      while (this.#queue.length > 0 && this.#current === current) {
+        current.since = Date.now();
         const group = this.#queue.splice(0, SUBMISSION_GROUP);
         const rows = JSON.stringify(group.map((p) => [p.taskId, p.spec]));
         try {
@@ -60,7 +70,7 @@ export class SubmissionWriter {
         }
       }
     } finally {
-      this.#writing = false;
+      if (this.#current === current) this.#current = undefined;
     }
   }
 }

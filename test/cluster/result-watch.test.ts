@@ -2,7 +2,7 @@
 // results asked for in one turn (up to RESULTS_PER_READ), not one per task per poll; each
 // still gets its own outcome (completed, refused, pending until it ends, unknown).
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { RESULTS_PER_READ, ResultWatch } from '../../src/cluster/result-watch.js';
 import { SubmissionRefused, UnknownTask } from '../../src/index.js';
 import { tableNamer } from '../../src/store/postgres/postgres-schema.js';
@@ -55,6 +55,46 @@ describe("a cluster client's waiting results", () => {
     } finally {
       watch.close();
       await pool.end();
+    }
+  });
+
+  it('are read beside a read whose statement never answers (a half-open connection)', async () => {
+    vi.useFakeTimers();
+    try {
+      const sent: string[] = [];
+      // The first statement never answers; later ones say every task asked for completed.
+      const pool = {
+        query(_text: string, values: [string]) {
+          const asked = JSON.parse(values[0]) as { n: number; id: string }[];
+          sent.push(asked.map((a) => a.id).join());
+          if (sent.length === 1) return new Promise(() => undefined);
+          return Promise.resolve({
+            rows: asked.map(({ n, id }) => ({
+              n,
+              task_id: id,
+              state: 'completed',
+              attempt: 1,
+              outcome: JSON.stringify({ output: `${id} done` }),
+              refused: null,
+              pending: false,
+            })),
+          });
+        },
+      } as unknown as pg.Pool;
+      const watch = new ResultWatch(pool, tableNamer('stuck'), 100, 1_000);
+      let output: unknown;
+      void watch.result('a', undefined).then((o) => {
+        output = o;
+      });
+      await vi.advanceTimersByTimeAsync(900);
+      expect(output).toBeUndefined(); // polls come, but the read in flight holds them
+      expect(sent).toEqual(['a']);
+      await vi.advanceTimersByTimeAsync(200); // past stuckMs: a read goes beside it
+      expect(output).toBe('a done');
+      expect(sent).toEqual(['a', 'a']);
+      watch.close();
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

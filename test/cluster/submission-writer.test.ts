@@ -2,8 +2,9 @@
 // leader), and each resolves only once its group committed; a group that fails rejects every
 // submit in it, so nothing is reported submitted that is not in the database.
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connectCluster } from '../../src/cluster/cluster-client.js';
+import { SubmissionWriter } from '../../src/cluster/submission-writer.js';
 import { SUBMITTED_TOPIC, wakeChannel } from '../../src/store/postgres/notify-names.js';
 import { tempDir } from '../store/fixtures.js';
 
@@ -71,6 +72,40 @@ describe("a cluster client's submissions", () => {
     } finally {
       await db.end();
       await client.close();
+    }
+  });
+
+  it('are written beside a group whose statement never answers, whose own submits wait on', async () => {
+    vi.useFakeTimers();
+    try {
+      const sent: string[] = [];
+      // The first statement never answers (a connection gone half-open); later ones do.
+      const pool = {
+        query(_text: string, values: [string]) {
+          const ids = (JSON.parse(values[0]) as [string, string][]).map(([id]) => id);
+          sent.push(ids.join());
+          return sent.length === 1 ? new Promise(() => undefined) : Promise.resolve({ rows: [] });
+        },
+      } as unknown as pg.Pool;
+      const writer = new SubmissionWriter(pool, 'subs', 'wake', 1_000);
+      const settled: string[] = [];
+      const track = (id: string) =>
+        void writer.write(id, '{}').then(
+          () => settled.push(`${id} written`),
+          () => settled.push(`${id} refused`),
+        );
+      track('a');
+      await vi.advanceTimersByTimeAsync(500);
+      track('b'); // the group in flight is not stuck yet: b waits for it
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent).toEqual(['a']);
+      await vi.advanceTimersByTimeAsync(600);
+      track('c'); // past stuckMs: b and c are written beside it
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent).toEqual(['a', 'b,c']);
+      expect(settled).toEqual(['b written', 'c written']); // a: neither, its outcome unknown
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
