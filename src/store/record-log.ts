@@ -23,8 +23,6 @@ export interface RecordLog {
    * `body`: its `compactBody`, when the caller has it already.
    */
   append(record: TaskLifecycleRecord, seq: number, body?: string): void;
-  /** Adds a record read back from a store, as it was stored. */
-  appendStored(record: Stored<TaskLifecycleRecord>): void;
   /** The records in order (`spec`: the task's, which a submitted record carries). */
   all(taskId: string, spec: StoredTaskSpec): Stored<TaskLifecycleRecord>[];
   /** Keeps only the latest record (compaction). */
@@ -68,10 +66,6 @@ class ObjectLog implements RecordLog {
     this.#records.push({ ...record, seq, v: STORE_RECORD_VERSION });
   }
 
-  appendStored(record: Stored<TaskLifecycleRecord>): void {
-    this.#records.push(record);
-  }
-
   all(): Stored<TaskLifecycleRecord>[] {
     return [...this.#records];
   }
@@ -97,11 +91,6 @@ class LineLog implements RecordLog {
   append(record: TaskLifecycleRecord, seq: number, body?: string): void {
     // No copy of the record: the line is all that is kept.
     this.#add(seq, record.kind, STORE_RECORD_VERSION, body ?? compactBody(record));
-  }
-
-  appendStored(record: Stored<TaskLifecycleRecord>): void {
-    const { seq, v, ...rest } = record;
-    this.#add(seq, rest.kind, v ?? STORE_RECORD_VERSION, compactBody(rest));
   }
 
   #add(seq: number, kind: string, v: number, text: string): void {
