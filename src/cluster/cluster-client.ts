@@ -1,9 +1,10 @@
 // A client of a cluster: any process connected to its database submits tasks and waits for
 // their results, with no system of its own. `submit` checks the spec as a system would,
 // inserts it (durable when `submit` resolves; submits made together share a transaction,
-// submission-writer.ts) and wakes the leader, which takes it in (submission-intake.ts). `result()` reads the task's outcome from the store, woken by the
-// leader's notice when a task ends and polling behind it; a task submitted again with the
-// same idempotency key (after a reconnect, say) is found by its key.
+// submission-writer.ts) and wakes the leader, which takes it in (submission-intake.ts).
+// `result()` reads the task's outcome from the store (result-watch.ts, with the others
+// waiting), woken by the leader's notice when a task ends and polling behind it; a task
+// submitted again with the same idempotency key (after a reconnect, say) is found by its key.
 import { nanoid } from 'nanoid';
 import pg from 'pg';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';

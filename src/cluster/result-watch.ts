@@ -37,9 +37,8 @@ type Outcome =
 export class ResultWatch {
   readonly #byTask = new Map<string, Set<Waiter>>();
   readonly #due = new Set<Waiter>();
-  /** The read in flight: which one, and when its statement was sent. */
-  #current: { readonly id: number; since: number } | undefined;
-  #reads = 0;
+  /** The read in flight, and when its statement was sent. */
+  #current: { since: number } | undefined;
   #closed = false;
   readonly #timer: NodeJS.Timeout;
   readonly #text: string;
@@ -129,17 +128,21 @@ export class ResultWatch {
   /** Starts a read, unless one is in flight (`beside`: even then). */
   #schedule(beside = false): void {
     if ((this.#current && !beside) || this.#due.size === 0) return;
-    const current = { id: ++this.#reads, since: Date.now() };
+    const current = { since: Date.now() };
     this.#current = current;
     // The rest of this turn's results join the read.
     queueMicrotask(() => void this.#read(current));
   }
 
-  async #read(current: { readonly id: number; since: number }): Promise<void> {
+  async #read(current: { since: number }): Promise<void> {
     try {
       while (this.#due.size > 0 && !this.#closed && this.#current === current) {
         current.since = Date.now();
-        const batch = [...this.#due].slice(0, RESULTS_PER_READ);
+        const batch: Waiter[] = [];
+        for (const w of this.#due) {
+          if (batch.length === RESULTS_PER_READ) break;
+          batch.push(w);
+        }
         for (const w of batch) this.#due.delete(w);
         const wanted = batch.map((w, n) => ({ n, id: w.id, key: w.key ?? null }));
         const rows = await this.pool
@@ -149,7 +152,8 @@ export class ResultWatch {
           .catch(() => []);
         for (const row of rows) {
           const waiter = batch[row.n];
-          if (!waiter || this.#closed) continue;
+          // Settled meanwhile (by a read beside this one, or the client closed): left alone.
+          if (!waiter || !this.#byTask.get(waiter.watched)?.has(waiter)) continue;
           const outcome = outcomeOf(waiter.id, row);
           if (outcome.done) {
             this.#unwatch(waiter);
