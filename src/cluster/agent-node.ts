@@ -20,7 +20,7 @@ import type { FromAgent } from '../isolation/protocol.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import { Mailbox } from './mailbox.js';
 import { claimBackstopMs, claimPlacement } from './placement-claim.js';
-import { type ChannelEnded, NODES_WAKE } from './supervisor-link.js';
+import { type ChannelEnded, NODE_STALE_MS, NODES_WAKE, type Placed } from './supervisor-link.js';
 
 export interface NodeOptions {
   /** The cluster's database: a URL or a pg Pool. */
@@ -57,6 +57,8 @@ interface Hosted {
   readonly local: AgentChannel;
   /** Attempts sent to it and not yet answered. */
   inFlight: number;
+  /** Out of touch with the database this long, its runs stop (placement's `outOfTouchMs`). */
+  readonly outOfTouchMs: number;
 }
 
 export async function startNode(options: NodeOptions): Promise<AgentNode> {
@@ -80,6 +82,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     [nodeId, hostname(), process.pid, JSON.stringify(offers)],
   );
   const hosted = new Map<string, Hosted>();
+  const pollMs = options.pollMs ?? 200;
   let draining = false;
   let closed = false;
   let drained: (() => void) | undefined;
@@ -103,32 +106,30 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
       }
       void claim();
     },
-    {
-      // Messages to or from its agents may be lost: they stop, and their supervisor restarts
-      // them (here or on another node) and retries what they ran.
-      broken: (why) => {
-        for (const h of [...hosted.values()]) stop(h, `node ${nodeId} lost touch: ${why}`);
-      },
-    },
   );
   const stop = (h: Hosted, reason: string | undefined) => {
     if (!hosted.delete(h.channel)) return;
     h.local.terminate();
     if (reason !== undefined) {
       const ended: ChannelEnded = { v: 1, type: 'channel.ended', reason };
-      mailbox.send(h.supervisor, h.channel, ended, h.supervisor);
+      mailbox.send(h.channel, ended);
     }
+    mailbox.closeChannel(h.channel);
     if (draining && hosted.size === 0) drained?.();
   };
 
-  const host = (channel: string, supervisor: string, data: AgentSideData) => {
+  const host = (channel: string, supervisor: string, placed: Placed) => {
+    // A placement by a supervisor that does not say: as long as it gives a node's heartbeat.
+    const { outOfTouchMs = NODE_STALE_MS, ...data } = placed;
     const side: AgentSideData = { ...data, moduleUrl };
+    // Numbered from its first message: the agent may speak as it starts.
+    mailbox.openChannel(channel, supervisor, supervisor);
     let h: Hosted | undefined;
     const local = openAgentChannel(options.runs ?? 'process', side, undefined, {
       message: (raw) => {
         const { type, taskId } = raw as { type?: unknown; taskId?: unknown };
         try {
-          mailbox.send(supervisor, channel, raw, supervisor);
+          mailbox.send(channel, raw);
         } catch (error) {
           // Only JSON crosses the database: an output without a JSON form (a BigInt, a
           // cycle) fails its attempt, naming why, instead of the node.
@@ -142,19 +143,19 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
               message: `the output has no JSON form: ${(error as Error).message}`,
             },
           };
-          mailbox.send(supervisor, channel, failure, supervisor);
+          mailbox.send(channel, failure);
         }
         if (h && (type === 'result' || type === 'failure')) h.inFlight--;
         if (h && draining && h.inFlight === 0) stop(h, `node ${nodeId} drained`);
       },
       ended: (reason) => h && stop(h, `${reason} (on node ${nodeId})`),
     });
-    h = { channel, supervisor, local, inFlight: 0 };
+    h = { channel, supervisor, local, inFlight: 0, outOfTouchMs };
     hosted.set(channel, h);
   };
 
   let claiming = false;
-  const backstopMs = claimBackstopMs(options.pollMs ?? 200);
+  const backstopMs = claimBackstopMs(pollMs);
   /**
    * Claims one waiting placement, if no live node offering it hosts fewer than this one (or
    * it waited past the backstop), then comes back for the next a little later: so a
@@ -172,8 +173,8 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
           [row.channel],
         );
       } else if (row) {
-        host(row.channel, row.supervisor, JSON.parse(row.data) as AgentSideData);
-        setTimeout(() => void claim(), Math.max(10, (options.pollMs ?? 200) / 4)).unref();
+        host(row.channel, row.supervisor, JSON.parse(row.data) as Placed);
+        setTimeout(() => void claim(), Math.max(10, pollMs / 4)).unref();
       }
     } catch {
       // Unreachable for now: the next poll claims.
@@ -182,13 +183,25 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     }
   };
 
-  /** Heartbeats, and stops incarnations whose placement their supervisor dropped. */
+  /** When this node last wrote its heartbeat (its own clock). */
+  let inTouchAt = Date.now();
+  /**
+   * Heartbeats, and stops incarnations whose placement their supervisor dropped. Out of touch
+   * with the database, it stops the busy ones before their supervisor can have taken them
+   * for dead and run their attempts again elsewhere: no attempt runs twice at once. An idle
+   * one stays: it runs nothing, and its messages wait for the database to come back.
+   */
   const tick = async () => {
+    const away = Date.now() - inTouchAt;
+    for (const h of [...hosted.values()])
+      if (h.inFlight > 0 && away >= h.outOfTouchMs - pollMs)
+        stop(h, `node ${nodeId} was out of touch with the database for ${away} ms`);
     try {
       await pool.query(
         `UPDATE ${q('nodes')} SET heartbeat_at = now(), draining = $2 WHERE node_id = $1`,
         [nodeId, draining],
       );
+      inTouchAt = Date.now();
       const { rows } = await pool.query<{ channel: string }>(
         `SELECT channel FROM ${q('placements')} WHERE node_id = $1`,
         [nodeId],
@@ -203,7 +216,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
   await mailbox.open();
   // Not unref'd: a node keeps its process alive until it is closed, as a server does, also
   // while its database is away (its listener gone, no thread busy).
-  const timer = setInterval(() => void tick(), options.pollMs ?? 200);
+  const timer = setInterval(() => void tick(), pollMs);
   await claim();
 
   const close = async () => {

@@ -1,16 +1,17 @@
 // Rows as mailboxes: how the processes of a cluster talk through PostgreSQL. A message is a
 // row addressed to a recipient (a supervisor or a node) on a channel (one incarnation of a
 // remote agent); the recipient takes its rows in order and deletes them in the same
-// statement, so each is read once. Sending commits a turn's messages in one INSERT; a NOTIFY
-// on the recipient's name wakes it, and it polls anyway, so a lost notification only costs
-// a poll interval. The table is UNLOGGED (a crash of the server empties it), and a message
-// whose statement broke with its connection may or may not have gone: so a broken
-// connection is a broken socket, and `broken` tells the owner, who ends its channels (their
-// agents restart, and their attempts are retried by policy), never waiting on a message that
-// may be lost.
+// statement. Sending commits a turn's messages in one INSERT; a NOTIFY on the recipient's
+// name wakes it, and it polls anyway, so a lost notification only costs a poll interval.
+// A row can be lost: the table is UNLOGGED (a crash of the server empties it), and a send or
+// a read whose connection broke may or may not have taken effect. So a channel's messages
+// are numbered and acknowledged (channel-ledger.ts): what is lost is sent again, what comes
+// twice is delivered once, and a channel outlives a database restart or outage; only its
+// agent's heartbeat timeout ends it, when the outage outlasts it.
 import type { Pool, PoolClient } from 'pg';
 import { notifyName, wakeChannel } from '../store/postgres/notify-names.js';
 import { statementName } from '../store/postgres/sql-op.js';
+import { ChannelLedger } from './channel-ledger.js';
 
 export interface MailboxMessage {
   readonly channel: string;
@@ -21,10 +22,10 @@ export interface MailboxOptions {
   /** How often the inbox is read when no notification came, in ms. Default 100. */
   readonly pollMs?: number;
   /**
-   * Messages may have been lost: a send or a read failed, or the listening connection broke
-   * (the database restarted). Called once per such failure while the mailbox is open.
+   * How long a channel's acknowledgements may stall before its unacknowledged messages are
+   * sent again, in ms. Default 20 polls, at least 2 s.
    */
-  readonly broken?: (why: string) => void;
+  readonly resendMs?: number;
 }
 
 /**
@@ -35,8 +36,10 @@ export interface MailboxOptions {
 const BATCH = '*';
 
 export class Mailbox {
-  /** This turn's messages by recipient, each already JSON: `[channel, body]`. */
-  #outbox = new Map<string, { wake: string; parts: string[] }>();
+  /** Each open channel's numbered messages, kept until acknowledged. */
+  readonly #ledger: ChannelLedger;
+  /** A send is on its way for the next turn (set when a message is posted). */
+  #flushSoon = false;
   #sending: Promise<void> = Promise.resolve();
   /** A statement of messages is on its way; what is sent meanwhile waits for it. */
   #inFlight = false;
@@ -60,7 +63,10 @@ export class Mailbox {
     private readonly wakes: readonly string[],
     private readonly deliver: (messages: readonly MailboxMessage[]) => void,
     private readonly options: MailboxOptions = {},
-  ) {}
+  ) {
+    const pollMs = options.pollMs ?? 100;
+    this.#ledger = new ChannelLedger(options.resendMs ?? Math.max(2_000, 20 * pollMs));
+  }
 
   /** Starts reading the inbox: on each notification, and every `pollMs`. */
   async open(): Promise<void> {
@@ -69,6 +75,9 @@ export class Mailbox {
     const poll = () => {
       if (this.#closed) return;
       this.#read();
+      // Acknowledgements no message carried back, and what stalled or failed, go now.
+      this.#ledger.resendStalled();
+      if (this.#ledger.pending(true)) this.#flush(true);
       // A listener lost with its connection (a database restart) is set up again.
       if (!this.#listener && !this.#listening) void this.#listen().catch(() => undefined);
       this.#timer = setTimeout(poll, this.options.pollMs ?? 100);
@@ -92,7 +101,9 @@ export class Mailbox {
         if (released) return;
         released = true;
         client.release(true);
-        if (wasListening) this.#broke('its listening connection broke');
+        // The server may have restarted and emptied the mailbox: what is unacknowledged
+        // goes again (a repeat is delivered once).
+        if (wasListening) this.#ledger.rewind();
       };
       client.on('notification', () => this.#read());
       client.on('error', lost);
@@ -114,19 +125,30 @@ export class Mailbox {
     }
   }
 
+  /** Numbers `channel`'s messages to `recipient` (waking those listening on `wake`). */
+  openChannel(channel: string, recipient: string, wake: string): void {
+    this.#ledger.open(channel, recipient, wake);
+  }
+
+  /** The channel ends: what was posted on it still goes, once; nothing is sent again. */
+  closeChannel(channel: string): void {
+    this.#ledger.close(channel);
+  }
+
   /**
-   * Queues `body` for `recipient`, waking those listening on `wake`. The turn's messages go
-   * in one statement after it, or, while one is on its way, with the next (group send).
+   * Queues `body` on an open channel: the turn's messages go in one statement after it, or,
+   * while one is on its way, with the next (group send). Throws, queuing nothing, when the
+   * body has no JSON form; does nothing once the mailbox or the channel closed.
    */
-  send(recipient: string, channel: string, body: unknown, wake: string): void {
-    if (this.#closed) return;
-    if (this.#outbox.size === 0) setImmediate(() => this.#flush());
-    let row = this.#outbox.get(recipient);
-    if (!row) {
-      row = { wake, parts: [] };
-      this.#outbox.set(recipient, row);
-    }
-    row.parts.push(`[${JSON.stringify(channel)},${JSON.stringify(body)}]`);
+  send(channel: string, body: unknown): void {
+    if (this.#closed || !this.#ledger.isOpen(channel)) return;
+    this.#ledger.post(channel, body);
+    if (this.#flushSoon) return;
+    this.#flushSoon = true;
+    setImmediate(() => {
+      this.#flushSoon = false;
+      this.#flush(false);
+    });
   }
 
   async close(): Promise<void> {
@@ -134,16 +156,16 @@ export class Mailbox {
     clearTimeout(this.#timer);
     // What was sent goes first: the statement on its way, then the rest in one more.
     await this.#sending;
-    this.#flush();
+    this.#flush(true);
     await this.#sending;
     this.#dropListener?.();
     this.#listener = undefined;
   }
 
-  #flush(): void {
-    const batch = [...this.#outbox];
-    if (batch.length === 0 || this.#inFlight) return;
-    this.#outbox = new Map();
+  /** Sends what the channels have unsent (with `acks`, lone acknowledgements too). */
+  #flush(acks: boolean): void {
+    if (this.#inFlight || !this.#ledger.pending(acks)) return;
+    const batch = [...this.#ledger.take(acks)];
     this.#inFlight = true;
     this.#sending = (async () => {
       const wakes = [...new Set(batch.map(([, row]) => notifyName(this.schema, row.wake)))];
@@ -165,19 +187,25 @@ export class Mailbox {
           text,
           values: [JSON.stringify(rows), JSON.stringify(wakes)],
         });
-      } catch (error) {
-        // Unreachable, or broken mid-statement: what was sent is lost (or not) like bytes on
-        // a broken socket, and the channels it went on are over.
-        this.#broke(`sending failed: ${(error as Error).message}`);
-      } finally {
         this.#inFlight = false;
-        this.#flush();
+        this.#flush(false);
+      } catch {
+        // Unreachable, or broken mid-statement: it may or may not have landed. Everything
+        // unacknowledged goes again at the next poll (not at once: the database may be
+        // away); a repeat is delivered once.
+        this.#ledger.rewind();
+        this.#inFlight = false;
       }
     })();
   }
 
-  #broke(why: string): void {
-    if (!this.#closed) this.options.broken?.(why);
+  /** The rows' messages to deliver: each numbered one once and in order, acknowledgements taken. */
+  #admitted(rows: readonly { channel: string; body: string }[]): MailboxMessage[] {
+    const messages: MailboxMessage[] = [];
+    for (const row of rows)
+      for (const [channel, body, seq, ack] of wireMessagesOf(row))
+        if (this.#ledger.receive(channel, seq, ack)) messages.push({ channel, body });
+    return messages;
   }
 
   #read(): void {
@@ -197,11 +225,12 @@ export class Mailbox {
       .then(
         ({ rows }) => {
           rows.sort((a, b) => Number(a.id) - Number(b.id));
-          if (rows.length > 0 && !this.#closed) this.deliver(rows.flatMap(messagesOf));
+          if (rows.length > 0 && !this.#closed) this.deliver(this.#admitted(rows));
           if (rows.length === 1000) this.#again = true;
         },
-        // Its rows may have been taken (deleted) with the answer lost on the way.
-        (error: unknown) => this.#broke(`reading failed: ${(error as Error).message}`),
+        // Its rows may have been taken (deleted) with the answer lost on the way: their
+        // senders hear no acknowledgement and send them again.
+        () => undefined,
       )
       .finally(() => {
         this.#reading = false;
@@ -213,9 +242,12 @@ export class Mailbox {
   }
 }
 
-/** A row's messages: a batch's pairs, or the one message of a row written one by one. */
-function messagesOf(row: { channel: string; body: string }): MailboxMessage[] {
+/** A message as a row carries it: [channel, body] or, numbered, [channel, body, seq, ack]. */
+type WireMessage = [channel: string, body: unknown, seq?: number, ack?: number];
+
+/** A row's messages: a batch's, or the one message of a row written one by one. */
+function wireMessagesOf(row: { channel: string; body: string }): WireMessage[] {
   const body = JSON.parse(row.body) as unknown;
-  if (row.channel !== BATCH) return [{ channel: row.channel, body }];
-  return (body as [string, unknown][]).map(([channel, message]) => ({ channel, body: message }));
+  if (row.channel !== BATCH) return [[row.channel, body]];
+  return body as WireMessage[];
 }

@@ -26,17 +26,45 @@ export interface ChannelEnded {
 /** A node whose heartbeat is older than this (database clock) is taken for dead, in ms. */
 export const NODE_STALE_MS = 3_000;
 
+/** A placement row's data: what the agent side needs, and when its node stops its runs. */
+export interface Placed extends AgentSideData {
+  /**
+   * A node out of touch with the database this long stops the incarnation's runs: before
+   * its supervisor can take the agent for dead (its heartbeat timeout, less an interval,
+   * or the node's heartbeat gone stale) and run the attempts again elsewhere.
+   */
+  readonly outOfTouchMs?: number;
+}
+
+/** The heartbeats the supervisor's agents keep: the timeout it takes one for dead by. */
+export interface LinkTiming {
+  readonly heartbeatTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+}
+
 export class SupervisorLink {
   readonly id = `supervisor:${hostname()}:${process.pid}:${nanoid(6)}`;
   readonly #channels = new Map<string, ChannelEvents>();
-  /** Channels whose placement row was written: only their messages can have been lost. */
-  readonly #placed = new Set<string>();
+  /**
+   * Since when (this process's clock) the watch of dead nodes has reached the database without
+   * a break: undefined while it cannot. Nodes could not heartbeat while it was away either.
+   */
+  #inTouchSince: number | undefined;
   #closed = false;
   readonly #mailbox: Mailbox;
   #opened: Promise<void> | undefined;
   #watch: NodeJS.Timeout | undefined;
 
-  constructor(private readonly place: ClusterPlace) {
+  readonly #outOfTouchMs: number;
+
+  constructor(
+    private readonly place: ClusterPlace,
+    timing: LinkTiming,
+  ) {
+    this.#outOfTouchMs = Math.min(
+      NODE_STALE_MS,
+      timing.heartbeatTimeoutMs - timing.heartbeatIntervalMs,
+    );
     this.#mailbox = new Mailbox(
       place.pool,
       place.schema,
@@ -49,28 +77,18 @@ export class SupervisorLink {
           if (!on) continue; // a reply from an incarnation already terminated
           const ended = body as Partial<ChannelEnded>;
           if (ended.type === 'channel.ended') {
-            this.#channels.delete(channel);
+            this.#forget(channel);
             on.ended(ended.reason ?? 'its node ended it');
           } else on.message(body);
         }
       },
-      { broken: (why) => this.#endAll(`lost touch with its node: ${why}`) },
     );
   }
 
-  /**
-   * Ends every placed channel: messages on them may be lost, so their agents restart. A
-   * channel still waiting to be placed (its agent starting) has sent nothing and keeps
-   * waiting, so an outage restarts each remote agent once, not at every failed poll.
-   */
-  #endAll(reason: string): void {
-    const ended = [...this.#placed].flatMap((channel) => {
-      const on = this.#channels.get(channel);
-      this.#channels.delete(channel);
-      return on ? [on] : [];
-    });
-    this.#placed.clear();
-    for (const on of ended) on.ended(reason);
+  /** The channel is over here: its messages are no longer numbered, nor sent again. */
+  #forget(channel: string): void {
+    this.#channels.delete(channel);
+    this.#mailbox.closeChannel(channel);
   }
 
   /** Clears an earlier leader's placements and starts reading replies, once it succeeds. */
@@ -82,6 +100,8 @@ export class SupervisorLink {
       .query(`DELETE FROM ${q('placements')} WHERE supervisor <> $1`, [this.id])
       .then(() => this.#mailbox.open())
       .then(() => {
+        // Opening needs no grace: nothing was away.
+        this.#inTouchSince = Date.now() - NODE_STALE_MS;
         this.#watch = setInterval(() => void this.#endOnDeadNodes(), NODE_STALE_MS / 3);
         this.#watch.unref();
       })
@@ -101,6 +121,7 @@ export class SupervisorLink {
    */
   async #place(channel: string, data: AgentSideData, on: ChannelEvents): Promise<void> {
     const { pool, q, schema } = this.place;
+    const placed: Placed = { ...data, outOfTouchMs: this.#outOfTouchMs };
     for (
       let wait = 100;
       this.#channels.has(channel) && !this.#closed;
@@ -110,21 +131,17 @@ export class SupervisorLink {
         await this.#open();
         await pool.query(
           `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data) VALUES ($1, $2, $3, $4)`,
-          [channel, data.exportName, this.id, JSON.stringify(data)],
+          [channel, data.exportName, this.id, JSON.stringify(placed)],
         );
         // (Terminated meanwhile: the sweep of placements nobody listens to drops the row.)
-        if (this.#channels.has(channel)) this.#placed.add(channel);
         // Nodes poll for placements anyway: a lost wake-up only costs a poll.
         await pool.query(`NOTIFY ${wakeChannel(schema, NODES_WAKE)}`).catch(() => undefined);
         return;
       } catch (error) {
         // A row already there: an earlier try wrote it and its answer was lost.
-        if ((error as { code?: unknown }).code === '23505') {
-          if (this.#channels.has(channel)) this.#placed.add(channel);
-          return;
-        }
+        if ((error as { code?: unknown }).code === '23505') return;
         if (!isConnectionError(error)) {
-          this.#channels.delete(channel);
+          this.#forget(channel);
           on.ended(`remote agent ${data.agentId} could not be placed: ${String(error)}`);
           return;
         }
@@ -141,14 +158,14 @@ export class SupervisorLink {
     const { pool, q } = this.place;
     const channel = `${data.agentId}/${nanoid(10)}`;
     this.#channels.set(channel, on);
+    this.#mailbox.openChannel(channel, channel, NODES_WAKE);
     void this.#place(channel, data, on);
     return {
-      post: (message) => this.#mailbox.send(channel, channel, message, NODES_WAKE),
+      post: (message) => this.#mailbox.send(channel, message),
       terminate: () => {
-        this.#channels.delete(channel);
-        this.#placed.delete(channel);
         // The node stops its side when the placement is gone, or on this message.
-        this.#mailbox.send(channel, channel, { v: 1, type: 'channel.terminate' }, NODES_WAKE);
+        this.#mailbox.send(channel, { v: 1, type: 'channel.terminate' });
+        this.#forget(channel);
         pool
           .query(`DELETE FROM ${q('placements')} WHERE channel = $1`, [channel])
           .catch(() => undefined);
@@ -179,11 +196,19 @@ export class SupervisorLink {
            AND (n.node_id IS NULL OR n.heartbeat_at < now() - $2 * interval '1 millisecond')`,
         [this.id, NODE_STALE_MS],
       )
-      .catch(() => ({ rows: [] }));
+      .catch(() => undefined);
+    if (!dead) {
+      this.#inTouchSince = undefined;
+      return;
+    }
+    // Back from an outage, nodes get NODE_STALE_MS to heartbeat again before any is judged:
+    // they could not write their heartbeats while the database was away either.
+    const now = Date.now();
+    this.#inTouchSince ??= now;
+    if (now - this.#inTouchSince < NODE_STALE_MS) return;
     for (const { channel, node_id: node } of dead.rows) {
       const on = this.#channels.get(channel);
-      this.#channels.delete(channel);
-      this.#placed.delete(channel);
+      this.#forget(channel);
       await pool
         .query(`DELETE FROM ${q('placements')} WHERE channel = $1`, [channel])
         .catch(() => undefined);

@@ -80,7 +80,7 @@ export function composeSystem(
     }
   });
   const place = clusterPlaceOf(o.store);
-  const link = place ? new SupervisorLink(place) : undefined;
+  const link = place ? new SupervisorLink(place, o) : undefined;
   const hosts = new AgentHosts({
     openRemote: link && ((data, on) => link.openChannel(data, on)),
     heartbeatIntervalMs: o.heartbeatIntervalMs,

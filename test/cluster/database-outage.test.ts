@@ -1,7 +1,9 @@
-// A database outage and remote agents: the first failure ends their channels (messages on
-// them may be lost), so each agent restarts once; its new incarnation then waits to be
-// placed until the database is back, instead of failing its start at every try and spending
-// its supervisor's restart intensity on the outage.
+// A database outage and remote agents. Their channels' messages are numbered and sent again
+// until acknowledged, so an outage shorter than the agents' heartbeat timeout restarts
+// nothing, and what ran across it reports once it is back. A longer one restarts each agent
+// once (its heartbeats stopped); its new incarnation then waits to be placed until the
+// database is back, instead of failing its start at every try and spending its supervisor's
+// restart intensity on the outage.
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -31,25 +33,68 @@ async function outage(url: string): Promise<() => Promise<void>> {
 }
 
 describe('remote agents through a database outage', () => {
-  it('restart once, wait to be placed while it lasts, and run again after', async () => {
+  it('outlive one shorter than their heartbeat timeout: the attempt across it runs once', async () => {
+    const store = await dir.postgres({ schema: 'short_outage' });
+    const url = await dir.postgresUrl();
+    const node = await startNode({
+      db: url,
+      schema: 'short_outage',
+      agents,
+      runs: 'thread',
+      pollMs: 50,
+    });
+    const system = createSystem({
+      store,
+      heartbeatTimeoutMs: 5_000,
+      agents: [{ id: 'slow', runs: 'remote', capabilities: ['slow'] }],
+    }).start();
+    const seen: string[] = [];
+    system.on('*', (event) => seen.push(event.type));
+    const started = new Promise((resolve) => system.on('task.started', resolve));
+    const task = await system.submit({ type: 'slow', input: { ms: 300 }, capabilities: ['slow'] });
+    await started;
+
+    const end = await outage(url);
+    // It ends while the database is away: its result waits, and is sent until it lands.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(system.task(task.id).state).toBe('running');
+    expect(node.running()).toHaveLength(1);
+    await end();
+
+    expect(await task.result()).toMatchObject({ slept: 300 });
+    expect(system.task(task.id).attempts).toBe(1);
+    expect(system.agents()[0]).toMatchObject({ state: 'idle', restarts: 0 });
+    expect(seen).not.toContain('agent.restarted');
+    await system.stop();
+    await node.close();
+  }, 30_000);
+
+  it('restart a busy one once in a longer one, wait to be placed while it lasts, and run again after', async () => {
     const store = await dir.postgres({ schema: 'outage' });
     const url = await dir.postgresUrl();
     const node = await startNode({ db: url, schema: 'outage', agents, runs: 'thread', pollMs: 50 });
     const system = createSystem({
       store,
-      heartbeatTimeoutMs: 5_000,
+      heartbeatTimeoutMs: 2_000,
+      heartbeatIntervalMs: 250,
+      retry: { maxAttempts: 2, backoff: { kind: 'fixed', delayMs: 10 } },
       // Without the wait, 10 ms between restarts would spend this within the outage.
       restartBackoff: { kind: 'fixed', delayMs: 10 },
       intensity: { maxRestarts: 5, periodMs: 60_000 },
-      agents: [{ id: 'echo', runs: 'remote', capabilities: ['echo'] }],
+      agents: [{ id: 'slow', runs: 'remote', capabilities: ['slow'] }],
     }).start();
     const failed: string[] = [];
     system.on('store.write.failed', (e) => failed.push(JSON.stringify(e)));
-    const echo = async (input: number) =>
-      (await system.submit({ type: 'echo', input, capabilities: ['echo'] })).result();
-    expect(await echo(1)).toMatchObject({ echoed: 1 });
+    const started = new Promise((resolve) => system.on('task.started', resolve));
+    const task = await system.submit({
+      type: 'slow',
+      input: { ms: 2_500 },
+      capabilities: ['slow'],
+    });
+    await started;
 
     const end = await outage(url);
+    // Its heartbeats stop reaching the supervisor while it runs: it restarts, once.
     await vi.waitFor(
       () => {
         const [agent] = system.agents();
@@ -60,9 +105,14 @@ describe('remote agents through a database outage', () => {
     // The outage lasts through many of the mailbox's polls and the placement's tries.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(system.agents()[0]).toMatchObject({ state: 'starting', restarts: 1 });
+    // Its node stopped the old incarnation's run itself, out of touch, before the database
+    // came back: it cannot run beside the attempt's next run.
+    expect(node.running()).toEqual([]);
     await end();
 
-    expect(await echo(2)).toMatchObject({ echoed: 2 });
+    // Its attempt runs again on the new incarnation, once placed.
+    expect(await task.result()).toMatchObject({ slept: 2_500 });
+    expect(system.task(task.id).attempts).toBe(2);
     expect(system.agents()[0]).toMatchObject({ state: 'idle', restarts: 1 });
     // The store rode the outage out: every write of it was resent and landed.
     expect(failed).toEqual([]);

@@ -1,0 +1,184 @@
+// The numbered, acknowledged messages a cluster's channels carry through the database:
+// what is lost comes again, what comes twice is delivered once, and in order.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ChannelLedger } from '../../src/cluster/channel-ledger.js';
+
+type Wire = [channel: string, body: unknown, seq: number, ack: number];
+
+/** Two sides of channel "c": a supervisor's and a node's, on one fake clock. */
+function pair(resendMs = 1_000) {
+  let now = 0;
+  const clock = () => now;
+  const sup = new ChannelLedger(resendMs, clock);
+  const node = new ChannelLedger(resendMs, clock);
+  sup.open('c', 'node-c', 'nodes');
+  node.open('c', 'sup', 'sup');
+  return { sup, node, tick: (ms: number) => (now += ms) };
+}
+
+/** What a side sends now, as the messages on the wire. */
+function sent(ledger: ChannelLedger, acks = false): Wire[] {
+  return [...ledger.take(acks).values()].flatMap((row) =>
+    row.parts.map((part) => JSON.parse(part) as Wire),
+  );
+}
+
+/** The bodies a side delivers of what came in. */
+function deliver(ledger: ChannelLedger, wire: readonly Wire[]): unknown[] {
+  return wire.flatMap(([channel, body, seq, ack]) =>
+    ledger.receive(channel, seq, ack) ? [body] : [],
+  );
+}
+
+describe('a channel ledger', () => {
+  it('numbers messages, carries acknowledgements back, and keeps only what is unacknowledged', () => {
+    const { sup, node } = pair();
+    sup.post('c', { type: 'run', n: 1 });
+    sup.post('c', { type: 'run', n: 2 });
+    const runs = sent(sup);
+    expect(runs).toEqual([
+      ['c', { type: 'run', n: 1 }, 1, 0],
+      ['c', { type: 'run', n: 2 }, 2, 0],
+    ]);
+    expect([...sup.take(false).keys()]).toEqual([]); // sent once, not again unasked
+    expect(deliver(node, runs)).toHaveLength(2);
+    node.post('c', { type: 'result', n: 1 });
+    const [result] = sent(node);
+    expect(result).toEqual(['c', { type: 'result', n: 1 }, 1, 2]);
+    expect(deliver(sup, [result as Wire])).toEqual([{ type: 'result', n: 1 }]);
+    // Acknowledged: a rewind sends nothing of them again.
+    sup.rewind();
+    expect(sup.pending(false)).toBe(false);
+  });
+
+  it('delivers a repeat once, and nothing past a gap until the lost message comes again', () => {
+    const { sup, node } = pair();
+    for (const n of [1, 2, 3]) sup.post('c', n);
+    const [one, two, three] = sent(sup) as [Wire, Wire, Wire];
+    expect(deliver(node, [one, one, three])).toEqual([1]);
+    expect(deliver(node, [two, three, two])).toEqual([2, 3]);
+  });
+
+  it('sends again what stays unacknowledged for resendMs, and only then', () => {
+    const { sup, node, tick } = pair(1_000);
+    for (const n of [1, 2]) sup.post('c', n);
+    sent(sup); // lost on the way: the mailbox emptied by a crash restart
+    tick(999);
+    sup.resendStalled();
+    expect(sup.pending(false)).toBe(false);
+    tick(1);
+    sup.resendStalled();
+    const again = sent(sup);
+    expect(again.map(([, body, seq]) => [body, seq])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    expect(deliver(node, again)).toEqual([1, 2]);
+  });
+
+  it('keeps waiting while acknowledgements move, however long the backlog takes', () => {
+    const { sup, node, tick } = pair(1_000);
+    for (const n of [1, 2, 3]) sup.post('c', n);
+    const wire = sent(sup);
+    tick(900);
+    deliver(node, wire.slice(0, 1));
+    deliver(sup, sent(node, true)); // a lone acknowledgement of 1
+    tick(900);
+    sup.resendStalled();
+    expect(sup.pending(false)).toBe(false);
+    tick(100);
+    sup.resendStalled();
+    expect(sent(sup).map(([, , seq]) => seq)).toEqual([2, 3]);
+  });
+
+  it('after a failed send, sends every unacknowledged message again, in order, with new ones after', () => {
+    const { sup, node } = pair();
+    for (const n of [1, 2]) sup.post('c', n);
+    expect(deliver(node, sent(sup))).toEqual([1, 2]);
+    sup.post('c', 3);
+    sent(sup); // it broke: landed or not
+    sup.rewind();
+    sup.post('c', 4);
+    expect(sent(sup).map(([, body]) => body)).toEqual([1, 2, 3, 4]);
+    // Acknowledged meanwhile, 1 and 2 are not sent again.
+    node.post('c', 'ack me');
+    deliver(sup, sent(node));
+    sup.rewind();
+    expect(sent(sup).map(([, body]) => body)).toEqual([3, 4]);
+  });
+
+  it('sends an acknowledgement alone at a poll when nothing went back, and delivers none', () => {
+    const { sup, node } = pair();
+    node.post('c', { type: 'heartbeat' });
+    deliver(sup, sent(node));
+    expect(sup.pending(false)).toBe(false);
+    expect(sup.pending(true)).toBe(true);
+    const ack = sent(sup, true);
+    expect(ack).toEqual([['c', null, 0, 1]]);
+    expect(deliver(node, ack)).toEqual([]);
+    node.rewind();
+    expect(node.pending(false)).toBe(false); // acknowledged: nothing to send again
+    expect(sup.pending(true)).toBe(false);
+  });
+
+  it('sends what a closed channel still had once, then forgets it', () => {
+    const { sup, node, tick } = pair(1_000);
+    sup.post('c', 'last words');
+    sup.close('c');
+    expect(sup.isOpen('c')).toBe(false);
+    expect(() => sup.post('c', 'more')).toThrow(/not open/);
+    expect(deliver(node, sent(sup))).toEqual(['last words']);
+    tick(5_000);
+    sup.resendStalled();
+    sup.rewind();
+    expect(sup.pending(true)).toBe(false);
+    // A channel not open is its owner's to judge: delivered, but a lone acknowledgement not.
+    expect(sup.receive('c', 7, 1)).toBe(true);
+    expect(sup.receive('c', 0, 1)).toBe(false);
+  });
+
+  it('refuses a body without a JSON form, numbering nothing', () => {
+    const { sup, node } = pair();
+    expect(() => sup.post('c', 1n)).toThrow(TypeError);
+    expect(() => sup.post('c', undefined)).toThrow(TypeError);
+    sup.post('c', 'fine');
+    expect(deliver(node, sent(sup))).toEqual(['fine']);
+  });
+
+  it('delivers every message exactly once and in order, whatever the database loses or repeats', () => {
+    // Each step the sender posts, sends (the rows may be lost, repeated, or the send may
+    // break), the receiver reads and sends back (its rows may be lost too), and time passes.
+    const step = fc.record({
+      post: fc.nat(3),
+      loseOut: fc.boolean(),
+      repeatOut: fc.boolean(),
+      sendBroke: fc.boolean(),
+      loseBack: fc.boolean(),
+      ms: fc.integer({ min: 0, max: 700 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const { sup, node, tick } = pair(1_000);
+        let posted = 0;
+        const got: unknown[] = [];
+        const exchange = (faults: (typeof steps)[number] | undefined) => {
+          for (let i = 0; i < (faults?.post ?? 0); i++) sup.post('c', ++posted);
+          sup.resendStalled();
+          const out = sent(sup, true);
+          if (faults?.sendBroke) sup.rewind();
+          if (!faults?.loseOut)
+            got.push(...deliver(node, faults?.repeatOut ? [...out, ...out] : out));
+          const back = sent(node, true);
+          if (!faults?.loseBack) deliver(sup, back);
+          tick(faults?.ms ?? 500);
+        };
+        for (const faults of steps) exchange(faults);
+        // Then the database behaves: everything arrives within a few resend intervals.
+        for (let i = 0; i < 8; i++) exchange(undefined);
+        expect(got).toEqual(Array.from({ length: posted }, (_, i) => i + 1));
+        expect(sup.pending(false)).toBe(false);
+      }),
+    );
+  });
+});
