@@ -57,7 +57,7 @@ interface Hosted {
   readonly local: AgentChannel;
   /** Attempts sent to it and not yet answered. */
   inFlight: number;
-  /** Out of touch with the database this long, its runs stop (placement's `outOfTouchMs`). */
+  /** Its messages unsent this long, its runs stop (the placement's `outOfTouchMs`). */
   readonly outOfTouchMs: number;
 }
 
@@ -183,25 +183,28 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     }
   };
 
-  /** When this node last wrote its heartbeat (its own clock). */
-  let inTouchAt = Date.now();
+  /** When this node's heartbeat was last committed (its own clock). */
+  let beatAt = Date.now();
   /**
    * Heartbeats, and stops incarnations whose placement their supervisor dropped. Out of touch
    * with the database, it stops the busy ones before their supervisor can have taken them
-   * for dead and run their attempts again elsewhere: no attempt runs twice at once. An idle
-   * one stays: it runs nothing, and its messages wait for the database to come back.
+   * for dead and run their attempts again elsewhere, so no attempt runs twice at once: when
+   * their messages (heartbeats among them) have not got through for the placement's
+   * `outOfTouchMs`, or its own heartbeat not for NODE_STALE_MS, each less a poll. An idle one
+   * stays: it runs nothing, and its messages wait for the database to come back.
    */
   const tick = async () => {
-    const away = Date.now() - inTouchAt;
+    const silent = mailbox.silentFor();
+    const stale = Date.now() - beatAt >= NODE_STALE_MS - pollMs;
     for (const h of [...hosted.values()])
-      if (h.inFlight > 0 && away >= h.outOfTouchMs - pollMs)
-        stop(h, `node ${nodeId} was out of touch with the database for ${away} ms`);
+      if (h.inFlight > 0 && (stale || silent >= h.outOfTouchMs - pollMs))
+        stop(h, `node ${nodeId} was out of touch with the database`);
     try {
       await pool.query(
         `UPDATE ${q('nodes')} SET heartbeat_at = now(), draining = $2 WHERE node_id = $1`,
         [nodeId, draining],
       );
-      inTouchAt = Date.now();
+      beatAt = Date.now();
       const { rows } = await pool.query<{ channel: string }>(
         `SELECT channel FROM ${q('placements')} WHERE node_id = $1`,
         [nodeId],

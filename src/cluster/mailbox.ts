@@ -30,16 +30,22 @@ export interface MailboxOptions {
 
 /**
  * The channel column of a row that carries a turn's messages for one recipient, its body a
- * JSON array of [channel, message] pairs: one row per recipient per turn, however many
- * messages (a turn's runs for an agent, or a node's results for its supervisor).
+ * JSON array of numbered messages [channel, body, seq, ack]: one row per recipient per turn,
+ * however many messages (a turn's runs for an agent, or a node's results for its
+ * supervisor). Rows of an earlier version say '*' and carry [channel, message] pairs; a
+ * process of that version reads this marker as a channel it does not know, and skips it.
  */
-const BATCH = '*';
+const NUMBERED = '#';
+const PAIRS = '*';
 
 export class Mailbox {
   /** Each open channel's numbered messages, kept until acknowledged. */
   readonly #ledger: ChannelLedger;
   /** A send is on its way for the next turn (set when a message is posted). */
   #flushSoon = false;
+  /** Since when sends have failed or the one on its way has not answered (this clock). */
+  #failingSince: number | undefined;
+  #inFlightSince = 0;
   #sending: Promise<void> = Promise.resolve();
   /** A statement of messages is on its way; what is sent meanwhile waits for it. */
   #inFlight = false;
@@ -125,6 +131,17 @@ export class Mailbox {
     }
   }
 
+  /**
+   * How long this mailbox's sends have not got through, in ms: since the first of those that
+   * failed in a row, or since the one on its way went; 0 while they land.
+   */
+  silentFor(): number {
+    const since = this.#inFlight
+      ? Math.min(this.#inFlightSince, this.#failingSince ?? Number.POSITIVE_INFINITY)
+      : this.#failingSince;
+    return since === undefined ? 0 : Date.now() - since;
+  }
+
   /** Numbers `channel`'s messages to `recipient` (waking those listening on `wake`). */
   openChannel(channel: string, recipient: string, wake: string): void {
     this.#ledger.open(channel, recipient, wake);
@@ -167,6 +184,7 @@ export class Mailbox {
     if (this.#inFlight || !this.#ledger.pending(acks)) return;
     const batch = [...this.#ledger.take(acks)];
     this.#inFlight = true;
+    this.#inFlightSince = Date.now();
     this.#sending = (async () => {
       const wakes = [...new Set(batch.map(([, row]) => notifyName(this.schema, row.wake)))];
       try {
@@ -179,7 +197,7 @@ export class Mailbox {
            SELECT pg_notify(wake, '') FROM jsonb_array_elements_text($2::jsonb) AS wake`;
         const rows = batch.map(([recipient, row]) => [
           recipient,
-          BATCH,
+          NUMBERED,
           `[${row.parts.join(',')}]`,
         ]);
         await this.pool.query({
@@ -188,6 +206,7 @@ export class Mailbox {
           values: [JSON.stringify(rows), JSON.stringify(wakes)],
         });
         this.#inFlight = false;
+        this.#failingSince = undefined;
         this.#flush(false);
       } catch {
         // Unreachable, or broken mid-statement: it may or may not have landed. Everything
@@ -195,6 +214,7 @@ export class Mailbox {
         // away); a repeat is delivered once.
         this.#ledger.rewind();
         this.#inFlight = false;
+        this.#failingSince ??= this.#inFlightSince;
       }
     })();
   }
@@ -248,6 +268,6 @@ type WireMessage = [channel: string, body: unknown, seq?: number, ack?: number];
 /** A row's messages: a batch's, or the one message of a row written one by one. */
 function wireMessagesOf(row: { channel: string; body: string }): WireMessage[] {
   const body = JSON.parse(row.body) as unknown;
-  if (row.channel !== BATCH) return [[row.channel, body]];
+  if (row.channel !== NUMBERED && row.channel !== PAIRS) return [[row.channel, body]];
   return body as WireMessage[];
 }

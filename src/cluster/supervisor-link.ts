@@ -29,9 +29,10 @@ export const NODE_STALE_MS = 3_000;
 /** A placement row's data: what the agent side needs, and when its node stops its runs. */
 export interface Placed extends AgentSideData {
   /**
-   * A node out of touch with the database this long stops the incarnation's runs: before
-   * its supervisor can take the agent for dead (its heartbeat timeout, less an interval,
-   * or the node's heartbeat gone stale) and run the attempts again elsewhere.
+   * A node whose messages have not got through for this long stops the incarnation's runs,
+   * before its supervisor can take the agent for dead (its heartbeat timeout, less an
+   * interval) and run the attempts again elsewhere. (Its own heartbeat gone stale for
+   * NODE_STALE_MS stops them too.)
    */
   readonly outOfTouchMs?: number;
 }
@@ -61,10 +62,7 @@ export class SupervisorLink {
     private readonly place: ClusterPlace,
     timing: LinkTiming,
   ) {
-    this.#outOfTouchMs = Math.min(
-      NODE_STALE_MS,
-      timing.heartbeatTimeoutMs - timing.heartbeatIntervalMs,
-    );
+    this.#outOfTouchMs = timing.heartbeatTimeoutMs - timing.heartbeatIntervalMs;
     this.#mailbox = new Mailbox(
       place.pool,
       place.schema,
