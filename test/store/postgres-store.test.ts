@@ -10,6 +10,7 @@ import {
   StoreSchemaTooNew,
   StoreWriteFailed,
 } from '../../src/errors/index.js';
+import { FORGET_PER_BATCH } from '../../src/store/postgres/forget-queue.js';
 import { postgresStore } from '../../src/store/postgres/postgres-store.js';
 import { moved, submitted, tempDir } from './fixtures.js';
 
@@ -287,4 +288,33 @@ describe("a task's history in its row", () => {
     expect(() => reopened.history('a')).toThrow(CorruptStoreRecord);
     expect(() => reopened.history('a')).toThrow(/tasks\.history.*task_id=a/);
   });
+});
+
+describe('a PostgreSQL store forgetting many finished tasks at once', () => {
+  it('deletes them all over a few batches, and stores a task that takes the id of one still waiting', async () => {
+    // A first start on a store above retainFinished forgets the excess at once: in one
+    // transaction it would hold the batch's fence row, and the lease renewal waiting on it.
+    const store = await dir.postgres({ schema: 'sliced' });
+    const n = 2 * FORGET_PER_BATCH + 500;
+    const ids = Array.from({ length: n }, (_, i) => `t${i}`);
+    for (const id of ids) {
+      store.appendTask(submitted(id, 1));
+      store.appendTask({ kind: 'task.completed', taskId: id, attempt: 1, at: 2, output: 1 });
+    }
+    await store.flush();
+    const finished = async () =>
+      Number(
+        (await sql('SELECT count(*) AS n FROM sliced.tasks WHERE finished_at IS NOT NULL')).rows[0]
+          ?.n,
+      );
+
+    store.forgetFinished?.(ids);
+    // The last one is not in the first slice: its id taken again, it goes in this batch.
+    store.appendTask(submitted(`t${n - 1}`, 3));
+    // Three slices, three batches (forget-queue.test.ts checks each batch's share).
+    for (let i = 0; i < 3; i++) await store.flush();
+    expect(await finished()).toBe(0);
+    const rows = await sql(`SELECT task_id, state FROM sliced.tasks`);
+    expect(rows.rows).toEqual([{ task_id: `t${n - 1}`, state: 'ready' }]);
+  }, 60_000);
 });

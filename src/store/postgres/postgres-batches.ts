@@ -21,6 +21,8 @@ interface Batch {
   readonly ops: (SqlOp | BulkWrites)[];
   /** What `flush()` handed out for it: one promise, however many asked. */
   done?: { promise: Promise<void>; resolve(): void; reject(error: unknown): void };
+  /** Called once it committed or failed, before the next batch is sent. */
+  after?: (() => void)[];
 }
 
 export interface BatchSettings {
@@ -86,6 +88,16 @@ export class PostgresBatches {
     return batch;
   }
 
+  /**
+   * Calls `then` once the open batch (opened now if none is) committed or failed, before
+   * the next is sent: for work spread over batches. Failures stay with `flush()`.
+   */
+  afterCommit(then: () => void): void {
+    const batch = this.#batch();
+    batch.after ??= [];
+    batch.after.push(then);
+  }
+
   /** Resolves once everything written before it is committed. */
   flush(): Promise<void> {
     const failure = this.#unreported;
@@ -128,6 +140,7 @@ export class PostgresBatches {
         else this.#unreported = error;
       } finally {
         this.#inFlight = false;
+        for (const then of batch.after ?? []) then();
         this.commit();
       }
     })();

@@ -28,6 +28,7 @@ import {
   type TaskLifecycleRecord,
 } from '../store-records.js';
 import type { ClusterPlace } from './cluster-place.js';
+import { ForgetQueue } from './forget-queue.js';
 import { ENDED_TOPIC, notifyName } from './notify-names.js';
 import { PostgresBatches } from './postgres-batches.js';
 import { loadPostgres } from './postgres-load.js';
@@ -44,6 +45,7 @@ class PostgresStoreImpl implements PostgresStore {
   readonly #mirror: MemoryStore;
   readonly #batches: PostgresBatches;
   readonly #sql: PostgresWrites;
+  readonly #forgets: ForgetQueue;
   #closed = false;
 
   constructor(
@@ -58,6 +60,7 @@ class PostgresStoreImpl implements PostgresStore {
     this.#mirror = mirror;
     this.#batches = batches;
     this.#sql = sql;
+    this.#forgets = new ForgetQueue(batches);
   }
 
   get commits(): number {
@@ -88,6 +91,7 @@ class PostgresStoreImpl implements PostgresStore {
     const latest = this.#mirror.latest(taskId);
     if (!latest) return;
     const { seq, status } = latest;
+    if (submitted) this.#forgets.resubmitted(taskId);
     const bulk = this.#batches.bulk();
     bulk.task(taskId, submitted ? { seq, status, submitted } : { seq, status });
     const ends = isTerminal(status.state);
@@ -188,8 +192,7 @@ class PostgresStoreImpl implements PostgresStore {
   forgetFinished(taskIds: readonly string[]): void {
     this.#check('forgetFinished');
     this.#mirror.forgetFinished(taskIds);
-    const bulk = this.#batches.bulk();
-    for (const taskId of taskIds) bulk.forget(taskId);
+    this.#forgets.add(taskIds);
   }
 
   putTeamRun(run: StoredTeamRun): void {
@@ -221,6 +224,8 @@ class PostgresStoreImpl implements PostgresStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Forgotten tasks not yet deleted stay finished in the store; the next start forgets them.
+    this.#forgets.stop();
     const done = this.#batches.flush();
     this.#batches.commit();
     try {
