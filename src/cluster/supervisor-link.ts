@@ -43,8 +43,11 @@ export interface LinkTiming {
   readonly heartbeatIntervalMs: number;
 }
 
+/** How a supervisor's inbox (a mailbox recipient) is named; a channel's never starts so. */
+const SUPERVISOR = 'supervisor:';
+
 export class SupervisorLink {
-  readonly id = `supervisor:${hostname()}:${process.pid}:${nanoid(6)}`;
+  readonly id = `${SUPERVISOR}${hostname()}:${process.pid}:${nanoid(6)}`;
   readonly #channels = new Map<string, ChannelEvents>();
   /**
    * Since when (this process's clock) the watch of dead nodes has reached the database without
@@ -93,9 +96,14 @@ export class SupervisorLink {
   #open(): Promise<void> {
     const { pool, q } = this.place;
     // One supervisor runs a store at a time: placements of any other are an earlier
-    // leader's, and dropping them stops their incarnations on the nodes.
+    // leader's, and dropping them stops their incarnations on the nodes; what is left in
+    // its inbox nobody reads.
     this.#opened ??= pool
-      .query(`DELETE FROM ${q('placements')} WHERE supervisor <> $1`, [this.id])
+      .query(
+        `WITH inbox AS (DELETE FROM ${q('mailbox')} WHERE recipient LIKE '${SUPERVISOR}%' AND recipient <> $1)
+         DELETE FROM ${q('placements')} WHERE supervisor <> $1`,
+        [this.id],
+      )
       .then(() => this.#mailbox.open())
       .then(() => {
         // Opening needs no grace: nothing was away.
@@ -179,12 +187,16 @@ export class SupervisorLink {
   async #endOnDeadNodes(): Promise<void> {
     const { pool, q } = this.place;
     // Placements of channels this supervisor ended while the database was away: dropped now,
-    // so their nodes stop the incarnations nobody listens to.
+    // so their nodes stop the incarnations nobody listens to. And messages to a channel
+    // without a placement, which no node reads (a terminate its node did not wait for, an
+    // acknowledgement after it stopped): swept, or the mailbox would grow with each restart.
     await pool
-      .query(`DELETE FROM ${q('placements')} WHERE supervisor = $1 AND NOT (channel = ANY($2))`, [
-        this.id,
-        [...this.#channels.keys()],
-      ])
+      .query(
+        `WITH dropped AS (DELETE FROM ${q('placements')} WHERE supervisor = $1 AND NOT (channel = ANY($2)))
+         DELETE FROM ${q('mailbox')} m WHERE m.recipient NOT LIKE '${SUPERVISOR}%'
+           AND NOT EXISTS (SELECT 1 FROM ${q('placements')} p WHERE p.channel = m.recipient)`,
+        [this.id, [...this.#channels.keys()]],
+      )
       .catch(() => undefined);
     const dead = await pool
       .query<{ channel: string; node_id: string }>(

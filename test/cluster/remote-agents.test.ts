@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startNode } from '../../src/cluster/agent-node.js';
 import { createSystem, InvalidSystemOptions, memoryStore } from '../../src/index.js';
 import { tempDir } from '../store/fixtures.js';
@@ -124,6 +124,32 @@ describe('remote agents', () => {
     expect(system.agents()[0]).toMatchObject({ restarts: 0 });
     expect(seen).not.toContain('agent.failed');
     expect(seen).not.toContain('agent.restarted');
+    await system.stop();
+    await node.close();
+  });
+
+  it('leave no message behind that nobody reads: an earlier leader’s inbox, a gone channel’s', async () => {
+    const store = await dir.postgres({ schema: 'swept' });
+    const url = await dir.postgresUrl();
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const leftover = `SELECT recipient FROM swept.mailbox WHERE recipient IN ('supervisor:old:1:x', 'echo/gone')`;
+    await db.query(`INSERT INTO swept.mailbox (recipient, channel, body) VALUES
+      ('supervisor:old:1:x', '#', '[]'), ('echo/gone', '#', '[]')`);
+    const node = await startNode({ db: url, schema: 'swept', agents, runs: 'thread', pollMs: 50 });
+    const system = createSystem({
+      store,
+      heartbeatTimeoutMs: 3_000,
+      agents: [{ id: 'echo', runs: 'remote', capabilities: ['echo'] }],
+    }).start();
+    const task = await system.submit({ type: 'echo', input: 1, capabilities: ['echo'] });
+    expect(await task.result()).toMatchObject({ echoed: 1 });
+    // The inbox goes when the supervisor opens the cluster, the channel's at its next watch.
+    await vi.waitFor(async () => expect((await db.query(leftover)).rows).toEqual([]), {
+      timeout: 5_000,
+      interval: 100,
+    });
+    await db.end();
     await system.stop();
     await node.close();
   });
