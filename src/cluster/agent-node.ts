@@ -87,11 +87,12 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
   let closed = false;
   let drained: (() => void) | undefined;
 
-  const mailbox = new Mailbox(
+  const mailbox: Mailbox = new Mailbox(
     pool,
     schema,
     q('mailbox'),
-    () => [...hosted.keys()],
+    // Its agents' channels, and those stopped that still wait for acknowledgements.
+    (): string[] => [...hosted.keys(), ...mailbox.closingChannels()],
     [NODES_WAKE],
     (messages) => {
       for (const { channel, body } of messages) {

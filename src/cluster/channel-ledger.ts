@@ -34,8 +34,12 @@ interface ChannelState {
   /** The highest number received in order, and the highest acknowledged to the other side. */
   received: number;
   acked: number;
-  /** Closed: what is unsent goes once more, then the channel is forgotten. */
-  closing: boolean;
+  /**
+   * Closed (takes no more messages) at this time, while what it sent is unacknowledged: it
+   * is sent again as on an open channel until acknowledged, for at most two resend
+   * intervals, then forgotten. Undefined while open.
+   */
+  closedAt: number | undefined;
 }
 
 /** A turn's messages for one recipient, each already JSON. */
@@ -66,20 +70,32 @@ export class ChannelLedger {
       stalledSince: undefined,
       received: 0,
       acked: 0,
-      closing: false,
+      closedAt: undefined,
     });
   }
 
-  /** The channel ends: what it still has unsent goes once, nothing is sent again. */
+  /**
+   * The channel ends: it takes no more messages, and is forgotten once what it sent is
+   * acknowledged (at once if it is), or two resend intervals on.
+   */
   close(channel: string): void {
     const state = this.#channels.get(channel);
-    if (!state) return;
-    if (state.sent < state.unacked.length) state.closing = true;
-    else this.#channels.delete(channel);
+    if (!state || state.closedAt !== undefined) return;
+    state.closedAt = this.now();
+    if (state.unacked.length === 0) this.#channels.delete(channel);
   }
 
   isOpen(channel: string): boolean {
-    return this.#channels.get(channel)?.closing === false;
+    const state = this.#channels.get(channel);
+    return state !== undefined && state.closedAt === undefined;
+  }
+
+  /** Closed channels still waiting for acknowledgements: their rows are still to be read. */
+  closing(): string[] {
+    const names: string[] = [];
+    for (const [channel, state] of this.#channels)
+      if (state.closedAt !== undefined) names.push(channel);
+    return names;
   }
 
   /**
@@ -88,7 +104,7 @@ export class ChannelLedger {
    */
   post(channel: string, body: unknown): void {
     const state = this.#channels.get(channel);
-    if (!state || state.closing) throw new Error(`channel ${channel} is not open`);
+    if (!state || state.closedAt !== undefined) throw new Error(`channel ${channel} is not open`);
     const json = JSON.stringify(body);
     if (json === undefined) throw new TypeError('a message must have a JSON form');
     state.unacked.push({ seq: state.next++, body: json });
@@ -109,7 +125,7 @@ export class ChannelLedger {
   take(acks: boolean): Map<string, Outgoing> {
     const out = new Map<string, Outgoing>();
     const now = this.now();
-    for (const [channel, state] of this.#channels) {
+    for (const state of this.#channels.values()) {
       const unsent = state.sent < state.unacked.length;
       if (unsent || (acks && state.received > state.acked)) {
         let row = out.get(state.recipient);
@@ -127,7 +143,6 @@ export class ChannelLedger {
         state.sent = state.unacked.length;
         state.stalledSince ??= now;
       }
-      if (state.closing) this.#channels.delete(channel);
     }
     return out;
   }
@@ -139,12 +154,15 @@ export class ChannelLedger {
 
   /**
    * At a poll: the channels whose acknowledgements stalled for `resendMs` send everything
-   * unacknowledged again (a message or its acknowledgement was lost).
+   * unacknowledged again (a message or its acknowledgement was lost); closed channels past
+   * their two intervals are forgotten.
    */
   resendStalled(): void {
     const now = this.now();
-    for (const state of this.#channels.values())
-      if (
+    for (const [channel, state] of this.#channels)
+      if (state.closedAt !== undefined && now - state.closedAt >= 2 * this.resendMs)
+        this.#channels.delete(channel);
+      else if (
         state.unacked.length > 0 &&
         state.stalledSince !== undefined &&
         now - state.stalledSince >= this.resendMs
@@ -161,19 +179,24 @@ export class ChannelLedger {
    */
   receive(channel: string, seq: number | undefined, ack: number | undefined): boolean {
     const state = this.#channels.get(channel);
-    if (!state || state.closing) return seq !== 0;
-    if (ack !== undefined && ack > 0) this.#acknowledged(state, ack);
+    if (!state) return seq !== 0;
+    if (ack !== undefined && ack > 0) this.#acknowledged(channel, state, ack);
+    if (state.closedAt !== undefined) return seq !== 0;
     if (seq === undefined) return true;
     if (seq !== state.received + 1) return false;
     state.received = seq;
     return true;
   }
 
-  #acknowledged(state: ChannelState, ack: number): void {
+  #acknowledged(channel: string, state: ChannelState, ack: number): void {
     let drop = 0;
     while (drop < state.unacked.length && (state.unacked[drop] as Unacked).seq <= ack) drop++;
     if (drop === 0) return;
     state.unacked.splice(0, drop);
+    if (state.closedAt !== undefined && state.unacked.length === 0) {
+      this.#channels.delete(channel);
+      return;
+    }
     state.sent = Math.max(0, state.sent - drop);
     state.stalledSince = state.unacked.length > 0 && state.sent > 0 ? this.now() : undefined;
   }

@@ -147,9 +147,17 @@ export class Mailbox {
     this.#ledger.open(channel, recipient, wake);
   }
 
-  /** The channel ends: what was posted on it still goes, once; nothing is sent again. */
+  /**
+   * The channel ends: it takes no more messages; what it sent goes again until acknowledged
+   * (for two resend intervals at most), so a last result is not lost with a failed send.
+   */
   closeChannel(channel: string): void {
     this.#ledger.close(channel);
+  }
+
+  /** Closed channels still waiting for acknowledgements (a node reads their rows for them). */
+  closingChannels(): string[] {
+    return this.#ledger.closing();
   }
 
   /**

@@ -122,20 +122,46 @@ describe('a channel ledger', () => {
     expect(sup.pending(true)).toBe(false);
   });
 
-  it('sends what a closed channel still had once, then forgets it', () => {
-    const { sup, node, tick } = pair(1_000);
-    sup.post('c', 'last words');
+  it('sends what a closed channel has unacknowledged until it is acknowledged, then forgets it', () => {
+    const { sup, node } = pair(1_000);
+    sup.post('c', 'result');
+    sent(sup); // on its way when the channel closes, and lost: the send broke
     sup.close('c');
     expect(sup.isOpen('c')).toBe(false);
     expect(() => sup.post('c', 'more')).toThrow(/not open/);
-    expect(deliver(node, sent(sup))).toEqual(['last words']);
-    tick(5_000);
-    sup.resendStalled();
+    expect(sup.closing()).toEqual(['c']);
+    sup.rewind();
+    expect(deliver(node, sent(sup))).toEqual(['result']);
+    deliver(sup, sent(node, true)); // its acknowledgement
+    expect(sup.closing()).toEqual([]);
     sup.rewind();
     expect(sup.pending(true)).toBe(false);
-    // A channel not open is its owner's to judge: delivered, but a lone acknowledgement not.
+    // A channel not known here is its owner's to judge: delivered, but a lone acknowledgement not.
     expect(sup.receive('c', 7, 1)).toBe(true);
     expect(sup.receive('c', 0, 1)).toBe(false);
+  });
+
+  it('forgets a closed channel whose acknowledgement never comes, after two resend intervals', () => {
+    const { sup, tick } = pair(1_000);
+    sup.post('c', 'result');
+    sup.close('c');
+    expect(sent(sup).map(([, body]) => body)).toEqual(['result']);
+    tick(1_000);
+    sup.resendStalled();
+    expect(sent(sup).map(([, body]) => body)).toEqual(['result']);
+    tick(1_000);
+    sup.resendStalled();
+    expect(sup.closing()).toEqual([]);
+    expect(sup.pending(true)).toBe(false);
+  });
+
+  it('forgets a closed channel with nothing unacknowledged at once', () => {
+    const { sup, node } = pair();
+    sup.post('c', 1);
+    deliver(node, sent(sup));
+    deliver(sup, sent(node, true));
+    sup.close('c');
+    expect(sup.closing()).toEqual([]);
   });
 
   it('refuses a body without a JSON form, numbering nothing', () => {
