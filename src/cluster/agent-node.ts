@@ -130,7 +130,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
       message: (raw) => {
         const { type, taskId } = raw as { type?: unknown; taskId?: unknown };
         try {
-          mailbox.send(channel, raw);
+          mailbox.send(channel, raw, type === 'heartbeat');
         } catch (error) {
           // Only JSON crosses the database: an output without a JSON form (a BigInt, a
           // cycle) fails its attempt, naming why, instead of the node.

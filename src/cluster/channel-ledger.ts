@@ -15,6 +15,8 @@
 interface Unacked {
   readonly seq: number;
   readonly body: string;
+  /** A message a newer one of its kind makes redundant (a heartbeat). */
+  readonly superseded: boolean;
 }
 
 interface ChannelState {
@@ -99,15 +101,24 @@ export class ChannelLedger {
   }
 
   /**
-   * Numbers `body` on `channel` and keeps it until acknowledged. Throws (changing nothing) when
-   * the body has no JSON form, or the channel is not open.
+   * Numbers `body` on `channel` and keeps it until acknowledged. `superseded`: a newer such
+   * message makes it redundant (a heartbeat), so one waiting unsent as the channel's last
+   * gives its place to the newer: a channel cut off for hours keeps one heartbeat, not one a
+   * second. Throws (changing nothing) when the body has no JSON form, or the channel is not
+   * open.
    */
-  post(channel: string, body: unknown): void {
+  post(channel: string, body: unknown, superseded = false): void {
     const state = this.#channels.get(channel);
     if (!state || state.closedAt !== undefined) throw new Error(`channel ${channel} is not open`);
     const json = JSON.stringify(body);
     if (json === undefined) throw new TypeError('a message must have a JSON form');
-    state.unacked.push({ seq: state.next++, body: json });
+    const last = state.unacked.at(-1);
+    if (superseded && last?.superseded && state.sent < state.unacked.length) {
+      // Its number is kept: delivered or not, the receiver takes one of the two.
+      state.unacked[state.unacked.length - 1] = { seq: last.seq, body: json, superseded };
+      return;
+    }
+    state.unacked.push({ seq: state.next++, body: json, superseded });
   }
 
   /** Whether a send is due: a message not sent yet, or (with `acks`) an acknowledgement. */

@@ -162,12 +162,14 @@ export class Mailbox {
 
   /**
    * Queues `body` on an open channel: the turn's messages go in one statement after it, or,
-   * while one is on its way, with the next (group send). Throws, queuing nothing, when the
-   * body has no JSON form; does nothing once the mailbox or the channel closed.
+   * while one is on its way, with the next (group send). `superseded`: a newer such message
+   * makes it redundant (a heartbeat), so unsent ones do not pile up while the database is
+   * away. Throws, queuing nothing, when the body has no JSON form; does nothing once the
+   * mailbox or the channel closed.
    */
-  send(channel: string, body: unknown): void {
+  send(channel: string, body: unknown, superseded = false): void {
     if (this.#closed || !this.#ledger.isOpen(channel)) return;
-    this.#ledger.post(channel, body);
+    this.#ledger.post(channel, body, superseded);
     if (this.#flushSoon) return;
     this.#flushSoon = true;
     setImmediate(() => {

@@ -164,6 +164,26 @@ describe('a channel ledger', () => {
     expect(sup.closing()).toEqual([]);
   });
 
+  it('keeps one unsent heartbeat, not one a beat, while the database is away', () => {
+    const { sup: node, node: sup } = pair();
+    node.post('c', { type: 'result', n: 1 });
+    for (let beat = 1; beat <= 3_600; beat++) node.post('c', { type: 'heartbeat', beat }, true);
+    const wire = sent(node);
+    expect(wire.map(([, body, seq]) => [body, seq])).toEqual([
+      [{ type: 'result', n: 1 }, 1],
+      [{ type: 'heartbeat', beat: 3_600 }, 2],
+    ]);
+    // One already sent stays as it went; the next beat is a message of its own.
+    node.post('c', { type: 'heartbeat', beat: 3_601 }, true);
+    node.rewind();
+    node.post('c', { type: 'heartbeat', beat: 3_602 }, true);
+    expect(deliver(sup, sent(node))).toEqual([
+      { type: 'result', n: 1 },
+      { type: 'heartbeat', beat: 3_600 },
+      { type: 'heartbeat', beat: 3_602 },
+    ]);
+  });
+
   it('refuses a body without a JSON form, numbering nothing', () => {
     const { sup, node } = pair();
     expect(() => sup.post('c', 1n)).toThrow(TypeError);
