@@ -51,6 +51,9 @@ export interface AgentNode {
   close(): Promise<void>;
 }
 
+/** Messages a channel may hold unacknowledged before its node stops the agent. */
+const MAX_BACKLOG = 50_000;
+
 interface Hosted {
   readonly channel: string;
   readonly supervisor: string;
@@ -148,6 +151,10 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
         }
         if (h && (type === 'result' || type === 'failure')) h.inFlight--;
         if (h && draining && h.inFlight === 0) stop(h, `node ${nodeId} drained`);
+        // Cut off from the database for long, an agent that logs or reports progress would
+        // fill the node's memory: past the bound, it stops (its attempts run again later).
+        else if (h && mailbox.backlog(channel) > MAX_BACKLOG)
+          stop(h, `node ${nodeId} could not deliver its messages (${MAX_BACKLOG} waiting)`);
       },
       ended: (reason) => h && stop(h, `${reason} (on node ${nodeId})`),
     });

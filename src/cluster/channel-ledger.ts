@@ -92,6 +92,11 @@ export class ChannelLedger {
     return state !== undefined && state.closedAt === undefined;
   }
 
+  /** How many messages of `channel` wait for acknowledgement (0 for one not known). */
+  backlog(channel: string): number {
+    return this.#channels.get(channel)?.unacked.length ?? 0;
+  }
+
   /** Closed channels still waiting for acknowledgements: their rows are still to be read. */
   closing(): string[] {
     const names: string[] = [];

@@ -155,6 +155,11 @@ export class Mailbox {
     this.#ledger.close(channel);
   }
 
+  /** How many messages of `channel` wait for acknowledgement. */
+  backlog(channel: string): number {
+    return this.#ledger.backlog(channel);
+  }
+
   /** Closed channels still waiting for acknowledgements (a node reads their rows for them). */
   closingChannels(): string[] {
     return this.#ledger.closing();

@@ -184,6 +184,16 @@ describe('a channel ledger', () => {
     ]);
   });
 
+  it('counts what waits for acknowledgement, for its owner to bound', () => {
+    const { sup, node } = pair();
+    for (const n of [1, 2, 3]) sup.post('c', n);
+    expect(sup.backlog('c')).toBe(3);
+    deliver(node, sent(sup).slice(0, 2));
+    deliver(sup, sent(node, true));
+    expect(sup.backlog('c')).toBe(1);
+    expect(sup.backlog('nobody')).toBe(0);
+  });
+
   it('refuses a body without a JSON form, numbering nothing', () => {
     const { sup, node } = pair();
     expect(() => sup.post('c', 1n)).toThrow(TypeError);
