@@ -1,7 +1,9 @@
 // `overseer status --db <url>`: what a PostgreSQL store holds now, read straight from the
 // database (no system is started): who owns it and until when, tasks by state, the agents
-// last heard of, unfinished team runs.
+// last heard of, unfinished team runs; and of a cluster, its leader, its nodes (live or not,
+// and what they host), agents waiting for a node, and messages in flight.
 import pg from 'pg';
+import { NODE_STALE_MS } from '../cluster/supervisor-link.js';
 import { StoreOpenFailed } from '../errors/index.js';
 import { tableNamer } from '../store/postgres/postgres-schema.js';
 
@@ -15,6 +17,25 @@ export interface StoreStatus {
     readonly at: number;
   }[];
   readonly teamRuns: number;
+  /** The leader lease: held (`live`) or run out; null while nobody ever led. */
+  readonly leader: {
+    readonly holder: string;
+    readonly epoch: number;
+    readonly until: number;
+    readonly live: boolean;
+  } | null;
+  /** Nodes: live while their heartbeat is under NODE_STALE_MS old (database clock). */
+  readonly nodes: readonly {
+    readonly nodeId: string;
+    readonly live: boolean;
+    readonly draining: boolean;
+    /** The agents of the placements it holds. */
+    readonly hosting: readonly string[];
+  }[];
+  /** Agent incarnations placed and not yet claimed by a node. */
+  readonly waitingForNode: number;
+  /** Mailbox rows not yet read. */
+  readonly messagesInFlight: number;
 }
 
 /** Reads the status of the store in `schema` of the database at `url`. */
@@ -43,12 +64,54 @@ export async function readStoreStatus(url: string, schema = 'overseer'): Promise
        WHERE seq IN (SELECT max(seq) FROM ${q('agent_records')} GROUP BY agent_id) ORDER BY agent_id`,
     );
     const runs = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${q('team_runs')}`);
+    const leader = await client.query<{
+      holder: string;
+      epoch: string;
+      until: number;
+      live: boolean;
+    }>(
+      `SELECT holder, epoch, extract(epoch FROM until) * 1000 AS until, until > now() AS live
+       FROM ${q('leader')}`,
+    );
+    const nodes = await client.query<{
+      node_id: string;
+      live: boolean;
+      draining: boolean;
+      hosting: string[];
+    }>(
+      `SELECT n.node_id, n.heartbeat_at > now() - $1 * interval '1 millisecond' AS live, n.draining,
+         array_remove(array_agg(p.agent_id ORDER BY p.agent_id), NULL) AS hosting
+       FROM ${q('nodes')} n LEFT JOIN ${q('placements')} p ON p.node_id = n.node_id
+       GROUP BY n.node_id ORDER BY n.node_id`,
+      [NODE_STALE_MS],
+    );
+    const cluster = await client.query<{ waiting: string; messages: string }>(
+      `SELECT (SELECT count(*) FROM ${q('placements')} WHERE node_id IS NULL) AS waiting,
+         (SELECT count(*) FROM ${q('mailbox')}) AS messages`,
+    );
+    const lease = leader.rows[0];
     return {
       schemaVersion: version.rows[0]?.v ?? 0,
       owner: owner.rows[0] ?? null,
       tasks: Object.fromEntries(tasks.rows.map((r) => [r.state, Number(r.n)])),
       agents: agents.rows.map((r) => ({ agentId: r.agent_id, last: r.kind, at: r.at })),
       teamRuns: Number(runs.rows[0]?.n ?? 0),
+      leader: lease
+        ? {
+            holder: lease.holder,
+            epoch: Number(lease.epoch),
+            until: Number(lease.until),
+            live: lease.live,
+          }
+        : null,
+      nodes: nodes.rows.map((r) => ({
+        nodeId: r.node_id,
+        live: r.live,
+        draining: r.draining,
+        hosting: r.hosting,
+      })),
+      waitingForNode: Number(cluster.rows[0]?.waiting ?? 0),
+      messagesInFlight: Number(cluster.rows[0]?.messages ?? 0),
     };
   } catch (cause) {
     if ((cause as { code?: unknown }).code === '42P01')
@@ -86,5 +149,16 @@ export async function statusCommand(
     `agents: ${agents.length === 0 ? 'none' : agents.map((a) => `${a.agentId} (${a.last})`).join(', ')}`,
   );
   out(`unfinished team runs: ${status.teamRuns}`);
+  const { leader, nodes } = status;
+  out(
+    leader
+      ? `leader: ${leader.holder}, epoch ${leader.epoch} (lease ${leader.live ? 'until' : 'ran out at'} ${new Date(leader.until).toISOString()})`
+      : 'leader: none',
+  );
+  const nodeLine = (n: StoreStatus['nodes'][number]) =>
+    `${n.nodeId} (${n.live ? (n.draining ? 'draining' : 'live') : 'silent'}, hosting ${n.hosting.length === 0 ? 'nothing' : n.hosting.join(', ')})`;
+  out(`nodes: ${nodes.length === 0 ? 'none' : nodes.map(nodeLine).join('; ')}`);
+  out(`agents waiting for a node: ${status.waitingForNode}`);
+  out(`messages in flight: ${status.messagesInFlight}`);
   return 0;
 }

@@ -1,19 +1,25 @@
 // `overseer status --db <url>`: a PostgreSQL store's owner, tasks by state, agents and team
-// runs, read from the database without starting a system; exit 2 when it cannot be read.
+// runs, and of a cluster its leader, nodes, agents waiting for a node and messages in
+// flight, read from the database without starting a system; exit 2 when it cannot be read.
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { statusCommand } from '../../src/cli/status-command.js';
+import { startNode } from '../../src/cluster/agent-node.js';
+import { lead } from '../../src/cluster/leadership.js';
 import { createSystem } from '../../src/index.js';
 import { POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres/postgres-schema.js';
 import { tempDir } from '../store/fixtures.js';
 import { advanceClock } from '../support/system-harness.js';
 
+const nodeAgents = fileURLToPath(new URL('../cluster/fixtures/node-agents.ts', import.meta.url));
 const dir = tempDir();
 afterAll(() => dir.remove());
 
 describe('overseer status', () => {
-  it('shows the owner, tasks by state, agents and unfinished team runs', async () => {
+  it('shows the owner, tasks by state, agents, team runs, leader, nodes and what is in flight', async () => {
     const store = await dir.postgres({ schema: 'status' });
     const clock = new SimulatedClock();
     const system = createSystem({
@@ -26,6 +32,16 @@ describe('overseer status', () => {
     await advanceClock(clock, 10);
     await store.flush();
     const url = await dir.postgresUrl();
+    const leadership = await lead({ db: url, schema: 'status', leaseMs: 60_000 });
+    const node = await startNode({ db: url, schema: 'status', agents: nodeAgents, runs: 'inline' });
+    // An agent no node offers waits to be placed; a message waits to be read.
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    await db.query(`INSERT INTO status.placements (channel, agent_id, supervisor, data)
+      VALUES ('nobody/1', 'nobody', 'supervisor:s', '{}')`);
+    await db.query(`INSERT INTO status.mailbox (recipient, channel, body)
+      VALUES ('supervisor:s', '#', '[]')`);
+    await db.end();
     const lines: string[] = [];
     expect(
       await statusCommand({ db: url, schema: 'status', json: false }, (l) => lines.push(l)),
@@ -36,6 +52,10 @@ describe('overseer status', () => {
       'tasks: completed 2',
       expect.stringMatching(/^agents: /),
       'unfinished team runs: 0',
+      expect.stringMatching(/^leader: .+, epoch 1 \(lease until \d{4}-\d\d-\d\dT.+Z\)$/),
+      `nodes: ${node.nodeId} (live, hosting nothing)`,
+      'agents waiting for a node: 1',
+      'messages in flight: 1',
     ]);
     // From the command line, as JSON; a store that is not there is exit 2, named.
     const run = (...args: string[]) =>
@@ -44,10 +64,19 @@ describe('overseer status', () => {
       });
     const json = run('--db', url, '--schema', 'status', '--json');
     expect(json.status).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ tasks: { completed: 2 }, teamRuns: 0 });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      tasks: { completed: 2 },
+      teamRuns: 0,
+      leader: { holder: leadership.holder, epoch: 1, live: true },
+      nodes: [{ nodeId: node.nodeId, live: true, draining: false, hosting: [] }],
+      waitingForNode: 1,
+      messagesInFlight: 1,
+    });
     const missing = run('--db', url, '--schema', 'nothing_here');
     expect(missing.status).toBe(2);
     expect(missing.stdout).toMatch(/schema nothing_here holds no overseer store/);
     await system.stop({ timeoutMs: 0 });
+    await node.close();
+    await leadership.release();
   });
 });
