@@ -30,17 +30,16 @@ export const NODE_STALE_MS = 3_000;
 export interface Placed extends AgentSideData {
   /**
    * A node whose messages have not got through for this long stops the incarnation's runs,
-   * before its supervisor can take the agent for dead (its heartbeat timeout, less an
-   * interval) and run the attempts again elsewhere. (Its own heartbeat gone stale for
-   * NODE_STALE_MS stops them too.)
+   * before its supervisor can take the agent for dead (its heartbeat timeout, less the
+   * agent's heartbeat interval: the last beat through may be that old) and run the attempts
+   * again elsewhere. (Its own heartbeat gone stale for NODE_STALE_MS stops them too.)
    */
   readonly outOfTouchMs?: number;
 }
 
-/** The heartbeats the supervisor's agents keep: the timeout it takes one for dead by. */
+/** The silence after which the supervisor takes a busy agent for dead. */
 export interface LinkTiming {
   readonly heartbeatTimeoutMs: number;
-  readonly heartbeatIntervalMs: number;
 }
 
 /** How a supervisor's inbox (a mailbox recipient) is named; a channel's never starts so. */
@@ -59,13 +58,10 @@ export class SupervisorLink {
   #opened: Promise<void> | undefined;
   #watch: NodeJS.Timeout | undefined;
 
-  readonly #outOfTouchMs: number;
-
   constructor(
     private readonly place: ClusterPlace,
-    timing: LinkTiming,
+    private readonly timing: LinkTiming,
   ) {
-    this.#outOfTouchMs = timing.heartbeatTimeoutMs - timing.heartbeatIntervalMs;
     this.#mailbox = new Mailbox(
       place.pool,
       place.schema,
@@ -127,7 +123,8 @@ export class SupervisorLink {
    */
   async #place(channel: string, data: AgentSideData, on: ChannelEvents): Promise<void> {
     const { pool, q, schema } = this.place;
-    const placed: Placed = { ...data, outOfTouchMs: this.#outOfTouchMs };
+    const outOfTouchMs = this.timing.heartbeatTimeoutMs - data.heartbeatIntervalMs;
+    const placed: Placed = { ...data, outOfTouchMs };
     for (
       let wait = 100;
       this.#channels.has(channel) && !this.#closed;
