@@ -220,9 +220,6 @@ export class Mailbox {
           text,
           values: [JSON.stringify(rows), JSON.stringify(wakes)],
         });
-        this.#inFlight = false;
-        this.#failingSince = undefined;
-        this.#flush(false);
       } catch {
         // Unreachable, or broken mid-statement: it may or may not have landed. Everything
         // unacknowledged goes again at the next poll (not at once: the database may be
@@ -230,7 +227,11 @@ export class Mailbox {
         this.#ledger.rewind();
         this.#inFlight = false;
         this.#failingSince ??= this.#inFlightSince;
+        return;
       }
+      this.#inFlight = false;
+      this.#failingSince = undefined;
+      this.#flush(false);
     })();
   }
 
