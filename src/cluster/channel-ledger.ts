@@ -128,8 +128,7 @@ export class ChannelLedger {
 
   /** Whether a send is due: a message not sent yet, or (with `acks`) an acknowledgement. */
   pending(acks: boolean): boolean {
-    for (const state of this.#channels.values())
-      if (state.sent < state.unacked.length || (acks && state.received > state.acked)) return true;
+    for (const state of this.#channels.values()) if (due(state, acks)) return true;
     return false;
   }
 
@@ -142,23 +141,22 @@ export class ChannelLedger {
     const out = new Map<string, Outgoing>();
     const now = this.now();
     for (const state of this.#channels.values()) {
+      if (!due(state, acks)) continue;
       const unsent = state.sent < state.unacked.length;
-      if (unsent || (acks && state.received > state.acked)) {
-        let row = out.get(state.recipient);
-        if (!row) {
-          row = { wake: state.wake, parts: [] };
-          out.set(state.recipient, row);
-        }
-        const ack = state.received;
-        state.acked = ack;
-        if (!unsent) row.parts.push(`[${state.name},null,0,${ack}]`);
-        for (let i = state.sent; i < state.unacked.length; i++) {
-          const m = state.unacked[i] as Unacked;
-          row.parts.push(`[${state.name},${m.body},${m.seq},${ack}]`);
-        }
-        state.sent = state.unacked.length;
-        state.stalledSince ??= now;
+      let row = out.get(state.recipient);
+      if (!row) {
+        row = { wake: state.wake, parts: [] };
+        out.set(state.recipient, row);
       }
+      const ack = state.received;
+      state.acked = ack;
+      if (!unsent) row.parts.push(`[${state.name},null,0,${ack}]`);
+      for (let i = state.sent; i < state.unacked.length; i++) {
+        const m = state.unacked[i] as Unacked;
+        row.parts.push(`[${state.name},${m.body},${m.seq},${ack}]`);
+      }
+      state.sent = state.unacked.length;
+      state.stalledSince ??= now;
     }
     return out;
   }
@@ -216,4 +214,9 @@ export class ChannelLedger {
     state.sent = Math.max(0, state.sent - drop);
     state.stalledSince = state.unacked.length > 0 && state.sent > 0 ? this.now() : undefined;
   }
+}
+
+/** A channel has something to send: a message not sent yet, or (with `acks`) an acknowledgement. */
+function due(state: ChannelState, acks: boolean): boolean {
+  return state.sent < state.unacked.length || (acks && state.received > state.acked);
 }

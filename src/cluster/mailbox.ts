@@ -21,12 +21,10 @@ export interface MailboxMessage {
 export interface MailboxOptions {
   /** How often the inbox is read when no notification came, in ms. Default 100. */
   readonly pollMs?: number;
-  /**
-   * How long a channel's acknowledgements may stall before its unacknowledged messages are
-   * sent again, in ms. Default 20 polls, at least 2 s.
-   */
-  readonly resendMs?: number;
 }
+
+/** How long a channel's acknowledgements may stall before what they would cover goes again. */
+const resendMsFor = (pollMs: number) => Math.max(2_000, 20 * pollMs);
 
 /**
  * The channel column of a row that carries a turn's messages for one recipient, its body a
@@ -71,7 +69,7 @@ export class Mailbox {
     private readonly options: MailboxOptions = {},
   ) {
     const pollMs = options.pollMs ?? 100;
-    this.#ledger = new ChannelLedger(options.resendMs ?? Math.max(2_000, 20 * pollMs));
+    this.#ledger = new ChannelLedger(resendMsFor(pollMs));
   }
 
   /** Starts reading the inbox: on each notification, and every `pollMs`. */
