@@ -121,7 +121,7 @@ program
       .default('process'),
   )
   .action(async (flags: NodeFlags) => {
-    process.exitCode = await nodeCommand(flags, out);
+    process.exitCode = await nodeCommand({ ...flags, logger: logger() }, out);
   });
 
 program

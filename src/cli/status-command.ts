@@ -3,6 +3,7 @@
 // last heard of, unfinished team runs; and of a cluster, its leader, its nodes (live or not,
 // and what they host), agents waiting for a node, and messages in flight.
 import pg from 'pg';
+import { type ProtocolColumn, protocolName } from '../cluster/cluster-protocol.js';
 import { NODE_STALE_MS } from '../cluster/supervisor-link.js';
 import { StoreOpenFailed } from '../errors/index.js';
 import { tableNamer } from '../store/postgres/postgres-schema.js';
@@ -29,11 +30,15 @@ export interface StoreStatus {
     readonly nodeId: string;
     readonly live: boolean;
     readonly draining: boolean;
+    /** The cluster protocol it speaks; null: from before protocols (or a store before 11). */
+    readonly protocol: ProtocolColumn;
     /** The agents of the placements it holds. */
     readonly hosting: readonly string[];
   }[];
   /** Agent incarnations placed and not yet claimed by a node. */
   readonly waitingForNode: number;
+  /** Those by the cluster protocol they were placed in (a node claims only its own). */
+  readonly waitingByProtocol: readonly { readonly protocol: ProtocolColumn; readonly n: number }[];
   /** Mailbox rows not yet read. */
   readonly messagesInFlight: number;
 }
@@ -73,25 +78,30 @@ export async function readStoreStatus(url: string, schema = 'overseer'): Promise
       `SELECT holder, epoch, extract(epoch FROM until) * 1000 AS until, until > now() AS live
        FROM ${q('leader')}`,
     );
+    const schemaVersion = version.rows[0]?.v ?? 0;
+    // Stores before schema 11 hold no protocols.
+    const protocolOf = (table: string) => (schemaVersion >= 11 ? `${table}.protocol` : 'NULL::int');
     const nodes = await client.query<{
       node_id: string;
       live: boolean;
       draining: boolean;
+      protocol: ProtocolColumn;
       hosting: string[];
     }>(
       `SELECT n.node_id, n.heartbeat_at > now() - $1 * interval '1 millisecond' AS live, n.draining,
-         array_remove(array_agg(p.agent_id ORDER BY p.agent_id), NULL) AS hosting
+         ${protocolOf('n')} AS protocol, array_remove(array_agg(p.agent_id ORDER BY p.agent_id), NULL) AS hosting
        FROM ${q('nodes')} n LEFT JOIN ${q('placements')} p ON p.node_id = n.node_id
        GROUP BY n.node_id ORDER BY n.node_id`,
       [NODE_STALE_MS],
     );
-    const cluster = await client.query<{ waiting: string; messages: string }>(
-      `SELECT (SELECT count(*) FROM ${q('placements')} WHERE node_id IS NULL) AS waiting,
-         (SELECT count(*) FROM ${q('mailbox')}) AS messages`,
+    const waiting = await client.query<{ protocol: ProtocolColumn; n: string }>(
+      `SELECT ${protocolOf('p')} AS protocol, count(*) AS n FROM ${q('placements')} p
+       WHERE p.node_id IS NULL GROUP BY 1 ORDER BY 1`,
     );
+    const messages = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${q('mailbox')}`);
     const lease = leader.rows[0];
     return {
-      schemaVersion: version.rows[0]?.v ?? 0,
+      schemaVersion,
       owner: owner.rows[0] ?? null,
       tasks: Object.fromEntries(tasks.rows.map((r) => [r.state, Number(r.n)])),
       agents: agents.rows.map((r) => ({ agentId: r.agent_id, last: r.kind, at: r.at })),
@@ -108,10 +118,12 @@ export async function readStoreStatus(url: string, schema = 'overseer'): Promise
         nodeId: r.node_id,
         live: r.live,
         draining: r.draining,
+        protocol: r.protocol,
         hosting: r.hosting,
       })),
-      waitingForNode: Number(cluster.rows[0]?.waiting ?? 0),
-      messagesInFlight: Number(cluster.rows[0]?.messages ?? 0),
+      waitingForNode: waiting.rows.reduce((n, r) => n + Number(r.n), 0),
+      waitingByProtocol: waiting.rows.map((r) => ({ protocol: r.protocol, n: Number(r.n) })),
+      messagesInFlight: Number(messages.rows[0]?.n ?? 0),
     };
   } catch (cause) {
     if ((cause as { code?: unknown }).code === '42P01')
@@ -156,9 +168,21 @@ export async function statusCommand(
       : 'leader: none',
   );
   const nodeLine = (n: StoreStatus['nodes'][number]) =>
-    `${n.nodeId} (${n.live ? (n.draining ? 'draining' : 'live') : 'silent'}, hosting ${n.hosting.length === 0 ? 'nothing' : n.hosting.join(', ')})`;
+    `${n.nodeId} (${n.live ? (n.draining ? 'draining' : 'live') : 'silent'}, ${protocolName(n.protocol)}, hosting ${n.hosting.length === 0 ? 'nothing' : n.hosting.join(', ')})`;
   out(`nodes: ${nodes.length === 0 ? 'none' : nodes.map(nodeLine).join('; ')}`);
-  out(`agents waiting for a node: ${status.waitingForNode}`);
+  const byProtocol = status.waitingByProtocol.map((w) => `${w.n} in ${protocolName(w.protocol)}`);
+  out(
+    `agents waiting for a node: ${status.waitingForNode}${byProtocol.length > 0 ? ` (${byProtocol.join(', ')})` : ''}`,
+  );
   out(`messages in flight: ${status.messagesInFlight}`);
+  const spoken = new Set([
+    ...nodes.filter((n) => n.live).map((n) => n.protocol),
+    ...status.waitingByProtocol.map((w) => w.protocol),
+  ]);
+  if (spoken.size > 1)
+    out(
+      'warning: the cluster mixes protocols; a node claims only placements of its own: run ' +
+        'one overseer version across the cluster, or finish the upgrade (docs/distributed.md, "Upgrading")',
+    );
   return 0;
 }

@@ -1,6 +1,7 @@
 // A node: a process that hosts remote agents for a cluster. It offers the agents its module
 // exports (by export name: the agent's id), claims placements of those agents as
-// supervisors ask for them (FOR UPDATE SKIP LOCKED: each incarnation on one node; the
+// supervisors of its cluster protocol ask for them (it says which of another it leaves
+// waiting; cluster-protocol.ts) (FOR UPDATE SKIP LOCKED: each incarnation on one node; the
 // least-loaded node first, see placement-claim.ts), and runs
 // each in a child process (or thread) of its own, bridging its protocol messages to and
 // from the database. It heartbeats its row in `nodes`; a node that dies stops its agents'
@@ -17,9 +18,12 @@ import {
 } from '../isolation/agent-channel.js';
 import type { AgentSideData } from '../isolation/agent-runner.js';
 import type { FromAgent } from '../isolation/protocol.js';
+import { type Logger, silentLogger } from '../observability/logger.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
+import { validateNodeOptions } from '../validation/validate-node-options.js';
+import { CLUSTER_PROTOCOL, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
-import { claimBackstopMs, claimPlacement } from './placement-claim.js';
+import { claimBackstopMs, claimPlacement, foreignPlacements } from './placement-claim.js';
 import { type ChannelEnded, NODE_STALE_MS, NODES_WAKE, type Placed } from './supervisor-link.js';
 
 export interface NodeOptions {
@@ -37,6 +41,8 @@ export interface NodeOptions {
   readonly runs?: NodePlacement;
   /** How often the node looks for placements and heartbeats, in ms. Default 200. */
   readonly pollMs?: number;
+  /** Where the node says what an operator should know (pino's interface). Default silent. */
+  readonly logger?: Logger;
 }
 
 export interface AgentNode {
@@ -65,6 +71,7 @@ interface Hosted {
 }
 
 export async function startNode(options: NodeOptions): Promise<AgentNode> {
+  validateNodeOptions(options);
   const owned = typeof options.db === 'string';
   const pool =
     typeof options.db === 'string'
@@ -81,9 +88,10 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
   const offers = Object.keys(exports).filter((name) => typeof exports[name] === 'function');
   const nodeId = `node:${hostname()}:${process.pid}:${nanoid(6)}`;
   await pool.query(
-    `INSERT INTO ${q('nodes')} (node_id, host, pid, agents) VALUES ($1, $2, $3, $4)`,
-    [nodeId, hostname(), process.pid, JSON.stringify(offers)],
+    `INSERT INTO ${q('nodes')} (node_id, host, pid, agents, protocol) VALUES ($1, $2, $3, $4, $5)`,
+    [nodeId, hostname(), process.pid, JSON.stringify(offers), CLUSTER_PROTOCOL],
   );
+  const logger = options.logger ?? silentLogger;
   const hosted = new Map<string, Hosted>();
   const pollMs = options.pollMs ?? 200;
   let draining = false;
@@ -191,6 +199,26 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     }
   };
 
+  /** Supervisors (and agents) whose placements of another protocol this node said it leaves. */
+  const saidForeign = new Set<string>();
+  let foreignCheckedAt = 0;
+  /** Says once per supervisor and agent which placements it leaves waiting, and why. */
+  const sayForeign = async () => {
+    foreignCheckedAt = Date.now();
+    for (const f of await foreignPlacements(pool, q, offers, backstopMs)) {
+      const key = `${f.supervisor} ${f.agentId}`;
+      if (saidForeign.has(key)) continue;
+      saidForeign.add(key);
+      logger.warn(
+        { nodeId, supervisor: f.supervisor, agentId: f.agentId, protocol: f.protocol },
+        `node ${nodeId} speaks cluster protocol ${CLUSTER_PROTOCOL} and leaves agent ` +
+          `${f.agentId} of supervisor ${f.supervisor} waiting: it was placed in ` +
+          `${protocolName(f.protocol)}. Run one overseer version across the cluster, or finish ` +
+          'the upgrade (docs/distributed.md, "Upgrading").',
+      );
+    }
+  };
+
   /** When this node's heartbeat was last committed (its own clock). */
   let beatAt = Date.now();
   /**
@@ -219,6 +247,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
       );
       const placed = new Set(rows.map((r) => r.channel));
       for (const h of [...hosted.values()]) if (!placed.has(h.channel)) stop(h, undefined);
+      if (Date.now() - foreignCheckedAt >= NODE_STALE_MS) await sayForeign();
     } catch {
       // Unreachable: the agents' heartbeats stop reaching their supervisor meanwhile.
     }

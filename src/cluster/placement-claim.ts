@@ -7,8 +7,10 @@
 // behind a node that heartbeats but claims nothing (hung, or slow): once it has waited
 // longer than the bound (`claimBackstopMs`), any node offering it may take it. A node alone
 // takes them all; nodes judge each other live as the supervisor does (NODE_STALE_MS).
+// Only placements and peers of the node's own cluster protocol count (cluster-protocol.ts).
 import type pg from 'pg';
 import { statementName } from '../store/postgres/sql-op.js';
+import { CLUSTER_PROTOCOL, type ProtocolColumn } from './cluster-protocol.js';
 import { NODE_STALE_MS } from './supervisor-link.js';
 
 /** A placement waiting this long may be claimed by any node offering it, in ms. */
@@ -38,12 +40,12 @@ export async function claimPlacement(
       SELECT n.node_id, n.agents::jsonb AS offers,
         (SELECT count(*) FROM ${q('placements')} o WHERE o.node_id = n.node_id) AS placed
       FROM ${q('nodes')} n
-      WHERE n.node_id <> $1 AND NOT n.draining
+      WHERE n.node_id <> $1 AND NOT n.draining AND n.protocol = $5
         AND n.heartbeat_at >= now() - $3 * interval '1 millisecond'),
     mine AS (SELECT count(*) AS placed FROM ${q('placements')} WHERE node_id = $1)
     UPDATE ${q('placements')} SET node_id = $1, claimed_at = now() WHERE channel IN (
       SELECT w.channel FROM ${q('placements')} w
-      WHERE w.node_id IS NULL AND w.agent_id = ANY($2)
+      WHERE w.node_id IS NULL AND w.agent_id = ANY($2) AND w.protocol = $5
         AND (w.created_at < now() - $4 * interval '1 millisecond'
           OR NOT EXISTS (SELECT 1 FROM peer, mine WHERE peer.placed < mine.placed
             AND peer.offers @> jsonb_build_array(w.agent_id)))
@@ -52,7 +54,33 @@ export async function claimPlacement(
   const { rows } = await pool.query<ClaimedPlacement>({
     name: statementName(text),
     text,
-    values: [nodeId, offers, NODE_STALE_MS, backstopMs],
+    values: [nodeId, offers, NODE_STALE_MS, backstopMs, CLUSTER_PROTOCOL],
   });
   return rows[0];
+}
+
+/** A waiting placement of an agent this node offers, asked for in another protocol. */
+export interface ForeignPlacement {
+  readonly agentId: string;
+  readonly supervisor: string;
+  readonly protocol: ProtocolColumn;
+}
+
+/**
+ * The waiting placements of agents `offers` names that no node of this protocol may claim,
+ * by supervisor and agent, once they waited past `backstopMs`.
+ */
+export async function foreignPlacements(
+  pool: pg.Pool,
+  q: (table: string) => string,
+  offers: readonly string[],
+  backstopMs: number,
+): Promise<ForeignPlacement[]> {
+  const { rows } = await pool.query<ForeignPlacement>(
+    `SELECT DISTINCT agent_id AS "agentId", supervisor, protocol FROM ${q('placements')}
+     WHERE node_id IS NULL AND agent_id = ANY($1) AND protocol IS DISTINCT FROM $2
+       AND created_at < now() - $3 * interval '1 millisecond'`,
+    [offers, CLUSTER_PROTOCOL, backstopMs],
+  );
+  return rows;
 }

@@ -8,9 +8,11 @@ import { hostname } from 'node:os';
 import { nanoid } from 'nanoid';
 import type { AgentChannel, ChannelEvents } from '../isolation/agent-channel.js';
 import type { AgentSideData } from '../isolation/agent-runner.js';
+import type { Logger } from '../observability/logger.js';
 import type { ClusterPlace } from '../store/postgres/cluster-place.js';
 import { wakeChannel } from '../store/postgres/notify-names.js';
 import { isConnectionError } from '../store/postgres/postgres-batches.js';
+import { CLUSTER_PROTOCOL, type ProtocolColumn, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
 
 /** The name nodes listen on for new placements and messages to their agents. */
@@ -37,10 +39,14 @@ export interface Placed extends AgentSideData {
   readonly outOfTouchMs?: number;
 }
 
-/** The silence after which the supervisor takes a busy agent for dead. */
-export interface LinkTiming {
+/** The silence after which the supervisor takes a busy agent for dead; where it says things. */
+export interface LinkOptions {
   readonly heartbeatTimeoutMs: number;
+  readonly logger: Logger;
 }
+
+/** A placement waiting this long is past a node's claim backstop (placement-claim.ts). */
+const WAITED_MS = 1_000;
 
 /** How a supervisor's inbox (a mailbox recipient) is named; a channel's never starts so. */
 const SUPERVISOR = 'supervisor:';
@@ -57,10 +63,13 @@ export class SupervisorLink {
   readonly #mailbox: Mailbox;
   #opened: Promise<void> | undefined;
   #watch: NodeJS.Timeout | undefined;
+  /** Nodes (and agents) of another protocol it said it cannot place on. */
+  readonly #saidForeign = new Set<string>();
+  #foreignCheckedAt = 0;
 
   constructor(
     private readonly place: ClusterPlace,
-    private readonly timing: LinkTiming,
+    private readonly options: LinkOptions,
   ) {
     this.#mailbox = new Mailbox(
       place.pool,
@@ -123,7 +132,7 @@ export class SupervisorLink {
    */
   async #place(channel: string, data: AgentSideData, on: ChannelEvents): Promise<void> {
     const { pool, q, schema } = this.place;
-    const outOfTouchMs = this.timing.heartbeatTimeoutMs - data.heartbeatIntervalMs;
+    const outOfTouchMs = this.options.heartbeatTimeoutMs - data.heartbeatIntervalMs;
     const placed: Placed = { ...data, outOfTouchMs };
     for (
       let wait = 100;
@@ -133,8 +142,9 @@ export class SupervisorLink {
       try {
         await this.#open();
         await pool.query(
-          `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data) VALUES ($1, $2, $3, $4)`,
-          [channel, data.exportName, this.id, JSON.stringify(placed)],
+          `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data, protocol)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [channel, data.exportName, this.id, JSON.stringify(placed), CLUSTER_PROTOCOL],
         );
         // (Terminated meanwhile: the sweep of placements nobody listens to drops the row.)
         // Nodes poll for placements anyway: a lost wake-up only costs a poll.
@@ -213,6 +223,7 @@ export class SupervisorLink {
     const now = Date.now();
     this.#inTouchSince ??= now;
     if (now - this.#inTouchSince < NODE_STALE_MS) return;
+    if (now - this.#foreignCheckedAt >= NODE_STALE_MS) await this.#sayForeignNodes();
     for (const { channel, node_id: node } of dead.rows) {
       const on = this.#channels.get(channel);
       this.#forget(channel);
@@ -220,6 +231,36 @@ export class SupervisorLink {
         .query(`DELETE FROM ${q('placements')} WHERE channel = $1`, [channel])
         .catch(() => undefined);
       on?.ended(`its node ${node} stopped heartbeating`);
+    }
+  }
+
+  /**
+   * Says once per node and agent when a placement of its waits while a live node offering
+   * the agent speaks another cluster protocol: no such node claims it (cluster-protocol.ts).
+   */
+  async #sayForeignNodes(): Promise<void> {
+    const { pool, q } = this.place;
+    this.#foreignCheckedAt = Date.now();
+    const foreign = await pool
+      .query<{ agent_id: string; node_id: string; protocol: ProtocolColumn }>(
+        `SELECT DISTINCT p.agent_id, n.node_id, n.protocol FROM ${q('placements')} p
+         JOIN ${q('nodes')} n ON n.agents::jsonb ? p.agent_id
+         WHERE p.supervisor = $1 AND p.node_id IS NULL AND n.protocol IS DISTINCT FROM $2
+           AND NOT n.draining AND n.heartbeat_at >= now() - $3 * interval '1 millisecond'
+           AND p.created_at < now() - $4 * interval '1 millisecond'`,
+        [this.id, CLUSTER_PROTOCOL, NODE_STALE_MS, WAITED_MS],
+      )
+      .catch(() => undefined);
+    for (const { agent_id: agentId, node_id: nodeId, protocol } of foreign?.rows ?? []) {
+      const key = `${nodeId} ${agentId}`;
+      if (this.#saidForeign.has(key)) continue;
+      this.#saidForeign.add(key);
+      this.options.logger.warn(
+        { agentId, nodeId, protocol, supervisor: this.id },
+        `remote agent ${agentId} waits for a node: node ${nodeId} offers it but speaks ` +
+          `${protocolName(protocol)}, this supervisor cluster protocol ${CLUSTER_PROTOCOL}. Run ` +
+          'one overseer version across the cluster, or finish the upgrade (docs/distributed.md, "Upgrading").',
+      );
     }
   }
 

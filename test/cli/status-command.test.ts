@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { statusCommand } from '../../src/cli/status-command.js';
 import { startNode } from '../../src/cluster/agent-node.js';
+import { CLUSTER_PROTOCOL } from '../../src/cluster/cluster-protocol.js';
 import { lead } from '../../src/cluster/leadership.js';
 import { createSystem } from '../../src/index.js';
 import { POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres/postgres-schema.js';
@@ -37,11 +38,13 @@ describe('overseer status', () => {
     // An agent no node offers waits to be placed; a message waits to be read.
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    await db.query(`INSERT INTO status.placements (channel, agent_id, supervisor, data)
-      VALUES ('nobody/1', 'nobody', 'supervisor:s', '{}')`);
+    await db.query(
+      `INSERT INTO status.placements (channel, agent_id, supervisor, data, protocol)
+       VALUES ('nobody/1', 'nobody', 'supervisor:s', '{}', $1)`,
+      [CLUSTER_PROTOCOL],
+    );
     await db.query(`INSERT INTO status.mailbox (recipient, channel, body)
       VALUES ('supervisor:s', '#', '[]')`);
-    await db.end();
     const lines: string[] = [];
     expect(
       await statusCommand({ db: url, schema: 'status', json: false }, (l) => lines.push(l)),
@@ -53,10 +56,24 @@ describe('overseer status', () => {
       expect.stringMatching(/^agents: /),
       'unfinished team runs: 0',
       expect.stringMatching(/^leader: .+, epoch 1 \(lease until \d{4}-\d\d-\d\dT.+Z\)$/),
-      `nodes: ${node.nodeId} (live, hosting nothing)`,
-      'agents waiting for a node: 1',
+      `nodes: ${node.nodeId} (live, cluster protocol ${CLUSTER_PROTOCOL}, hosting nothing)`,
+      `agents waiting for a node: 1 (1 in cluster protocol ${CLUSTER_PROTOCOL})`,
       'messages in flight: 1',
     ]);
+    // A live node of an earlier overseer (no protocol) beside it: the mix is named.
+    await db.query(`INSERT INTO status.nodes (node_id, host, pid, agents)
+      VALUES ('node:old', 'box', 1, '["nobody"]')`);
+    const mixed: string[] = [];
+    await statusCommand({ db: url, schema: 'status', json: false }, (l) => mixed.push(l));
+    expect(mixed).toContain(
+      'nodes: node:old (live, no cluster protocol (an overseer from before they were numbered), ' +
+        `hosting nothing); ${node.nodeId} (live, cluster protocol ${CLUSTER_PROTOCOL}, hosting nothing)`,
+    );
+    expect(mixed.at(-1)).toMatch(
+      /^warning: the cluster mixes protocols; a node claims only placements of its own/,
+    );
+    await db.query(`DELETE FROM status.nodes WHERE node_id = 'node:old'`);
+    await db.end();
     // From the command line, as JSON; a store that is not there is exit 2, named.
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'status', ...args], {
@@ -68,8 +85,17 @@ describe('overseer status', () => {
       tasks: { completed: 2 },
       teamRuns: 0,
       leader: { holder: leadership.holder, epoch: 1, live: true },
-      nodes: [{ nodeId: node.nodeId, live: true, draining: false, hosting: [] }],
+      nodes: [
+        {
+          nodeId: node.nodeId,
+          live: true,
+          draining: false,
+          protocol: CLUSTER_PROTOCOL,
+          hosting: [],
+        },
+      ],
       waitingForNode: 1,
+      waitingByProtocol: [{ protocol: CLUSTER_PROTOCOL, n: 1 }],
       messagesInFlight: 1,
     });
     const missing = run('--db', url, '--schema', 'nothing_here');

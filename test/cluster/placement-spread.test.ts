@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentNode, startNode } from '../../src/cluster/agent-node.js';
+import { CLUSTER_PROTOCOL } from '../../src/cluster/cluster-protocol.js';
 import { claimPlacement } from '../../src/cluster/placement-claim.js';
 import { createSystem } from '../../src/index.js';
 import { migratePostgres, tableNamer } from '../../src/store/postgres/postgres-schema.js';
@@ -39,18 +40,19 @@ describe('claiming a placement', () => {
     await pool.query(`DELETE FROM ${q('nodes')}; DELETE FROM ${q('placements')}`);
     for (const { id, offers = ['echo'], staleMs = 0, draining = false } of rows) {
       await pool.query(
-        `INSERT INTO ${q('nodes')} (node_id, host, pid, agents, heartbeat_at, draining)
-         VALUES ($1, 'test', 1, $2, now() - $3 * interval '1 millisecond', $4)`,
-        [id, JSON.stringify(offers), staleMs, draining],
+        `INSERT INTO ${q('nodes')} (node_id, host, pid, agents, heartbeat_at, draining, protocol)
+         VALUES ($1, 'test', 1, $2, now() - $3 * interval '1 millisecond', $4, $5)`,
+        [id, JSON.stringify(offers), staleMs, draining, CLUSTER_PROTOCOL],
       );
     }
   }
   /** A placement of `agent`, claimed by `node` or waiting, created `ageMs` ago. */
   async function placement(channel: string, agent: string, node: string | null, ageMs = 0) {
     await pool.query(
-      `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data, node_id, created_at)
-       VALUES ($1, $2, 'supervisor:test', '{}', $3, now() - $4 * interval '1 millisecond')`,
-      [channel, agent, node, ageMs],
+      `INSERT INTO ${q('placements')} (channel, agent_id, supervisor, data, node_id, created_at,
+         protocol)
+       VALUES ($1, $2, 'supervisor:test', '{}', $3, now() - $4 * interval '1 millisecond', $5)`,
+      [channel, agent, node, ageMs, CLUSTER_PROTOCOL],
     );
   }
   const claim = (node: string, backstopMs = HOUR) =>

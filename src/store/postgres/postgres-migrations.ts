@@ -216,4 +216,16 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       DROP INDEX IF EXISTS ${q('task_records_task_id_seq_idx')};
     `,
   },
+  {
+    version: 11,
+    description: "the cluster protocol of each node and of each placement's supervisor",
+    sql: (q) => `
+      -- Which protocol a node speaks, and which its supervisor asked a placement in
+      -- (src/cluster/cluster-protocol.ts): a node claims only placements of its own. NULL:
+      -- written by a process from before protocols. Processes of this version and later
+      -- write it; earlier ones still running keep working, as their inserts leave it out.
+      ALTER TABLE ${q('nodes')} ADD COLUMN protocol INTEGER;
+      ALTER TABLE ${q('placements')} ADD COLUMN protocol INTEGER;
+    `,
+  },
 ];
