@@ -2,7 +2,9 @@
 // taken once per interval: the leader over its nodes over the agents placed on them,
 // tasks by state, the newest tasks, throughput and queue depth over time, and a log of
 // leadership and node changes. The page is the same as a system's; it shows no actions.
+
 import { TERMINAL_TASK_STATES, UNFINISHED_TASK_STATES } from '../../machines/task-states.js';
+import { type ProtocolColumn, protocolName } from '../cluster/cluster-protocol.js';
 import type { ClusterReading } from './cluster-reading.js';
 import type { Frame } from './dashboard-model.js';
 import { EventLog } from './event-log.js';
@@ -118,7 +120,11 @@ export class ClusterFrames {
 /** The leader over its nodes over their agents; agents no node claimed yet under the leader. */
 function clusterTree(r: ClusterReading): { tree: TreeNode; agents: AgentRow[] } {
   const agents: AgentRow[] = [];
-  const agentNode = (agentId: string, nodeId: string | null): TreeNode => {
+  const agentNode = (
+    agentId: string,
+    nodeId: string | null,
+    protocol: ProtocolColumn,
+  ): TreeNode => {
     const state = nodeId ? 'placed' : 'unclaimed';
     agents.push({
       id: agentId,
@@ -130,7 +136,7 @@ function clusterTree(r: ClusterReading): { tree: TreeNode; agents: AgentRow[] } 
       capabilities: [],
       heartbeatAgeMs: null,
       restarts: 0,
-      placement: `remote${nodeId ? ` on ${nodeId}` : ''}`,
+      placement: `remote${nodeId ? ` on ${nodeId}` : `, waiting for a node of ${protocolName(protocol)}`}`,
       supervisor: r.leader?.holder ?? '',
     });
     return { kind: 'agent', id: agentId, state, restarts: 0 };
@@ -141,10 +147,10 @@ function clusterTree(r: ClusterReading): { tree: TreeNode; agents: AgentRow[] } 
     id: node.nodeId,
     state: node.draining ? 'stopping' : 'running',
     restarts: 0,
-    strategy: `${node.host} pid ${node.pid}, heartbeat ${Math.round(node.heartbeatAgeMs)} ms ago`,
+    strategy: `${node.host} pid ${node.pid}, ${protocolName(node.protocol)}, heartbeat ${Math.round(node.heartbeatAgeMs)} ms ago`,
     children: r.placements
       .filter((p) => p.nodeId === node.nodeId)
-      .map((p) => agentNode(p.agentId, p.nodeId)),
+      .map((p) => agentNode(p.agentId, p.nodeId, p.protocol)),
   }));
   const unclaimed = r.placements.filter(
     (p) => p.nodeId === null || !r.nodes.some((n) => n.nodeId === p.nodeId),
@@ -157,7 +163,7 @@ function clusterTree(r: ClusterReading): { tree: TreeNode; agents: AgentRow[] } 
     restarts: 0,
     strategy: r.leader ? `epoch ${r.leader.epoch}` : '',
     escalations: 0,
-    children: [...unclaimed.map((p) => agentNode(p.agentId, null)), ...nodes],
+    children: [...unclaimed.map((p) => agentNode(p.agentId, null, p.protocol)), ...nodes],
   };
   return { tree, agents };
 }

@@ -2,6 +2,7 @@
 // tables (no system runs here): the leader lease, the nodes and the agents placed on them,
 // tasks by state, and the most recent tasks (or those matching a search).
 import pg from 'pg';
+import type { ProtocolColumn } from '../cluster/cluster-protocol.js';
 import { StoreOpenFailed } from '../errors/index.js';
 import { tableNamer } from '../store/postgres/postgres-schema.js';
 import type { TaskRow } from './task-trails.js';
@@ -20,8 +21,15 @@ export interface ClusterReading {
     readonly pid: number;
     readonly heartbeatAgeMs: number;
     readonly draining: boolean;
+    /** The cluster protocol it speaks (null: from before protocols). */
+    readonly protocol: ProtocolColumn;
   }[];
-  readonly placements: readonly { readonly agentId: string; readonly nodeId: string | null }[];
+  readonly placements: readonly {
+    readonly agentId: string;
+    readonly nodeId: string | null;
+    /** The cluster protocol its supervisor placed it in (a node claims only its own). */
+    readonly protocol: ProtocolColumn;
+  }[];
   readonly tasks: Readonly<Record<string, number>>;
   readonly recent: readonly TaskRow[];
 }
@@ -52,11 +60,15 @@ export class ClusterReader {
           pid: number;
           age: number;
           draining: boolean;
+          protocol: ProtocolColumn;
         }>(
-          `SELECT node_id, host, pid, extract(epoch FROM now() - heartbeat_at) * 1000 AS age, draining FROM ${q('nodes')} ORDER BY node_id`,
+          // The protocol through the row's JSON: NULL on a store from before schema 11 too.
+          `SELECT node_id, host, pid, extract(epoch FROM now() - heartbeat_at) * 1000 AS age, draining,
+             (to_jsonb(n)->>'protocol')::int AS protocol FROM ${q('nodes')} n ORDER BY node_id`,
         ),
-        this.#pool.query<{ agent_id: string; node_id: string | null }>(
-          `SELECT agent_id, node_id FROM ${q('placements')} ORDER BY agent_id`,
+        this.#pool.query<{ agent_id: string; node_id: string | null; protocol: ProtocolColumn }>(
+          `SELECT agent_id, node_id, (to_jsonb(p)->>'protocol')::int AS protocol
+           FROM ${q('placements')} p ORDER BY agent_id`,
         ),
         this.#pool.query<{ state: string; n: string }>(
           `SELECT state, count(*) AS n FROM ${q('tasks')} GROUP BY state`,
@@ -73,8 +85,13 @@ export class ClusterReader {
           pid: r.pid,
           heartbeatAgeMs: Number(r.age),
           draining: r.draining,
+          protocol: r.protocol,
         })),
-        placements: placements.rows.map((r) => ({ agentId: r.agent_id, nodeId: r.node_id })),
+        placements: placements.rows.map((r) => ({
+          agentId: r.agent_id,
+          nodeId: r.node_id,
+          protocol: r.protocol,
+        })),
         tasks: Object.fromEntries(tasks.rows.map((r) => [r.state, Number(r.n)])),
         recent,
       };

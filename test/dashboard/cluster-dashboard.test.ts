@@ -56,7 +56,11 @@ describe('the dashboard of a cluster', () => {
       `INSERT INTO dash.leader (id, holder, epoch, until) VALUES (1, 'supervisor-a', 3, now() + interval '1 hour')`,
     );
     await admin.query(
-      `INSERT INTO dash.nodes (node_id, host, pid, agents) VALUES ('node-1', 'box', 42, '["remote-1"]')`,
+      `INSERT INTO dash.nodes (node_id, host, pid, agents, protocol) VALUES ('node-1', 'box', 42, '["remote-1"]', 2)`,
+    );
+    // One placed in a protocol no node speaks: it waits, and says in which.
+    await admin.query(
+      `INSERT INTO dash.placements (channel, agent_id, supervisor, data, protocol) VALUES ('c0', 'remote-0', 'supervisor-a', '{}', 1)`,
     );
     await admin.query(
       `INSERT INTO dash.placements (channel, agent_id, supervisor, data, node_id) VALUES ('c1', 'remote-1', 'supervisor-a', '{}', 'node-1')`,
@@ -72,7 +76,7 @@ describe('the dashboard of a cluster', () => {
     try {
       const frame = await frameWhere(
         dashboard.url,
-        (f) => f.tasks.completed === 1 && f.tree?.children?.length === 1,
+        (f) => f.tasks.completed === 1 && f.tree?.children?.length === 2,
       );
       expect(frame.actions).toBe(false);
       expect(frame.tree).toMatchObject({
@@ -81,13 +85,20 @@ describe('the dashboard of a cluster', () => {
         state: 'running',
         strategy: 'epoch 3',
       });
-      expect(frame.tree?.children?.[0]).toMatchObject({
+      expect(frame.tree?.children?.[0]).toMatchObject({ kind: 'agent', id: 'remote-0' });
+      expect(frame.tree?.children?.[1]).toMatchObject({
         label: 'node',
         id: 'node-1',
+        strategy: expect.stringMatching(/^box pid 42, cluster protocol 2, heartbeat \d+ ms ago$/),
         children: [{ kind: 'agent', id: 'remote-1', state: 'placed' }],
       });
       expect(frame.agents).toEqual([
         expect.objectContaining({ id: 'remote-1', placement: 'remote on node-1' }),
+        expect.objectContaining({
+          id: 'remote-0',
+          state: 'unclaimed',
+          placement: 'remote, waiting for a node of cluster protocol 1',
+        }),
       ]);
       expect(frame.recent).toEqual([
         expect.objectContaining({ id: done.id, type: 'resize', state: 'completed' }),
