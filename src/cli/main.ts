@@ -139,7 +139,7 @@ program
       .argParser(numberIn(100, 600_000, true)),
   )
   .action(async (flags: SuperviseFlags) => {
-    process.exitCode = await superviseCommand(flags, out);
+    process.exitCode = await superviseCommand({ ...flags, logger: logger() }, out);
     // A leader that stepped down must stop at once: nothing of it may go on.
     if (process.exitCode === 3) process.exit(3);
   });

@@ -11,6 +11,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lead } from '../cluster/leadership.js';
 import { takeSubmissions } from '../cluster/submission-intake.js';
+import type { Logger } from '../observability/logger.js';
 import { postgresStore } from '../store/postgres/postgres-store.js';
 import { createSystem } from '../system/create-system.js';
 import type { SystemOptions } from '../system/system-options.js';
@@ -20,6 +21,8 @@ export interface SuperviseFlags {
   readonly agents: string;
   readonly schema: string;
   readonly leaseMs: number;
+  /** The CLI's logger (--log-level), the system's unless the module's options name one. */
+  readonly logger?: Logger;
 }
 
 /** What the module names: the agents (and any other system options but the store). */
@@ -36,7 +39,11 @@ export async function superviseCommand(
     ? flags.agents
     : pathToFileURL(isAbsolute(flags.agents) ? flags.agents : resolve(flags.agents)).href;
   const module = (await import(url)) as SystemModule;
-  const options = { ...module.system, ...(module.agents ? { agents: module.agents } : {}) };
+  const options = {
+    ...(flags.logger ? { logger: flags.logger } : {}),
+    ...module.system,
+    ...(module.agents ? { agents: module.agents } : {}),
+  };
   out('standing by for the leader lease');
   const leadership = await lead({ db: flags.db, schema: flags.schema, leaseMs: flags.leaseMs });
   out(`leading as ${leadership.holder}, epoch ${leadership.epoch}`);

@@ -1,6 +1,9 @@
 // `overseer supervise` when its supervision tree gives up: OTP escalates past the root to
 // the process manager, so the command gives the leader lease up (a standby takes over at
-// once, not a lease later) and exits 4.
+// once, not a lease later) and exits 4. And what the CLI's supervisor and node say of a
+// cluster that mixes protocols: the supervisor through --log-level, the node always.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +14,33 @@ import { tempDir } from '../store/fixtures.js';
 const dir = tempDir();
 afterAll(() => dir.remove());
 const module = fileURLToPath(new URL('./fixtures/crashing-cluster.ts', import.meta.url));
+const example = (name: string) =>
+  fileURLToPath(new URL(`../../docs/examples/cluster/${name}`, import.meta.url));
+
+/** The CLI as a process; `said` resolves with its output once it holds `text`. */
+function cli(args: string[]): { child: ChildProcess; said: (text: string) => Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const waiting: { text: string; done: (all: string) => void }[] = [];
+  const hear = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const w of waiting.filter((w) => output.includes(w.text))) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.done(output);
+    }
+  };
+  child.stdout?.on('data', hear);
+  child.stderr?.on('data', hear);
+  return {
+    child,
+    said: (text) =>
+      output.includes(text)
+        ? Promise.resolve(output)
+        : new Promise((done) => waiting.push({ text, done })),
+  };
+}
 
 describe('overseer supervise', () => {
   it('exits 4 and gives the lease up when its root supervisor exceeds its intensity', async () => {
@@ -40,5 +70,48 @@ describe('overseer supervise', () => {
     await db.end();
     expect(rows).toEqual([{ free: true }]);
     await client.close();
+  });
+
+  it('says, supervisor and node, when an agent waits because the cluster mixes protocols', async () => {
+    const url = await dir.postgresUrl();
+    const schema = 'mixed';
+    const supervisor = cli([
+      '--log-level',
+      'warn',
+      'supervise',
+      '--db',
+      url,
+      '--agents',
+      example('cluster.ts'),
+      '--schema',
+      schema,
+    ]);
+    let node: ReturnType<typeof cli> | undefined;
+    try {
+      await supervisor.said('serving:');
+      // An earlier overseer's node offering both agents, and a placement of its supervisor.
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      await db.query(
+        `INSERT INTO "${schema}".nodes (node_id, host, pid, agents, heartbeat_at)
+         VALUES ('node:old', 'box', 1, '["thumbnail","transcode"]', now() + interval '1 hour');
+         INSERT INTO "${schema}".placements (channel, agent_id, supervisor, data, created_at)
+         VALUES ('thumbnail/old', 'thumbnail', 'supervisor:old', '{}', now() - interval '2 seconds')`,
+      );
+      await db.end();
+      expect(await supervisor.said('waits for a node: node node:old')).toMatch(
+        /"level":40,.*"msg":"remote agent \w+ waits for a node: node node:old offers it but speaks no cluster protocol/,
+      );
+      // A node of this version takes this supervisor's agents, and says it leaves the other's.
+      node = cli(['node', '--db', url, '--agents', example('agents.ts'), '--schema', schema]);
+      expect(await node.said('leaves agent thumbnail of supervisor supervisor:old')).toMatch(
+        /warning: node node:\S+ speaks cluster protocol 2 and leaves agent thumbnail of supervisor supervisor:old waiting: it was placed in no cluster protocol/,
+      );
+    } finally {
+      for (const { child } of node ? [supervisor, node] : [supervisor]) {
+        child.kill('SIGKILL');
+        if (child.exitCode === null) await once(child, 'exit');
+      }
+    }
   });
 });
