@@ -3,8 +3,8 @@
 // store is refused with StoreInUse until the claim is released or expires (its holder died).
 import { hostname } from 'node:os';
 import type { SystemClock } from '../core/clock.js';
-import { StoreInUse } from '../errors/index.js';
-import type { Store } from '../store/store.js';
+import { StoreClosed, StoreInUse } from '../errors/index.js';
+import type { OwnerResult, Store } from '../store/store.js';
 
 export class StoreOwnership {
   readonly holder: string;
@@ -48,15 +48,29 @@ export class StoreOwnership {
   release(): void {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.store.releaseOwner(this.holder);
+    try {
+      this.store.releaseOwner(this.holder);
+    } catch (error) {
+      // Closed already (before its system stopped): its claim went with it.
+      if (!(error instanceof StoreClosed)) throw error;
+    }
   }
 
   #renewLater(): void {
     this.#timer = this.clock.setTimeout(() => {
       this.#timer = undefined;
       const now = this.clock.now();
-      // Taken over only if this process stalled past its claim: then it must not go on.
-      const result = this.store.claimOwner({ holder: this.holder, now, until: now + this.claimMs });
+      let result: OwnerResult;
+      try {
+        // Taken over only if this process stalled past its claim: then it must not go on.
+        result = this.store.claimOwner({ holder: this.holder, now, until: now + this.claimMs });
+      } catch (error) {
+        // Closed under its running system (closed before the system stopped): nothing to
+        // renew any more, and a throw from this timer would end the process. Its writes fail
+        // from now on, each refused or reported (store.write.failed), none silently.
+        if (error instanceof StoreClosed) return;
+        throw error;
+      }
       if (result.ok) this.#renewLater();
       else this.onLost(result.holder, result.until);
     }, this.claimMs / 2);

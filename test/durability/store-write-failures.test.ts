@@ -1,6 +1,8 @@
-// A store write that fails mid-run is an event, never a log line only.
-import { describe, expect, it } from 'vitest';
+// A store write that fails mid-run is an event, never a log line only; a store closed before
+// its system stopped ends nothing with an exception from a timer.
+import { afterAll, describe, expect, it } from 'vitest';
 import { memoryStore, type Store, StoreWriteFailed } from '../../src/index.js';
+import { storeKinds, tempDir } from '../store/fixtures.js';
 import { advanceClock, startSystem } from '../support/system-harness.js';
 
 /** A memory store whose writes of the given record kinds fail, as a full disk would. */
@@ -54,5 +56,25 @@ describe('a store write that fails mid-run', () => {
       expect.objectContaining({ taskId: 't', what: 'could not record the end of task t' }),
     ]);
     await system.stop();
+  });
+});
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+describe.each(storeKinds(dir))('a $kind store closed under its running system', ({ open }) => {
+  it('ends the claim renewals quietly instead of throwing from a timer; a submit is refused', async () => {
+    const store = await open();
+    const { system, clock } = startSystem({
+      store,
+      leaseMs: 1_000,
+      agents: [{ id: 'w', handler: async () => 'ok' }],
+    });
+    await store.close();
+    // Past several renewals of the claim (every half of it): none throws.
+    await advanceClock(clock, 5_000);
+    await expect(system.submit({ id: 't', type: 'x' })).rejects.toThrow(/closed/);
+    await system.stop();
+    expect(system.phase).toBe('stopped');
   });
 });
