@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'StoreClosed',
   'StoreInUse',
   'StoreDeposed',
+  'PoolerUnsupported',
   // The cluster.
   'SubmissionRefused',
   // The command line and the inspector.

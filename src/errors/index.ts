@@ -23,6 +23,7 @@ export * from './no-capable-agent.js';
 export * from './non-retryable-error.js';
 export * from './overloaded.js';
 export * from './overseer-error.js';
+export * from './pooler-unsupported.js';
 export * from './port-in-use.js';
 export * from './protocol-error.js';
 export * from './queue-full.js';

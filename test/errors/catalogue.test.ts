@@ -58,6 +58,7 @@ const samples: Record<string, () => OverseerError> = {
   InvalidTaskSpec: () => new errors.InvalidTaskSpec('type', 'is required'),
   NoCapableAgent: () => new errors.NoCapableAgent('t1', { capabilities: ['gpu'], resources: {} }),
   NonRetryableError: () => new errors.NonRetryableError('declined'),
+  PoolerUnsupported: () => new errors.PoolerUnsupported('db#overseer', 42),
   PortInUse: () => new errors.PortInUse(8080),
   ProtocolError: () => new errors.ProtocolError('a1', 'unknown message'),
   QueueFull: () => new errors.QueueFull(10, 100),

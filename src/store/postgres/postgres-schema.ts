@@ -3,9 +3,11 @@
 // other tables and no such list is foreign and left untouched, and a newer version is
 // refused before anything is written. Migrations run under an advisory lock, so two
 // processes opening the same new store do not both create it.
+
 import type { Pool, PoolClient } from 'pg';
 import { ForeignStoreFile, StoreSchemaTooNew } from '../../errors/index.js';
 import { checkOut } from './checked-out.js';
+import { refuseTransactionPooler } from './pooler-check.js';
 import { type PostgresMigration, postgresMigrations } from './postgres-migrations.js';
 
 /** Quotes an identifier for SQL. */
@@ -30,6 +32,7 @@ export async function migratePostgres(
   where: string,
   list: readonly PostgresMigration[] = postgresMigrations,
 ): Promise<{ from: number; to: number }> {
+  await refuseTransactionPooler(pool, where);
   const { client, release } = await checkOut(pool);
   try {
     await client.query('BEGIN');

@@ -249,8 +249,9 @@ class PostgresStoreImpl implements PostgresStore {
 /**
  * A durable store on PostgreSQL: a connection URL (`postgres://user:pass@host/db`) or a
  * `pg` Pool you own. Creates its schema if missing, migrates an older one, and refuses a
- * schema that is not an overseer store (ForeignStoreFile) or is newer (StoreSchemaTooNew);
- * StoreOpenFailed when the database cannot be reached.
+ * schema that is not an overseer store (ForeignStoreFile) or is newer (StoreSchemaTooNew),
+ * and a transaction-mode pooler in between (PoolerUnsupported); StoreOpenFailed when the
+ * database cannot be reached.
  *
  * @example
  * const store = await postgresStore(process.env.DATABASE_URL!);
