@@ -11,13 +11,9 @@ export type { AgentStatus } from './agents/agent-registry.js';
 export type { EvalReport, TeamModule, TeamUnderTest } from './cli/eval-command.js';
 export type { AgentNode, NodeOptions } from './cluster/agent-node.js';
 export { startNode } from './cluster/agent-node.js';
-export type {
-  ClusterClient,
-  ClusterClientOptions,
-  RemoteTask,
-  TaskEnded,
-} from './cluster/cluster-client.js';
+export type { ClusterClient, ClusterClientOptions, RemoteTask } from './cluster/cluster-client.js';
 export { connectCluster } from './cluster/cluster-client.js';
+export type { TaskEnded } from './cluster/ended-feed.js';
 export type { Leadership, LeadOptions } from './cluster/leadership.js';
 export { lead } from './cluster/leadership.js';
 export type { Intake } from './cluster/submission-intake.js';

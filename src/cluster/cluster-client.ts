@@ -8,12 +8,12 @@
 import { nanoid } from 'nanoid';
 import pg from 'pg';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';
-import type { TerminalTaskState } from '../../machines/task-states.js';
 import { InvalidTaskSpec } from '../errors/index.js';
 import { ENDED_TOPIC, notifyName, SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
+import { EndedFeed, type EndedNotice, type TaskEnded } from './ended-feed.js';
 import { ResultWatch } from './result-watch.js';
 import { SubmissionWriter } from './submission-writer.js';
 import { listenFor } from './topic-listener.js';
@@ -34,15 +34,13 @@ export interface RemoteTask<Output = unknown> {
   result(): Promise<Output>;
 }
 
-/** A task that ended, as the leader tells it. */
-export interface TaskEnded {
-  readonly taskId: string;
-  readonly state: TerminalTaskState;
-}
-
 export interface ClusterClient {
   submit<Output = unknown>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>>;
-  /** Each task that ends in the cluster, from now on; returns an unsubscribe. */
+  /**
+   * Each task that ends in the cluster from now on, once, in the order they ended: those
+   * that end while its connection is away are read back when it is back (unless their
+   * leader forgot them meanwhile, past `retainFinished`). Returns an unsubscribe.
+   */
   onEnded(listener: (ended: TaskEnded) => void): () => void;
   close(): Promise<void>;
 }
@@ -63,16 +61,25 @@ export async function connectCluster(
   await migratePostgres(pool, schema, `cluster ${schema}`);
   const listeners = new Set<(ended: TaskEnded) => void>();
   const results = new ResultWatch(pool, q, pollMs);
-  // Ended tasks' notices wake result(); it polls behind them (and after a broken listener).
-  const listener = await listenFor(pool, schema, ENDED_TOPIC, (n) => {
-    if (n.channel !== notifyName(schema, ENDED_TOPIC) || !n.payload) return;
-    // A notice carries the ended tasks of one of the leader's transactions.
-    const notice = JSON.parse(n.payload) as TaskEnded | TaskEnded[];
-    for (const ended of Array.isArray(notice) ? notice : [notice]) {
-      for (const l of listeners) l(ended);
-      results.ended(ended.taskId);
-    }
+  const feed = new EndedFeed(pool, q, (ended) => {
+    for (const l of listeners) l(ended);
   });
+  // Ended tasks' notices wake result(); it polls behind them (and after a broken listener).
+  // onEnded hears them through the feed, which reads back what a broken listener missed.
+  const listener = await listenFor(
+    pool,
+    schema,
+    ENDED_TOPIC,
+    (n) => {
+      if (n.channel !== notifyName(schema, ENDED_TOPIC) || !n.payload) return;
+      // A notice carries the ended tasks of one of the leader's transactions.
+      const notice = JSON.parse(n.payload) as EndedNotice | EndedNotice[];
+      const ends = Array.isArray(notice) ? notice : [notice];
+      feed.notice(ends);
+      for (const ended of ends) results.ended(ended.taskId);
+    },
+    () => void feed.listening(),
+  );
   const submissions = new SubmissionWriter(
     pool,
     q('submissions'),
@@ -103,6 +110,7 @@ export async function connectCluster(
       return () => listeners.delete(listener);
     },
     async close() {
+      feed.close();
       results.close();
       listener.drop();
       if (owned) await pool.end();

@@ -1,7 +1,8 @@
 // A LISTEN connection for one topic of a cluster's store: `onNotify` hears each notice.
 // When its connection breaks (a database restart) it gives its pool slot back, once, and
 // listens again on a new connection as soon as the database takes one (backing off up to a
-// few seconds); notices sent meanwhile are gone, so its users poll behind it.
+// few seconds); notices sent meanwhile are gone, so its users poll behind it, or read back
+// what they missed each time `onListening` says it listens (again).
 import type { Notification, Pool, PoolClient } from 'pg';
 import { wakeChannel } from '../store/postgres/notify-names.js';
 
@@ -18,6 +19,7 @@ export async function listenFor(
   schema: string,
   topic: string,
   onNotify: (notice: Notification) => void,
+  onListening?: () => void,
 ): Promise<TopicListener> {
   let dropped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -50,7 +52,10 @@ export async function listenFor(
       throw error;
     }
     if (dropped) release();
-    else current = { client, release };
+    else {
+      current = { client, release };
+      onListening?.();
+    }
   };
 
   const again = (wait: number) => {

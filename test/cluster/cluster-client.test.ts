@@ -126,13 +126,21 @@ describe('a cluster client', () => {
     // Every connection to the database ends, the client's LISTEN connection among them.
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid()`);
-    // Once it listens again (its connection back in pg_stat_activity), ends reach it.
+    const { rows: terminated } = await admin.query<{ pid: number }>(
+      `SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    // Once it listens again (on a new connection: a terminated one lingers in
+    // pg_stat_activity a moment, its last query the LISTEN), ends reach it.
     const listen = `LISTEN ${wakeChannel(schema, ENDED_TOPIC)}`;
+    const gone = terminated.map((r) => r.pid);
     while (
-      (await admin.query('SELECT 1 FROM pg_stat_activity WHERE query = $1', [listen])).rowCount ===
-      0
+      (
+        await admin.query(
+          'SELECT 1 FROM pg_stat_activity WHERE query = $1 AND NOT (pid = ANY($2))',
+          [listen, gone],
+        )
+      ).rowCount === 0
     )
       await admin.query('SELECT pg_sleep(0.02)');
     await admin.end();
@@ -147,4 +155,66 @@ describe('a cluster client', () => {
     await system.stop();
     await client.close();
   });
+
+  it('hears, once and in order, the ends that came while it could not reach the database', async () => {
+    const schema = 'away';
+    const own = tempDir();
+    onTestFinished(() => own.remove());
+    const url = await own.postgresUrl();
+    const store = await own.postgres({ schema });
+    const system = createSystem({
+      store,
+      agents: [{ id: 'doubler', capabilities: ['double'], handler: (n: number) => n * 2 }],
+    }).start();
+    // The client logs in as a role of its own, which the test can lock out while the leader
+    // (the superuser) goes on.
+    const role = `away_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    onTestFinished(async () => {
+      await admin.query(`DROP OWNED BY ${role}; DROP ROLE IF EXISTS ${role}`).catch(() => {});
+      await admin.end();
+    });
+    await admin.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN;
+      GRANT USAGE ON SCHEMA ${schema} TO ${role};
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role};
+      GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
+    const as = new URL(url);
+    as.username = role;
+    const client = await connectCluster(as.toString(), { schema, pollMs: 50 });
+    const heard: string[] = [];
+    client.onEnded((e) => heard.push(`${e.taskId}:${e.state}`));
+    const first = await system.submit({ id: 'first', type: 'double', input: 1 });
+    await first.result();
+    await until(() => heard.length === 1);
+    // Locked out, its connections ended: three tasks end while it cannot listen.
+    await admin.query(`ALTER ROLE ${role} NOLOGIN`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [
+      role,
+    ]);
+    for (const id of ['a', 'b', 'c']) {
+      const task = await system.submit({ id, type: 'double', input: 2 });
+      await task.result();
+    }
+    await store.flush();
+    await admin.query(`ALTER ROLE ${role} LOGIN`);
+    await until(() => heard.length === 4);
+    const last = await system.submit({ id: 'last', type: 'double', input: 3 });
+    await last.result();
+    await until(() => heard.length >= 5);
+    expect(heard).toEqual([
+      'first:completed',
+      'a:completed',
+      'b:completed',
+      'c:completed',
+      'last:completed',
+    ]);
+    await system.stop();
+    await client.close();
+  });
 });
+
+/** Resolves once `condition` holds, checking every few ms (the test's timeout bounds it). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}

@@ -100,7 +100,7 @@ class PostgresStoreImpl implements PostgresStore {
     bulk.record(latest.recordSeq, taskId, record.kind, STORE_RECORD_VERSION, rowBody);
     if (ends) {
       bulk.lease(taskId, null, leased);
-      bulk.ended(JSON.stringify({ taskId, state: status.state }));
+      bulk.ended(JSON.stringify({ taskId, state: status.state, seq: latest.recordSeq }));
     }
   }
 
