@@ -61,9 +61,14 @@ export async function connectCluster(
   await migratePostgres(pool, schema, `cluster ${schema}`);
   const listeners = new Set<(ended: TaskEnded) => void>();
   const results = new ResultWatch(pool, q, pollMs);
-  const feed = new EndedFeed(pool, q, (ended) => {
-    for (const l of listeners) l(ended);
-  });
+  const feed = new EndedFeed(
+    pool,
+    q,
+    (ended) => {
+      for (const l of listeners) l(ended);
+    },
+    () => listeners.size > 0,
+  );
   // Ended tasks' notices wake result(); it polls behind them (and after a broken listener).
   // onEnded hears them through the feed, which reads back what a broken listener missed.
   const listener = await listenFor(

@@ -43,6 +43,8 @@ export class EndedFeed {
     private readonly pool: Pool,
     private readonly q: (table: string) => string,
     private readonly deliver: (ended: TaskEnded) => void,
+    /** Whether anyone listens: with nobody, nothing is read back (the cursor jumps ahead). */
+    private readonly wanted: () => boolean = () => true,
   ) {}
 
   /** A notice's ends, in the order the leader wrote them. */
@@ -66,7 +68,7 @@ export class EndedFeed {
       // is heard meanwhile waits, so the cursor never passes an end not read back.
       for (let wait = 100; !this.#closed; wait = Math.min(wait * 2, MAX_BACKOFF_MS)) {
         try {
-          if (this.#cursor === undefined) await this.#start();
+          if (this.#cursor === undefined || !this.wanted()) await this.#start();
           else await this.#readBack();
           break;
         } catch {
@@ -89,7 +91,7 @@ export class EndedFeed {
     const { rows } = await this.pool.query<{ seq: number }>(
       `SELECT coalesce(max(seq), 0)::float8 AS seq FROM ${this.q('task_records')}`,
     );
-    this.#cursor = rows[0]?.seq ?? 0;
+    this.#cursor = Math.max(this.#cursor ?? 0, rows[0]?.seq ?? 0);
   }
 
   async #readBack(): Promise<void> {

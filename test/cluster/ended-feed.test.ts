@@ -40,10 +40,10 @@ function heldPool() {
 const end = (taskId: string, seq: number) => ({ taskId, state: 'completed' as const, seq });
 
 /** A feed on a held pool, listening from the last end stored at `seq`. */
-async function feedFrom(seq: number) {
+async function feedFrom(seq: number, wanted = () => true) {
   const { pool, next } = heldPool();
   const heard: TaskEnded[] = [];
-  const feed = new EndedFeed(pool, tableNamer('overseer'), (e) => heard.push(e));
+  const feed = new EndedFeed(pool, tableNamer('overseer'), (e) => heard.push(e), wanted);
   const listening = feed.listening();
   (await next()).answer([{ seq }]);
   await listening;
@@ -102,5 +102,18 @@ describe("a client's feed of ended tasks", () => {
     const { feed, ids } = await feedFrom(5);
     feed.notice([{ taskId: 'x', state: 'completed' }]);
     expect(ids()).toEqual(['x']);
+  });
+
+  it('reads nothing back while nobody listens: it starts again from the last end stored', async () => {
+    let wanted = false;
+    const { feed, next, ids } = await feedFrom(0, () => wanted);
+    const again = feed.listening();
+    const asked = await next();
+    expect(asked.text).toMatch(/max\(seq\)/);
+    asked.answer([{ seq: 50 }]);
+    await again;
+    wanted = true;
+    feed.notice([end('before', 40), end('after', 51)]);
+    expect(ids()).toEqual(['after']);
   });
 });
