@@ -20,7 +20,7 @@ import type { AgentSideData } from '../isolation/agent-runner.js';
 import type { FromAgent } from '../isolation/protocol.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
-import { validateNodeOptions } from '../validation/validate-node-options.js';
+import { validateNodeOptions } from '../validation/validate-cluster-options.js';
 import { CLUSTER_PROTOCOL, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
 import { claimBackstopMs, claimPlacement, foreignPlacements } from './placement-claim.js';

@@ -12,6 +12,7 @@ import { InvalidTaskSpec } from '../errors/index.js';
 import { ENDED_TOPIC, notifyName, SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
+import { validateClientOptions } from '../validation/validate-cluster-options.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
 import { EndedFeed, type EndedNotice, type TaskEnded } from './ended-feed.js';
 import { ResultWatch } from './result-watch.js';
@@ -49,9 +50,8 @@ export async function connectCluster(
   db: string | pg.Pool,
   options: ClusterClientOptions = {},
 ): Promise<ClusterClient> {
+  validateClientOptions(db, options);
   const { pollMs = 500 } = options;
-  if (!(Number.isFinite(pollMs) && pollMs >= 1))
-    throw new TypeError(`pollMs must be a number of ms, at least 1, got ${pollMs}`);
   const owned = typeof db === 'string';
   const pool =
     typeof db === 'string' ? new pg.Pool({ connectionString: db, max: 4, keepAlive: true }) : db;

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { nanoid } from 'nanoid';
 import pg from 'pg';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
+import { validateLeadOptions } from '../validation/validate-cluster-options.js';
 
 export interface LeadOptions {
   readonly db: string | pg.Pool;
@@ -38,6 +39,7 @@ export interface Leadership {
 
 /** Waits until this process holds the leader lease; resolves with it. */
 export async function lead(options: LeadOptions): Promise<Leadership> {
+  validateLeadOptions(options);
   const owned = typeof options.db === 'string';
   const pool =
     typeof options.db === 'string'
@@ -49,8 +51,6 @@ export async function lead(options: LeadOptions): Promise<Leadership> {
   await migratePostgres(pool, schema, `leader lease of ${schema}`);
   const holder = options.holder ?? `${hostname()}:${process.pid}:${nanoid(6)}`;
   const leaseMs = options.leaseMs ?? 5_000;
-  if (!(Number.isInteger(leaseMs) && leaseMs >= 30))
-    throw new TypeError(`leaseMs must be a whole number of ms, at least 30, got ${leaseMs}`);
   const pollMs = options.pollMs ?? Math.max(10, Math.round(leaseMs / 5));
   let epoch: number | undefined;
   let heldUntil = 0; // by this process's monotonic clock: the latest it may act as leader

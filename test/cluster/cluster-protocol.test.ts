@@ -129,19 +129,4 @@ describe('cluster protocols', () => {
       await system.stop({ timeoutMs: 0 });
     }
   });
-
-  it('startNode names an option it cannot take', async () => {
-    const db = await dir.postgresUrl();
-    await expect(startNode({ db, agents, pollMs: 0 })).rejects.toThrow(
-      new TypeError('startNode: pollMs must be a number of ms from 1 to 60000, got 0'),
-    );
-    await expect(startNode({ db, agents, runs: 'remote' as never })).rejects.toThrow(
-      /^startNode: runs must be one of process, thread, inline, got "remote"$/,
-    );
-    await expect(startNode({ db, agents: '' })).rejects.toThrow(/agents must be the path/);
-    await expect(startNode({ db: 42 as never, agents })).rejects.toThrow(/db must be/);
-    await expect(
-      startNode({ db, agents, logger: { ...silentLogger, warn: 'loud' } as never }),
-    ).rejects.toThrow(/logger\.warn is "loud"/);
-  });
 });

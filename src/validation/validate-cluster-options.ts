@@ -1,0 +1,94 @@
+// What the cluster's entry points (`startNode`, `lead`, `connectCluster`) check before they
+// touch the database: each option a caller can get wrong, named with what it must be, as a
+// TypeError prefixed by the entry point.
+import { isRecord, show } from './field-checks.js';
+
+const PLACEMENTS = ['process', 'thread', 'inline'];
+const LOG_METHODS = ['debug', 'info', 'warn', 'error'];
+
+type Problem = string | undefined;
+
+const db = (value: unknown): Problem =>
+  (
+    typeof value === 'string'
+      ? value.length > 0
+      : isRecord(value) && typeof value.query === 'function'
+  )
+    ? undefined
+    : `db must be a PostgreSQL URL or a pg Pool, got ${show(value)}`;
+
+const optionalText = (name: string, value: unknown): Problem =>
+  value === undefined || (typeof value === 'string' && value.length > 0)
+    ? undefined
+    : `${name} must be a non-empty string, got ${show(value)}`;
+
+const optionalMs = (name: string, value: unknown, min: number, max: number): Problem =>
+  value === undefined || (typeof value === 'number' && value >= min && value <= max)
+    ? undefined
+    : `${name} must be a number of ms from ${min} to ${max}, got ${show(value)}`;
+
+function logger(value: unknown): Problem {
+  if (value === undefined) return undefined;
+  const missing = isRecord(value)
+    ? LOG_METHODS.find((method) => typeof value[method] !== 'function')
+    : 'debug';
+  if (missing === undefined) return undefined;
+  const found = isRecord(value) ? value[missing] : value;
+  return `logger must be a logger (debug, info, warn, error), e.g. pino(); logger.${missing} is ${show(found)}`;
+}
+
+/** The first problem of `problems`, thrown as a TypeError of `entry`. */
+function refuse(entry: string, ...problems: Problem[]): void {
+  const problem = problems.find((p) => p !== undefined);
+  if (problem !== undefined) throw new TypeError(`${entry}: ${problem}`);
+}
+
+const options = (entry: string, value: unknown): Record<string, unknown> => {
+  if (!isRecord(value))
+    throw new TypeError(`${entry}: options must be an object, got ${show(value)}`);
+  return value;
+};
+
+/** `startNode`'s options. */
+export function validateNodeOptions(value: unknown): void {
+  const o = options('startNode', value);
+  refuse(
+    'startNode',
+    db(o.db),
+    typeof o.agents === 'string' && o.agents.length > 0
+      ? undefined
+      : `agents must be the path or URL of a module, got ${show(o.agents)}`,
+    optionalText('schema', o.schema),
+    o.runs === undefined || PLACEMENTS.includes(o.runs as string)
+      ? undefined
+      : `runs must be one of ${PLACEMENTS.join(', ')}, got ${show(o.runs)}`,
+    optionalMs('pollMs', o.pollMs, 1, 60_000),
+    logger(o.logger),
+  );
+}
+
+/** `lead`'s options. */
+export function validateLeadOptions(value: unknown): void {
+  const o = options('lead', value);
+  refuse(
+    'lead',
+    db(o.db),
+    optionalText('schema', o.schema),
+    optionalText('holder', o.holder),
+    o.leaseMs === undefined || (Number.isInteger(o.leaseMs) && (o.leaseMs as number) >= 30)
+      ? undefined
+      : `leaseMs must be a whole number of ms, at least 30, got ${show(o.leaseMs)}`,
+    optionalMs('pollMs', o.pollMs, 1, 600_000),
+  );
+}
+
+/** `connectCluster`'s database and options. */
+export function validateClientOptions(database: unknown, value: unknown): void {
+  const o = options('connectCluster', value);
+  refuse(
+    'connectCluster',
+    db(database),
+    optionalText('schema', o.schema),
+    optionalMs('pollMs', o.pollMs, 1, 600_000),
+  );
+}

@@ -1,0 +1,64 @@
+// The cluster's entry points refuse what a caller got wrong before they touch the
+// database, naming the option, what it must be and what it was.
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectCluster, lead, silentLogger, startNode } from '../../src/index.js';
+import { tempDir } from '../store/fixtures.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+const agents = fileURLToPath(new URL('./fixtures/node-agents.ts', import.meta.url));
+
+describe("the cluster's entry points", () => {
+  it('startNode names an option it cannot take', async () => {
+    const db = await dir.postgresUrl();
+    await expect(startNode({ db, agents, pollMs: 0 })).rejects.toThrow(
+      new TypeError('startNode: pollMs must be a number of ms from 1 to 60000, got 0'),
+    );
+    await expect(startNode({ db, agents, runs: 'remote' as never })).rejects.toThrow(
+      /^startNode: runs must be one of process, thread, inline, got "remote"$/,
+    );
+    await expect(startNode({ db, agents: '' })).rejects.toThrow(/agents must be the path/);
+    await expect(startNode({ db: 42 as never, agents })).rejects.toThrow(
+      'startNode: db must be a PostgreSQL URL or a pg Pool, got 42',
+    );
+    await expect(startNode({ db, agents, schema: '' })).rejects.toThrow(
+      'startNode: schema must be a non-empty string, got ""',
+    );
+    await expect(
+      startNode({ db, agents, logger: { ...silentLogger, warn: 'loud' } as never }),
+    ).rejects.toThrow(/logger\.warn is "loud"/);
+    await expect(startNode(null as never)).rejects.toThrow(
+      'startNode: options must be an object, got null',
+    );
+  });
+
+  it('lead names an option it cannot take', async () => {
+    const db = await dir.postgresUrl();
+    await expect(lead({ db, leaseMs: 10 })).rejects.toThrow(
+      'lead: leaseMs must be a whole number of ms, at least 30, got 10',
+    );
+    await expect(lead({ db, leaseMs: 1_000, pollMs: -1 })).rejects.toThrow(
+      'lead: pollMs must be a number of ms from 1 to 600000, got -1',
+    );
+    await expect(lead({ db, holder: '' })).rejects.toThrow(
+      'lead: holder must be a non-empty string, got ""',
+    );
+    await expect(lead({ db: undefined as never })).rejects.toThrow(
+      'lead: db must be a PostgreSQL URL or a pg Pool, got undefined',
+    );
+  });
+
+  it('connectCluster names an option it cannot take', async () => {
+    const db = await dir.postgresUrl();
+    await expect(connectCluster(db, { pollMs: Number.NaN })).rejects.toThrow(
+      'connectCluster: pollMs must be a number of ms from 1 to 600000, got NaN',
+    );
+    await expect(connectCluster(db, { schema: 7 as never })).rejects.toThrow(
+      'connectCluster: schema must be a non-empty string, got 7',
+    );
+    await expect(connectCluster({} as never)).rejects.toThrow(
+      'connectCluster: db must be a PostgreSQL URL or a pg Pool, got an object',
+    );
+  });
+});
