@@ -8,6 +8,7 @@ import { SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
+import { validateIntakeOptions } from '../validation/validate-cluster-options.js';
 import { listenFor } from './topic-listener.js';
 
 export interface Intake {
@@ -20,6 +21,7 @@ export async function takeSubmissions(
   store: PostgresStore,
   options: { readonly pollMs?: number } = {},
 ): Promise<Intake> {
+  validateIntakeOptions(system, store, options);
   const { pool, q, schema } = store.place;
   const taking = new Set<number>();
   const decided: { seq: number; rejection?: { taskId: string; error: string } }[] = [];

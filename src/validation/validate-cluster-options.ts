@@ -92,3 +92,18 @@ export function validateClientOptions(database: unknown, value: unknown): void {
     optionalMs('pollMs', o.pollMs, 1, 600_000),
   );
 }
+
+/** `takeSubmissions`' system, store and options. */
+export function validateIntakeOptions(system: unknown, store: unknown, value: unknown): void {
+  const o = options('takeSubmissions', value);
+  refuse(
+    'takeSubmissions',
+    isRecord(system) && typeof system.submitMany === 'function'
+      ? undefined
+      : `system must be a system (createSystem(...)), got ${show(system)}`,
+    isRecord(store) && store.kind === 'postgres' && isRecord(store.place)
+      ? undefined
+      : `store must be the system's PostgreSQL store (postgresStore(...)), got ${isRecord(store) && typeof store.kind === 'string' ? `a ${store.kind} store` : show(store)}`,
+    optionalMs('pollMs', o.pollMs, 1, 600_000),
+  );
+}

@@ -1,8 +1,16 @@
-// The cluster's entry points refuse what a caller got wrong before they touch the
+// The cluster's entry points (and the leader's intake) refuse what a caller got wrong before they touch the
 // database, naming the option, what it must be and what it was.
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectCluster, lead, silentLogger, startNode } from '../../src/index.js';
+import {
+  connectCluster,
+  createSystem,
+  lead,
+  memoryStore,
+  silentLogger,
+  startNode,
+  takeSubmissions,
+} from '../../src/index.js';
 import { tempDir } from '../store/fixtures.js';
 
 const dir = tempDir();
@@ -59,6 +67,21 @@ describe("the cluster's entry points", () => {
     );
     await expect(connectCluster({} as never)).rejects.toThrow(
       'connectCluster: db must be a PostgreSQL URL or a pg Pool, got an object',
+    );
+  });
+
+  it('takeSubmissions names what it cannot take', async () => {
+    const store = memoryStore();
+    const system = createSystem({ store });
+    await expect(takeSubmissions(system, store as never)).rejects.toThrow(
+      "takeSubmissions: store must be the system's PostgreSQL store (postgresStore(...)), got a memory store",
+    );
+    await expect(takeSubmissions({} as never, store as never)).rejects.toThrow(
+      'takeSubmissions: system must be a system (createSystem(...)), got an object',
+    );
+    const postgres = await dir.postgres();
+    await expect(takeSubmissions(system, postgres, { pollMs: 0 })).rejects.toThrow(
+      'takeSubmissions: pollMs must be a number of ms from 1 to 600000, got 0',
     );
   });
 });
