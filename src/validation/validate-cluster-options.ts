@@ -107,3 +107,28 @@ export function validateIntakeOptions(system: unknown, store: unknown, value: un
     optionalMs('pollMs', o.pollMs, 1, 600_000),
   );
 }
+
+/** `postgresStore`'s connection and options. */
+export function validateStoreOptions(connection: unknown, value: unknown): void {
+  const o = options('postgresStore', value);
+  const leader = o.leader;
+  refuse(
+    'postgresStore',
+    db(connection)?.replace(/^db /, 'connection '),
+    optionalText('schema', o.schema),
+    optionalMs('retryForMs', o.retryForMs, 0, 86_400_000),
+    o.poolSize === undefined ||
+      (Number.isInteger(o.poolSize) &&
+        (o.poolSize as number) >= 1 &&
+        (o.poolSize as number) <= 1_000)
+      ? undefined
+      : `poolSize must be a whole number from 1 to 1000, got ${show(o.poolSize)}`,
+    leader === undefined ||
+      (isRecord(leader) &&
+        typeof leader.holder === 'string' &&
+        Number.isInteger(leader.epoch) &&
+        (leader.epoch as number) >= 1)
+      ? undefined
+      : `leader must be the Leadership lead() gave (holder, epoch), got ${show(leader)}`,
+  );
+}

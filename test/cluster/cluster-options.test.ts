@@ -7,6 +7,7 @@ import {
   createSystem,
   lead,
   memoryStore,
+  postgresStore,
   silentLogger,
   startNode,
   takeSubmissions,
@@ -82,6 +83,22 @@ describe("the cluster's entry points", () => {
     const postgres = await dir.postgres();
     await expect(takeSubmissions(system, postgres, { pollMs: 0 })).rejects.toThrow(
       'takeSubmissions: pollMs must be a number of ms from 1 to 600000, got 0',
+    );
+  });
+
+  it('postgresStore names an option it cannot take', async () => {
+    const db = await dir.postgresUrl();
+    await expect(postgresStore(db, { poolSize: 0 })).rejects.toThrow(
+      'postgresStore: poolSize must be a whole number from 1 to 1000, got 0',
+    );
+    await expect(postgresStore(db, { retryForMs: -5 })).rejects.toThrow(
+      'postgresStore: retryForMs must be a number of ms from 0 to 86400000, got -5',
+    );
+    await expect(postgresStore(db, { leader: { holder: 'me' } as never })).rejects.toThrow(
+      /^postgresStore: leader must be the Leadership lead\(\) gave \(holder, epoch\)/,
+    );
+    await expect(postgresStore('' as never)).rejects.toThrow(
+      'postgresStore: connection must be a PostgreSQL URL or a pg Pool, got ""',
     );
   });
 });

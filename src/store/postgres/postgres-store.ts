@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { OverseerError, StoreClosed, StoreOpenFailed } from '../../errors/index.js';
 import { isTerminal } from '../../tasks/task-record.js';
+import { validateStoreOptions } from '../../validation/validate-cluster-options.js';
 import { compactBody, endRowBody } from '../history-lines.js';
 import type { Lease, LeaseClaim, LeaseRenewal, LeaseResult } from '../lease.js';
 import { MemoryStore } from '../memory-store.js';
@@ -247,11 +248,10 @@ class PostgresStoreImpl implements PostgresStore {
 }
 
 /**
- * A durable store on PostgreSQL: a connection URL (`postgres://user:pass@host/db`) or a
- * `pg` Pool you own. Creates its schema if missing, migrates an older one, and refuses a
- * schema that is not an overseer store (ForeignStoreFile) or is newer (StoreSchemaTooNew),
- * and a transaction-mode pooler in between (PoolerUnsupported); StoreOpenFailed when the
- * database cannot be reached.
+ * A durable store on PostgreSQL: a connection URL (`postgres://user:pass@host/db`) or a `pg`
+ * Pool you own. Creates its schema if missing, migrates an older one; refuses a schema that
+ * is not an overseer store (ForeignStoreFile) or is newer (StoreSchemaTooNew), and a
+ * transaction-mode pooler (PoolerUnsupported); StoreOpenFailed: the database is unreachable.
  *
  * @example
  * const store = await postgresStore(process.env.DATABASE_URL!);
@@ -261,6 +261,7 @@ export async function postgresStore(
   connection: string | pg.Pool,
   options: PostgresStoreOptions = {},
 ): Promise<PostgresStore> {
+  validateStoreOptions(connection, options);
   const schemaName = options.schema ?? 'overseer';
   const owned = typeof connection === 'string';
   const pool = owned
