@@ -51,6 +51,8 @@ export interface MirrorContents {
   readonly agents: readonly Stored<AgentLifecycleRecord>[];
   readonly teamRuns: readonly StoredTeamRun[];
   readonly owner?: OwnerRow | undefined;
+  /** The highest task record seq ever written: numbering goes on above it. */
+  readonly recordSeq?: number;
 }
 
 interface Entry {
@@ -254,6 +256,7 @@ export class MemoryStore implements Store {
       this.#agents.set(record.agentId, [record]);
       this.#agentSeq = Math.max(this.#agentSeq, record.seq);
     }
+    this.#recordSeq = Math.max(this.#recordSeq, contents.recordSeq ?? 0);
     for (const run of contents.teamRuns) this.#teamRuns.set(run.runId, run);
     this.#owner = contents.owner;
   }

@@ -212,6 +212,38 @@ describe('a cluster client', () => {
     await system.stop();
     await client.close();
   });
+
+  it('hears a later leader’s ends when the earlier one forgot every task it ended', async () => {
+    // retainFinished 0: each task is forgotten once it ends, its end record with it. The
+    // next leader must still number its records above every end the client has heard.
+    const schema = 'forgetful';
+    const url = await dir.postgresUrl();
+    const client = await connectCluster(url, { schema, pollMs: 50 });
+    const heard: string[] = [];
+    client.onEnded((e) => heard.push(e.taskId));
+    const run = async (ids: string[]) => {
+      const store = await dir.postgres({ schema });
+      const system = createSystem({
+        store,
+        retainFinished: 0,
+        agents: [{ id: 'doubler', capabilities: ['double'], handler: (n: number) => n * 2 }],
+      }).start();
+      for (const id of ids) await (await system.submit({ id, type: 'double', input: 1 })).result();
+      await system.stop();
+      await store.close();
+    };
+    await run(['a', 'b', 'c']);
+    await until(() => heard.length === 3);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${schema}.tasks`);
+    await db.end();
+    expect(rows).toEqual([{ n: 0 }]);
+    await run(['d']);
+    await until(() => heard.length === 4);
+    expect(heard).toEqual(['a', 'b', 'c', 'd']);
+    await client.close();
+  });
 });
 
 /** Resolves once `condition` holds, checking every few ms (the test's timeout bounds it). */

@@ -35,6 +35,8 @@ export class BulkWrites {
   readonly #ended: string[] = [];
   /** Finished tasks forgotten: their rows and end records go. */
   readonly #forgotten: string[] = [];
+  /** The highest task record seq in the batch: the store's mark rises to it. */
+  #lastRecordSeq = 0;
 
   get size(): number {
     const history = [...this.#history.values()].reduce((n, h) => n + h.last - h.first + 1, 0);
@@ -56,6 +58,7 @@ export class BulkWrites {
 
   /** A task's record: an end goes to task_records, any other to its row's history. */
   record(seq: number, taskId: string, kind: string, v: number, body: string): void {
+    this.#lastRecordSeq = Math.max(this.#lastRecordSeq, seq);
     if (END_KINDS.has(kind)) {
       this.#records.push([seq, taskId, kind, v, body]);
       return;
@@ -162,6 +165,11 @@ export class BulkWrites {
       });
     };
     records('task_records', 'task_id', this.#records);
+    if (this.#lastRecordSeq > 0)
+      ops.push({
+        text: `UPDATE ${q('marks')} SET record_seq = GREATEST(record_seq, $1) WHERE id = 1`,
+        values: [this.#lastRecordSeq],
+      });
     records('agent_records', 'agent_id', this.#agentRecords);
     const kept: unknown[][] = [];
     const dropped: string[] = [];

@@ -78,6 +78,9 @@ export async function loadPostgres(
        WHERE seq IN (SELECT max(seq) FROM ${q('agent_records')} GROUP BY agent_id) ORDER BY seq`,
     );
     const owner = await client.query<OwnerRow>(`SELECT holder, until FROM ${q('owner')}`);
+    const mark = await client.query<{ seq: number }>(
+      `SELECT record_seq::float8 AS seq FROM ${q('marks')}`,
+    );
     const runs = await client.query<{ run_id: string; at: number; data: string }>(
       `SELECT run_id, at, data FROM ${q('team_runs')} ORDER BY saved`,
     );
@@ -86,6 +89,7 @@ export async function loadPostgres(
       tasks,
       agents: agents.rows.map(agentRecordFromRow),
       owner: owner.rows[0],
+      recordSeq: mark.rows[0]?.seq ?? 0,
       teamRuns: runs.rows.map((row) => ({
         runId: row.run_id,
         at: row.at,

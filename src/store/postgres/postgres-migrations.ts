@@ -228,4 +228,21 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       ALTER TABLE ${q('placements')} ADD COLUMN protocol INTEGER;
     `,
   },
+  {
+    version: 12,
+    description: 'the highest task record seq written, kept when its task is forgotten',
+    sql: (q) => `
+      -- Each batch raises it to its highest record seq, and a new leader numbers on from
+      -- above it: even when the tasks that held the highest seqs were forgotten meanwhile
+      -- (retainFinished), seqs only grow, which a client's onEnded counts on to hear each
+      -- end once (src/cluster/ended-feed.ts).
+      CREATE TABLE ${q('marks')} (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        record_seq BIGINT NOT NULL
+      );
+      INSERT INTO ${q('marks')} (id, record_seq) SELECT 1, GREATEST(
+        (SELECT coalesce(max(seq), 0) FROM ${q('task_records')}),
+        (SELECT coalesce(max(history_seq), 0) FROM ${q('tasks')}));
+    `,
+  },
 ];
