@@ -38,6 +38,8 @@ export class EndedFeed {
   /** Notices heard while reading back, delivered after it; undefined when not reading. */
   #held: EndedNotice[] | undefined;
   #closed = false;
+  /** It listened again while reading back: what ended in that break is read back next. */
+  #again = false;
 
   constructor(
     private readonly pool: Pool,
@@ -61,24 +63,37 @@ export class EndedFeed {
    * break, the ends written while it was away are delivered, then what it heard meanwhile.
    */
   async listening(): Promise<void> {
-    if (this.#held) return; // reading back already: it goes on from the cursor
+    if (this.#held) {
+      this.#again = true;
+      return;
+    }
     this.#held = [];
     try {
-      // Until it succeeds (the database may be back for LISTEN and not yet for this): what
-      // is heard meanwhile waits, so the cursor never passes an end not read back.
-      for (let wait = 100; !this.#closed; wait = Math.min(wait * 2, MAX_BACKOFF_MS)) {
-        try {
-          if (this.#cursor === undefined || !this.wanted()) await this.#start();
-          else await this.#readBack();
-          break;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, wait).unref());
-        }
-      }
+      do {
+        this.#again = false;
+        await this.#catchUp();
+      } while (this.#again && !this.#closed);
     } finally {
       const held = this.#held;
       this.#held = undefined;
       for (const end of held) this.#take(end);
+    }
+  }
+
+  /**
+   * Takes the cursor, or reads back from it, until it succeeds (the database may be back for
+   * LISTEN and not yet for this): what is heard meanwhile waits, so the cursor never passes
+   * an end not read back.
+   */
+  async #catchUp(): Promise<void> {
+    for (let wait = 100; !this.#closed; wait = Math.min(wait * 2, MAX_BACKOFF_MS)) {
+      try {
+        if (this.#cursor === undefined || !this.wanted()) await this.#start();
+        else await this.#readBack();
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      }
     }
   }
 

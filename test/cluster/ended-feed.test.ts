@@ -116,4 +116,18 @@ describe("a client's feed of ended tasks", () => {
     feed.notice([end('before', 40), end('after', 51)]);
     expect(ids()).toEqual(['after']);
   });
+
+  it('reads back once more when it listened again while reading back', async () => {
+    const { feed, next, ids } = await feedFrom(0);
+    const again = feed.listening();
+    const first = await next();
+    // A second break and LISTEN while the first read is on its way: x ended in between.
+    await feed.listening();
+    first.answer([{ seq: 1, task_id: 'a', kind: 'task.completed' }]);
+    const second = await next();
+    expect(second.values).toEqual([1]);
+    second.answer([{ seq: 2, task_id: 'x', kind: 'task.completed' }]);
+    await again;
+    expect(ids()).toEqual(['a', 'x']);
+  });
 });

@@ -1,10 +1,9 @@
 // The `Store` contract on PostgreSQL. A system decides everything against an in-memory
-// mirror of the store (a MemoryStore filled from the database when the store opens), so
-// every rule is the memory store's, answered at once; each change is also queued as SQL
-// and committed with the rest of its event loop turn in one transaction (postgres-batches).
-// `flush()` resolves once the database has it. The database enforces what must hold
-// whoever writes: one terminal record per task (a unique index), and, while the store is
-// claimed, the claim's holder (fencing: a deposed system's writes are refused).
+// mirror of the store (a MemoryStore filled from the database at open), so every rule is the
+// memory store's, answered at once; each change is also queued as SQL and committed with the
+// rest of its event-loop turn in one transaction (postgres-batches); `flush()` resolves once
+// the database has it. The database enforces what must hold whoever writes: one terminal
+// record per task (a unique index), and the claim's holder (a deposed system's writes fail).
 import pg from 'pg';
 import { OverseerError, StoreClosed, StoreOpenFailed } from '../../errors/index.js';
 import { isTerminal } from '../../tasks/task-record.js';
