@@ -79,8 +79,8 @@ export async function readStoreStatus(url: string, schema = 'overseer'): Promise
        FROM ${q('leader')}`,
     );
     const schemaVersion = version.rows[0]?.v ?? 0;
-    // Stores before schema 11 hold no protocols.
-    const protocolOf = (table: string) => (schemaVersion >= 11 ? `${table}.protocol` : 'NULL::int');
+    // Through the row's JSON: NULL on a store from before schema 11 too (as the dashboard).
+    const protocolOf = (row: string) => `(to_jsonb(${row})->>'protocol')::int`;
     const nodes = await client.query<{
       node_id: string;
       live: boolean;

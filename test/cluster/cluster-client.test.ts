@@ -16,6 +16,7 @@ import {
 } from '../../src/index.js';
 import { ENDED_TOPIC, wakeChannel } from '../../src/store/postgres/notify-names.js';
 import { tempDir } from '../store/fixtures.js';
+import { until } from '../support/until.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -245,8 +246,3 @@ describe('a cluster client', () => {
     await client.close();
   });
 });
-
-/** Resolves once `condition` holds, checking every few ms (the test's timeout bounds it). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-}

@@ -12,6 +12,7 @@ import { claimPlacement } from '../../src/cluster/placement-claim.js';
 import { createSystem, type Logger, silentLogger } from '../../src/index.js';
 import { migratePostgres, tableNamer } from '../../src/store/postgres/postgres-schema.js';
 import { tempDir } from '../store/fixtures.js';
+import { until } from '../support/until.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -25,11 +26,6 @@ function warnings(): { said: string[]; logger: Logger } {
     said,
     logger: { ...silentLogger, warn: (_fields, message) => said.push(String(message)) },
   };
-}
-
-/** Resolves once `condition` holds, checking every few ms (the test's timeout bounds it). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('cluster protocols', () => {

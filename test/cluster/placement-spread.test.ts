@@ -12,16 +12,12 @@ import { claimPlacement } from '../../src/cluster/placement-claim.js';
 import { createSystem } from '../../src/index.js';
 import { migratePostgres, tableNamer } from '../../src/store/postgres/postgres-schema.js';
 import { tempDir } from '../store/fixtures.js';
+import { until } from '../support/until.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
 const agents = fileURLToPath(new URL('./fixtures/node-agents.ts', import.meta.url));
 const HOUR = 3_600_000;
-
-/** Resolves once `condition` holds, checking every few ms (the test's timeout bounds it). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 describe('claiming a placement', () => {
   const schema = 'claims';
