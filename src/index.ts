@@ -20,6 +20,7 @@ export type { Intake } from './cluster/submission-intake.js';
 export { takeSubmissions } from './cluster/submission-intake.js';
 export type { SystemClock } from './core/clock.js';
 export { realClock } from './core/clock.js';
+export type { ListenerErrorHandler } from './core/listener-faults.js';
 export type {
   OverseerEvent,
   OverseerEventOf,

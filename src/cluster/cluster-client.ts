@@ -8,6 +8,11 @@
 import { nanoid } from 'nanoid';
 import pg from 'pg';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';
+import {
+  callListener,
+  type ListenerErrorHandler,
+  listenerFaults,
+} from '../core/listener-faults.js';
 import { InvalidTaskSpec } from '../errors/index.js';
 import { ENDED_TOPIC, notifyName, SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
@@ -23,6 +28,12 @@ export interface ClusterClientOptions {
   readonly schema?: string;
   /** How often `result()` reads when no notice came, in ms. Default 500. */
   readonly pollMs?: number;
+  /**
+   * Takes what an `onEnded` listener throws, as a ListenerFailed. The client goes on either
+   * way: the other listeners hear the end, and the next ends come. Default: thrown again on
+   * a later turn of the event loop (an uncaught exception, as Node's emitters give).
+   */
+  readonly onListenerError?: ListenerErrorHandler;
 }
 
 /** A task submitted through a client. */
@@ -60,12 +71,13 @@ export async function connectCluster(
   const q = tableNamer(schema);
   await migratePostgres(pool, schema, `cluster ${schema}`);
   const listeners = new Set<(ended: TaskEnded) => void>();
+  const faults = listenerFaults(options.onListenerError);
   const results = new ResultWatch(pool, q, pollMs);
   const feed = new EndedFeed(
     pool,
     q,
     (ended) => {
-      for (const l of listeners) l(ended);
+      for (const l of listeners) callListener(l, ended, 'onEnded', faults);
     },
     () => listeners.size > 0,
   );

@@ -1,6 +1,8 @@
 // Subscriptions to a system's events: callbacks by type, and async iterators that buffer
 // every event published after they were created (nothing is dropped; a slow consumer
-// grows its own buffer, which is why iterators end when the system stops).
+// grows its own buffer, which is why iterators end when the system stops). A listener that
+// throws does not stop the others, nor the runtime that published (listener-faults.ts).
+import { type ListenerFaultReport, listenerFaults } from './listener-faults.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from './system-events.js';
 
 type Listener = (event: OverseerEvent) => void;
@@ -10,6 +12,9 @@ export class EventStream {
   readonly #any = new Set<Listener>();
   readonly #iterators = new Set<{ push(e: OverseerEvent): void; end(): void }>();
   #ended = false;
+
+  /** Where the system's listeners' errors go: this stream's and its other listeners' (onLatency). */
+  constructor(readonly faults: ListenerFaultReport = listenerFaults(undefined)) {}
 
   on<T extends OverseerEventType | '*'>(
     type: T,
@@ -38,9 +43,17 @@ export class EventStream {
 
   publish(event: OverseerEvent): void {
     const typed = this.#byType.get(event.type);
-    if (typed) for (const fn of typed) fn(event);
-    for (const fn of this.#any) fn(event);
+    if (typed) for (const fn of typed) this.#call(fn, event, event.type);
+    for (const fn of this.#any) this.#call(fn, event, '*');
     for (const it of this.#iterators) it.push(event);
+  }
+
+  #call(fn: Listener, event: OverseerEvent, on: string): void {
+    try {
+      fn(event);
+    } catch (error) {
+      this.faults(`system.on('${on}')`, error);
+    }
   }
 
   /** Every event from now until the system stops. */

@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'PoolerUnsupported',
   // The cluster.
   'SubmissionRefused',
+  // Listeners the user gave.
+  'ListenerFailed',
   // The command line and the inspector.
   'InspectorUnreachable',
   'PortInUse',

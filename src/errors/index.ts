@@ -18,6 +18,7 @@ export * from './invalid-store-record.js';
 export * from './invalid-system-options.js';
 export * from './invalid-task-spec.js';
 export * from './invalid-team-module.js';
+export * from './listener-failed.js';
 export * from './model-reply-invalid.js';
 export * from './no-capable-agent.js';
 export * from './non-retryable-error.js';

@@ -10,6 +10,7 @@ import type { QosOptions } from '../../machines/qos-classes.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
+import { callListener } from '../core/listener-faults.js';
 import type { TaskRef } from '../core/system-events.js';
 import type { TaskBook } from '../tasks/task-book.js';
 import type { TaskRecord } from '../tasks/task-record.js';
@@ -124,7 +125,7 @@ export function collectMetrics(rt: MetricsSources): MetricsCollector {
     (kind === 'run' ? run : submitToStart).record(ms);
     if (listeners.size === 0) return;
     const observation = { kind, ms, taskType: record.task.type };
-    for (const fn of listeners) fn(observation);
+    for (const fn of listeners) callListener(fn, observation, 'onLatency', rt.events.faults);
   };
   const endRun = (record: TaskRecord, at: number) => {
     if (record.startedAt !== undefined) observe('run', at - record.startedAt, record);

@@ -4,6 +4,7 @@ import { nanoid } from 'nanoid';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import { SupervisorLink } from '../cluster/supervisor-link.js';
 import { EventStream } from '../core/event-stream.js';
+import { listenerFaults } from '../core/listener-faults.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { StoreOwnership } from '../durability/store-ownership.js';
 import { TaskJournal } from '../durability/task-journal.js';
@@ -59,7 +60,7 @@ export function composeSystem(
   facts: FacadeFacts,
 ): SystemParts {
   const { clock } = o;
-  const events = new EventStream();
+  const events = new EventStream(listenerFaults(o.onListenerError, o.logger));
   const runId = nanoid(8);
   const journal = o.store
     ? new TaskJournal({ store: o.store, events, runId, leaseMs: o.leaseMs, logger: o.logger })

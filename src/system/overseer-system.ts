@@ -4,6 +4,7 @@ import type { AnyActorRef } from 'xstate';
 import type { AgentDeclaration } from '../agents/agent-declaration.js';
 import type { AgentStatus } from '../agents/agent-registry.js';
 import { realClock, type SystemClock } from '../core/clock.js';
+import type { ListenerFaultReport } from '../core/listener-faults.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from '../core/system-events.js';
 import { SystemNotRunning } from '../errors/index.js';
 import type { LatencyObservation, MetricsSnapshot } from '../observability/metrics.js';
@@ -95,6 +96,14 @@ export class OverseerSystem {
   /** The `store` option: where the system writes what must outlive it. */
   get store(): Store | undefined {
     return this.#options.store;
+  }
+
+  /**
+   * Where an error thrown by a listener given to this system (or to what runs on it, such
+   * as a team run's `subscribe`) goes: `onListenerError`, or its default.
+   */
+  get listenerFaults(): ListenerFaultReport {
+    return this.#p.events.faults;
   }
 
   /** The root supervisor's actor, e.g. to inspect the tree. Undefined before `start()`. */

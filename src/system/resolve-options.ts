@@ -9,6 +9,7 @@ import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import { type Backoff, defaultRetryPolicy, type RetryPolicy } from '../../machines/retry-policy.js';
 import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
 import { realClock, type SystemClock } from '../core/clock.js';
+import type { ListenerErrorHandler } from '../core/listener-faults.js';
 import { InvalidSystemOptions } from '../errors/index.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import type { TaskOrder } from '../scheduling/task-order.js';
@@ -45,6 +46,7 @@ export interface ResolvedOptions {
   readonly maxChildrenPerSupervisor: number;
   readonly inspect: Inspect | undefined;
   readonly logger: Logger;
+  readonly onListenerError: ListenerErrorHandler | undefined;
   readonly tracer: Tracer | undefined;
   readonly tools: ToolDeclarations;
   /** Result schemas by task type, for tasks without their own. */
@@ -110,6 +112,7 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     maxChildrenPerSupervisor: options.maxChildrenPerSupervisor ?? 64,
     inspect: options.inspect,
     logger: options.logger ?? silentLogger,
+    onListenerError: options.onListenerError,
     tracer: options.tracer,
     tools,
     outputSchemas: new Map(Object.entries(options.outputSchemas ?? {})),

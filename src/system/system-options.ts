@@ -10,6 +10,7 @@ import type { RestartIntensity } from '../../machines/restart-intensity.js';
 import type { Backoff, RetryPolicy } from '../../machines/retry-policy.js';
 import type { AgentDeclaration, SupervisorDeclaration } from '../agents/agent-declaration.js';
 import type { SystemClock } from '../core/clock.js';
+import type { ListenerErrorHandler } from '../core/listener-faults.js';
 import type { Logger } from '../observability/logger.js';
 import type { TaskOrder } from '../scheduling/task-order.js';
 import type { Store } from '../store/store.js';
@@ -103,6 +104,14 @@ export interface SystemOptions {
   readonly adaptiveConcurrency?: boolean | AgentLimiterOptions;
   /** Structured logs (pino or anything with pino's debug/info/warn/error). Default silent. */
   readonly logger?: Logger;
+  /**
+   * Takes what a listener given to `on` or `onLatency` throws, as a ListenerFailed naming the
+   * listener (its `cause`: what it threw). The system goes on either way: it finishes what
+   * it was doing, and the other listeners hear the event. Default: the error is logged at
+   * error level and thrown again on a later turn of the event loop (an uncaught exception,
+   * as Node's emitters give), where nothing of the system's is on the stack.
+   */
+  readonly onListenerError?: ListenerErrorHandler;
   /** OpenTelemetry tracer for one span per task attempt, e.g. `trace.getTracer('overseer')`. Default none. */
   readonly tracer?: Tracer;
   /**

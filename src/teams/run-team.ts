@@ -9,6 +9,7 @@ import {
   type TeamRunEvent,
   teamRunMachine,
 } from '../../machines/team-run.js';
+import { callListener } from '../core/listener-faults.js';
 import { TeamRunFailed } from '../errors/index.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import { watchApproval } from './plan-approval.js';
@@ -84,7 +85,8 @@ function drive(
   };
   const listeners = new Set<(event: TeamEvent) => void>();
   const tell = (event: TeamEvent) => {
-    for (const listener of listeners) listener(event);
+    for (const listener of listeners)
+      callListener(listener, event, `team run ${runId} subscribe`, system.listenerFaults);
   };
   const approval = watchApproval(actor, clock, team.approval, send, approvalDueAt);
   const tasks = teamTasks(

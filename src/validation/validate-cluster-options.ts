@@ -90,6 +90,9 @@ export function validateClientOptions(database: unknown, value: unknown): void {
     db(database),
     optionalText('schema', o.schema),
     optionalMs('pollMs', o.pollMs, 1, 600_000),
+    o.onListenerError === undefined || typeof o.onListenerError === 'function'
+      ? undefined
+      : `onListenerError must be a function (error) => void, got ${show(o.onListenerError)}`,
   );
 }
 

@@ -119,6 +119,10 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
     'warn',
     'error',
   ]),
+  onListenerError: (value, field) =>
+    typeof value === 'function'
+      ? undefined
+      : { field, problem: `must be a function (error) => void, got ${show(value)}` },
   tracer: withMethods('an OpenTelemetry Tracer', ['startSpan']),
   tools: toolDeclarationsProblems,
   outputSchemas: (value, field) => {

@@ -9,6 +9,7 @@ import { takeSubmissions } from '../../src/cluster/submission-intake.js';
 import {
   createSystem,
   InvalidTaskSpec,
+  type ListenerFailed,
   NonRetryableError,
   SubmissionRefused,
   TaskFailed,
@@ -243,6 +244,41 @@ describe('a cluster client', () => {
     await run(['d']);
     await until(() => heard.length === 4);
     expect(heard).toEqual(['a', 'b', 'c', 'd']);
+    await client.close();
+  });
+
+  it('goes on hearing ends when an onEnded listener throws', async () => {
+    const schema = 'throwing';
+    const url = await dir.postgresUrl();
+    const caught: ListenerFailed[] = [];
+    const client = await connectCluster(url, {
+      schema,
+      pollMs: 50,
+      onListenerError: (error) => caught.push(error),
+    });
+    client.onEnded(() => {
+      throw new Error('dashboard broke');
+    });
+    const heard: string[] = [];
+    client.onEnded((e) => heard.push(e.taskId));
+    const store = await dir.postgres({ schema });
+    const system = createSystem({
+      store,
+      agents: [{ id: 'doubler', capabilities: ['double'], handler: (n: number) => n * 2 }],
+    }).start();
+    for (const id of ['a', 'b'])
+      await (await system.submit({ id, type: 'double', input: 1 })).result();
+    await until(() => heard.length === 2);
+    expect(heard).toEqual(['a', 'b']);
+    expect(caught.map((e) => [e.listener, (e.cause as Error).message])).toEqual([
+      ['onEnded', 'dashboard broke'],
+      ['onEnded', 'dashboard broke'],
+    ]);
+    await expect(connectCluster(url, { schema, onListenerError: 'log' as never })).rejects.toThrow(
+      'connectCluster: onListenerError must be a function (error) => void, got "log"',
+    );
+    await system.stop();
+    await store.close();
     await client.close();
   });
 });

@@ -54,6 +54,7 @@ const samples: Record<string, () => OverseerError> = {
   InvalidTeamModule: () => new errors.InvalidTeamModule('team.js', 'must export a function team()'),
   ModelReplyInvalid: () => new errors.ModelReplyInvalid('llama3', 'text that is not JSON', 'Sure!'),
   InvalidStoreRecord: () => new errors.InvalidStoreRecord('t1', 'is bad'),
+  ListenerFailed: () => new errors.ListenerFailed("system.on('task.completed')", new Error('boom')),
   InvalidSystemOptions: () => new errors.InvalidSystemOptions('retry', 'is bad'),
   InvalidTaskSpec: () => new errors.InvalidTaskSpec('type', 'is required'),
   NoCapableAgent: () => new errors.NoCapableAgent('t1', { capabilities: ['gpu'], resources: {} }),
