@@ -23,6 +23,7 @@ import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.j
 import { validateNodeOptions } from '../validation/validate-cluster-options.js';
 import { CLUSTER_PROTOCOL, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
+import { NodeRow } from './node-row.js';
 import { claimBackstopMs, claimPlacement, foreignPlacements } from './placement-claim.js';
 import { type ChannelEnded, NODE_STALE_MS, NODES_WAKE, type Placed } from './supervisor-link.js';
 
@@ -87,11 +88,9 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
   const exports = (await import(moduleUrl)) as Record<string, unknown>;
   const offers = Object.keys(exports).filter((name) => typeof exports[name] === 'function');
   const nodeId = `node:${hostname()}:${process.pid}:${nanoid(6)}`;
-  await pool.query(
-    `INSERT INTO ${q('nodes')} (node_id, host, pid, agents, protocol) VALUES ($1, $2, $3, $4, $5)`,
-    [nodeId, hostname(), process.pid, JSON.stringify(offers), CLUSTER_PROTOCOL],
-  );
   const logger = options.logger ?? silentLogger;
+  const row = new NodeRow(pool, q, nodeId, offers, logger);
+  await row.beat();
   const hosted = new Map<string, Hosted>();
   const pollMs = options.pollMs ?? 200;
   let draining = false;
@@ -236,10 +235,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
       if (h.inFlight > 0 && (stale || silent >= h.outOfTouchMs - pollMs))
         stop(h, `node ${nodeId} was out of touch with the database`);
     try {
-      await pool.query(
-        `UPDATE ${q('nodes')} SET heartbeat_at = now(), draining = $2 WHERE node_id = $1`,
-        [nodeId, draining],
-      );
+      await row.beat(draining);
       beatAt = Date.now();
       const { rows } = await pool.query<{ channel: string }>(
         `SELECT channel FROM ${q('placements')} WHERE node_id = $1`,
@@ -265,9 +261,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     clearInterval(timer);
     for (const h of [...hosted.values()]) stop(h, `node ${nodeId} closed`);
     await mailbox.close();
-    await pool
-      .query(`DELETE FROM ${q('nodes')} WHERE node_id = $1`, [nodeId])
-      .catch(() => undefined);
+    await row.leave().catch(() => undefined);
     await pool
       .query(`DELETE FROM ${q('placements')} WHERE node_id = $1`, [nodeId])
       .catch(() => undefined);
@@ -280,9 +274,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     async drain() {
       draining = true;
       // Said at once, not at the next heartbeat: other nodes stop leaving placements to it.
-      void pool
-        .query(`UPDATE ${q('nodes')} SET draining = true WHERE node_id = $1`, [nodeId])
-        .catch(() => undefined);
+      void row.draining().catch(() => undefined);
       for (const h of [...hosted.values()]) if (h.inFlight === 0) stop(h, `node ${nodeId} drained`);
       if (hosted.size > 0) await new Promise<void>((done) => (drained = done));
       await close();

@@ -2,7 +2,7 @@
 // become tasks of the leader's system. A submission the system accepts at once leaves the
 // table in the same transaction that stores its task, so each is taken exactly once,
 // whoever leads; one decided later (a QoS class that delays, a refusal) leaves with its
-// outcome in a later batch, a refusal keeping its reason for the client.
+// outcome in a later batch, a refusal keeping its reason for the client, for a day.
 import { DuplicateTaskId } from '../errors/index.js';
 import { SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
@@ -10,6 +10,11 @@ import type { OverseerSystem } from '../system/overseer-system.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateIntakeOptions } from '../validation/validate-cluster-options.js';
 import { listenFor } from './topic-listener.js';
+
+/** How long a refusal's reason stays for its client's `result()`, in ms: a day. */
+export const REJECTION_RETAIN_MS = 86_400_000;
+/** How often the intake forgets refusals past REJECTION_RETAIN_MS, in ms. */
+const FORGET_EVERY_MS = 600_000;
 
 export interface Intake {
   close(): Promise<void>;
@@ -28,6 +33,8 @@ export async function takeSubmissions(
   let reading = false;
   let again = false;
   let closed = false;
+  /** When refusals past their retention were last forgotten (0: not yet). */
+  let forgotAt = 0;
 
   const read = async () => {
     if (closed) return;
@@ -80,6 +87,13 @@ export async function takeSubmissions(
         for (const seq of seqs) taking.delete(seq);
       }
       if (rows.length === 500 || decided.length > 0) again = true;
+      if (Date.now() - forgotAt >= FORGET_EVERY_MS) {
+        forgotAt = Date.now();
+        await pool.query(
+          `DELETE FROM ${q('rejections')} WHERE at < now() - $1 * interval '1 millisecond'`,
+          [REJECTION_RETAIN_MS],
+        );
+      }
     } catch {
       // The database is unreachable: the next poll reads again.
     } finally {
