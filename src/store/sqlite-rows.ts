@@ -7,6 +7,7 @@ import { CorruptStoreRecord, InvalidStoreRecord, RecordShapeError } from '../err
 import type { TaskState } from '../tasks/task-record.js';
 import type { Lease } from './lease.js';
 import { readAgentRecord, readTaskRecord, storedSpecOf } from './record-shapes.js';
+import { sharedSpec, sharedText } from './shared-values.js';
 import {
   type AgentLifecycleRecord,
   STORE_RECORD_VERSION,
@@ -126,16 +127,19 @@ export function taskFromRow(row: TaskRow): StoredTask {
   if (!STATES.includes(row.state)) {
     throw new CorruptStoreRecord('tasks', key, `unknown state ${JSON.stringify(row.state)}`);
   }
-  const spec = checked('tasks', key, () => storedSpecOf(parsed(row.spec, 'tasks', key, 'spec')));
+  const spec = sharedSpec(
+    checked('tasks', key, () => storedSpecOf(parsed(row.spec, 'tasks', key, 'spec'))),
+  );
   const outcome = row.outcome === null ? {} : outcomeOf(row.outcome, key);
   return {
-    taskId: row.task_id,
+    // One copy of the id (its spec's), of its state and of its agent's id (shared-values.ts).
+    taskId: spec.id === row.task_id ? spec.id : row.task_id,
     seq: row.seq,
     spec,
     submittedAt: row.submitted_at,
-    state: row.state as TaskState,
+    state: sharedText(row.state) as TaskState,
     attempt: row.attempt,
-    agentId: row.agent_id ?? undefined,
+    agentId: sharedText(row.agent_id ?? undefined),
     updatedAt: row.updated_at,
     retryAt: row.retry_at ?? undefined,
     snapshot: row.snapshot === null ? undefined : parsed(row.snapshot, 'tasks', key, 'snapshot'),

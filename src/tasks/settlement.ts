@@ -1,7 +1,8 @@
 // The promise behind `handle.result()`, created on first use and settled from the task's
-// final state, whether the task already ended or ends later.
+// final state, whether the task already ended or ends later. Only a waiting one is kept on
+// the task's record.
 import { TaskCancelled, TaskFailed } from '../errors/index.js';
-import type { Settlement, TaskRecord } from './task-record.js';
+import { isTerminal, type Settlement, type TaskRecord } from './task-record.js';
 
 export function settlementOf(record: TaskRecord): Settlement {
   if (record.settlement) return record.settlement;
@@ -14,8 +15,10 @@ export function settlementOf(record: TaskRecord): Settlement {
   // A result nobody awaits must not surface as an unhandled rejection.
   promise.catch(() => undefined);
   const settlement: Settlement = { promise, resolve, reject };
-  record.settlement = settlement;
   const { state, task, error, attempts } = record;
+  // Kept for the end to settle it; one settled now is not kept (a finished task is kept
+  // long, its result asked for rarely: each ask makes its own).
+  if (!isTerminal(state) && record.unrecorded === undefined) record.settlement = settlement;
   if (record.unrecorded !== undefined) reject(record.unrecorded);
   else if (state === 'completed') resolve(record.output);
   else if (state === 'cancelled') reject(new TaskCancelled(task.id, error?.message ?? 'cancelled'));

@@ -53,8 +53,13 @@ export function forwardProgress(
 /** Publishes the end its machine emitted and settles the task's result. */
 export function forwardEnd(events: EventStream, record: TaskRecord, end: TaskEnd): void {
   events.publish(end);
+  // A finished task is kept long (retainFinished), so it keeps nothing it no longer needs:
+  // its settled attempt, and its result's promise once settled (a later `result()` makes a
+  // settled one from the record, settlement.ts).
+  if (record.attempt?.settled) record.attempt = undefined;
   const settlement = record.settlement;
   if (!settlement) return;
+  record.settlement = undefined;
   if (end.type === 'task.completed') settlement.resolve(end.output);
   else if (end.type === 'task.cancelled')
     settlement.reject(new TaskCancelled(end.taskId, end.reason));

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidSystemOptions,
   memoryStore,
+  NonRetryableError,
+  TaskFailed,
   UnknownDependency,
   UnknownTask,
 } from '../../src/index.js';
@@ -73,5 +75,29 @@ describe('retainFinished', () => {
       expect(() => startSystem({ retainFinished: bad })).toThrow(InvalidSystemOptions);
     }
     expect(() => startSystem({ retainFinished: -1 })).toThrow(/retainFinished/);
+  });
+
+  it('a kept finished task answers result() each time it is asked, with its own outcome', async () => {
+    // A finished task keeps no settled promise (settlement.ts): each ask makes one.
+    const { system } = startSystem({
+      agents: [
+        {
+          id: 'w',
+          handler: async (n: number) => {
+            if (n < 0) throw new NonRetryableError('negative');
+            return n * 2;
+          },
+        },
+      ],
+    });
+    const ok = await system.submit({ type: 'x', input: 4 });
+    const bad = await system.submit({ type: 'x', input: -1 });
+    const cancelled = await system.submit({ type: 'x', input: 1, dependsOn: [bad.id] });
+    for (let ask = 0; ask < 2; ask++) {
+      expect(await ok.result()).toBe(8);
+      await expect(bad.result()).rejects.toBeInstanceOf(TaskFailed);
+      await expect(cancelled.result()).rejects.toThrow();
+    }
+    expect(system.task(ok.id).state).toBe('completed');
   });
 });
