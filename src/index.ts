@@ -9,7 +9,7 @@ export type {
 } from './agents/agent-declaration.js';
 export type { AgentStatus } from './agents/agent-registry.js';
 export type { EvalReport, TeamModule, TeamUnderTest } from './cli/eval-command.js';
-export type { AgentNode, NodeOptions } from './cluster/agent-node.js';
+export type { AgentNode, NodeOptions, NodeStats } from './cluster/agent-node.js';
 export { startNode } from './cluster/agent-node.js';
 export type { ClusterClient, ClusterClientOptions, RemoteTask } from './cluster/cluster-client.js';
 export { connectCluster } from './cluster/cluster-client.js';

@@ -41,6 +41,22 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 const out = (line: string) => process.stdout.write(`${line}\n`);
+/** `--metrics-port` and `--metrics-host`, of the commands that run a cluster's processes. */
+function withMetrics(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--metrics-port <n>',
+        'serve Prometheus metrics on GET /metrics (0: any free port)',
+      ).argParser(numberIn(0, 65_535, true)),
+    )
+    .option(
+      '--metrics-host <address>',
+      'address the metrics listen on (other than loopback exposes them)',
+      '127.0.0.1',
+    );
+}
+
 const program = new Command('overseer')
   .description('An actor runtime for the Scheduler Agent Supervisor pattern, built on XState v5.')
   .exitOverride()
@@ -106,8 +122,7 @@ program
     process.exitCode = await runCommand(path, flags.json, out, logger());
   });
 
-program
-  .command('node')
+withMetrics(program.command('node'))
   .description('host remote agents for the cluster whose PostgreSQL store is at --db')
   .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
   .requiredOption('--agents <module>', 'module exporting each agent’s handler under its id')
@@ -124,8 +139,7 @@ program
     process.exitCode = await nodeCommand({ ...flags, logger: logger() }, out);
   });
 
-program
-  .command('supervise')
+withMetrics(program.command('supervise'))
   .description('run the supervisor of the cluster at --db: standby until it holds the leader lease')
   .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
   .requiredOption(

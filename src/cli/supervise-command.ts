@@ -15,12 +15,17 @@ import type { Logger } from '../observability/logger.js';
 import { postgresStore } from '../store/postgres/postgres-store.js';
 import { createSystem } from '../system/create-system.js';
 import type { SystemOptions } from '../system/system-options.js';
+import { leaderMetrics } from './leader-metrics.js';
 
 export interface SuperviseFlags {
   readonly db: string;
   readonly agents: string;
   readonly schema: string;
   readonly leaseMs: number;
+  /** Serve Prometheus metrics on this port (0: any free one); none when absent. */
+  readonly metricsPort?: number;
+  /** The address the metrics listen on. Default 127.0.0.1 (other than loopback exposes them). */
+  readonly metricsHost?: string;
   /** The CLI's logger (--log-level), the system's unless the module's options name one. */
   readonly logger?: Logger;
 }
@@ -44,14 +49,19 @@ export async function superviseCommand(
     ...module.system,
     ...(module.agents ? { agents: module.agents } : {}),
   };
+  const metrics = flags.metricsPort === undefined ? undefined : await leaderMetrics(flags, out);
   out('standing by for the leader lease');
   const leadership = await lead({ db: flags.db, schema: flags.schema, leaseMs: flags.leaseMs });
   out(`leading as ${leadership.holder}, epoch ${leadership.epoch}`);
+  metrics?.leads(leadership.epoch);
   const rebuilding = performance.now();
   const store = await postgresStore(flags.db, { schema: flags.schema, leader: leadership });
   // Rebuilding the system (recovery) keeps the event loop: it starts on a fresh lease.
   await leadership.renewNow();
-  const system = createSystem({ ...options, store }).start();
+  const system = createSystem({ ...options, store });
+  // Before start, so its histograms see every latency.
+  metrics?.serves(system);
+  system.start();
   const intake = await takeSubmissions(system, store);
   const ms = Math.round(performance.now() - rebuilding);
   out(`serving: rebuilt from the store in ${ms} ms`);
@@ -78,6 +88,7 @@ export async function superviseCommand(
     process.once('SIGINT', () => stop('SIGINT'));
   });
   await intake.close();
+  await metrics?.close();
   if (code === 0 || code === 4) {
     // A tree that gave up has nothing left to drain: stopped at once.
     await system.stop(code === 4 ? { timeoutMs: 0 } : {});

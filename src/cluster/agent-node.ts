@@ -11,52 +11,20 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { nanoid } from 'nanoid';
 import pg from 'pg';
-import {
-  type AgentChannel,
-  type NodePlacement,
-  openAgentChannel,
-} from '../isolation/agent-channel.js';
+import { type AgentChannel, openAgentChannel } from '../isolation/agent-channel.js';
 import type { AgentSideData } from '../isolation/agent-runner.js';
 import type { FromAgent } from '../isolation/protocol.js';
-import { type Logger, silentLogger } from '../observability/logger.js';
+import { silentLogger } from '../observability/logger.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import { validateNodeOptions } from '../validation/validate-cluster-options.js';
+import type { AgentNode, NodeOptions } from './agent-node-api.js';
 import { CLUSTER_PROTOCOL, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
 import { NodeRow } from './node-row.js';
 import { claimBackstopMs, claimPlacement, foreignPlacements } from './placement-claim.js';
 import { type ChannelEnded, NODE_STALE_MS, NODES_WAKE, type Placed } from './supervisor-link.js';
 
-export interface NodeOptions {
-  /** The cluster's database: a URL or a pg Pool. */
-  readonly db: string | pg.Pool;
-  /** The module exporting the agents' handlers, each under its agent's id. */
-  readonly agents: string;
-  /** The PostgreSQL schema of the cluster's store. Default `overseer`. */
-  readonly schema?: string;
-  /**
-   * Where each agent runs on the node: `process` (default) or `thread`, isolated, so a hung
-   * or crashed agent is killed and restarted alone; or `inline`, in the node's own process,
-   * saving the hop for trusted handlers (one that hangs stalls the whole node).
-   */
-  readonly runs?: NodePlacement;
-  /** How often the node looks for placements and heartbeats, in ms. Default 200. */
-  readonly pollMs?: number;
-  /** Where the node says what an operator should know (pino's interface). Default silent. */
-  readonly logger?: Logger;
-}
-
-export interface AgentNode {
-  readonly nodeId: string;
-  /** Agent ids this node offers. */
-  readonly offers: readonly string[];
-  /** Incarnations running here now, by channel. */
-  running(): readonly string[];
-  /** Takes no new placements; resolves once its agents finished what they run, then closes. */
-  drain(): Promise<void>;
-  /** Stops its agents at once and leaves the cluster. */
-  close(): Promise<void>;
-}
+export type { AgentNode, NodeOptions, NodeStats } from './agent-node-api.js';
 
 /** Messages a channel may hold unacknowledged before its node stops the agent. */
 const MAX_BACKLOG = 50_000;
@@ -271,6 +239,12 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     nodeId,
     offers,
     running: () => [...hosted.keys()],
+    stats: () => {
+      let attemptsInFlight = 0;
+      for (const h of hosted.values()) attemptsInFlight += h.inFlight;
+      const silentMs = mailbox.silentFor();
+      return { incarnations: hosted.size, attemptsInFlight, draining, silentMs };
+    },
     async drain() {
       draining = true;
       // Said at once, not at the next heartbeat: other nodes stop leaving placements to it.

@@ -1,15 +1,19 @@
 // `overseer supervise` when its supervision tree gives up: OTP escalates past the root to
 // the process manager, so the command gives the leader lease up (a standby takes over at
 // once, not a lease later) and exits 4. And what the CLI's supervisor and node say of a
-// cluster that mixes protocols: the supervisor through --log-level, the node always.
+// cluster that mixes protocols: the supervisor through --log-level, the node always. And the
+// metrics each serves with --metrics-port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { superviseCommand } from '../../src/cli/supervise-command.js';
 import { connectCluster } from '../../src/cluster/cluster-client.js';
 import { tempDir } from '../store/fixtures.js';
+import { until } from '../support/until.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -114,4 +118,87 @@ describe('overseer supervise', () => {
       }
     }
   });
+
+  it('serves its metrics: 0 while it stands by, 1 and its system once it leads, none after', async () => {
+    const url = await dir.postgresUrl();
+    const args = ['supervise', '--agents', example('cluster.ts'), '--db', url];
+    const flags = ['--schema', 'metered', '--lease-ms', '3000', '--metrics-port', '0'];
+    const first = cli([...args, ...flags]);
+    let second: ReturnType<typeof cli> | undefined;
+    try {
+      const leaderUrl = metricsUrl(await first.said('serving:'));
+      second = cli([...args, ...flags]); // after: the first leads
+      const standbyUrl = metricsUrl(await second.said('standing by'));
+      const leader = await scrape(leaderUrl);
+      expect(leader).toContain('overseer_cluster_leading 1');
+      expect(leader).toMatch(/^overseer_cluster_leader_epoch 1$/m);
+      expect(leader).toContain('overseer_tasks_submitted_total 0');
+      expect(await scrape(standbyUrl)).toMatch(
+        /^overseer_cluster_leading 0$[\s\S]*^overseer_cluster_leader_epoch 0$/m,
+      );
+      expect((await fetch(leaderUrl.replace('/metrics', '/other'))).status).toBe(404);
+      // The leader drains and leaves, its metrics with it; the standby leads.
+      first.child.kill('SIGTERM');
+      const [code] = await once(first.child, 'exit');
+      expect(code).toBe(0);
+      await expect(fetch(leaderUrl)).rejects.toThrow();
+      await second.said('serving:');
+      expect(await scrape(standbyUrl)).toMatch(
+        /^overseer_cluster_leading 1$[\s\S]*^overseer_cluster_leader_epoch 2$/m,
+      );
+    } finally {
+      for (const { child } of second ? [first, second] : [first]) {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) await once(child, 'exit');
+      }
+    }
+  });
+
+  it('refuses a metrics port in use, naming the option', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const flags = { db: await dir.postgresUrl(), agents: module, schema: 'taken', leaseMs: 1_000 };
+    await expect(
+      superviseCommand({ ...flags, metricsPort: port }, () => undefined),
+    ).rejects.toThrow(`port ${port} is in use: choose another with --metrics-port`);
+    taken.close();
+  });
+
+  it('and overseer node serve their metrics from the command line', async () => {
+    const url = await dir.postgresUrl();
+    const schema = 'scraped';
+    const common = ['--db', url, '--schema', schema, '--metrics-port', '0'];
+    const supervisor = cli(['supervise', '--agents', example('cluster.ts'), ...common]);
+    const node = cli(['node', '--agents', example('agents.ts'), '--runs', 'inline', ...common]);
+    try {
+      const leader = metricsUrl(await supervisor.said('serving:'));
+      const hosting = metricsUrl(await node.said(' offers '));
+      // Both remote agents of the example cluster placed on the one node.
+      await until(async () => (await scrape(hosting)).includes('overseer_node_incarnations 2'));
+      const text = await scrape(hosting);
+      expect(text).toContain('overseer_node_attempts_in_flight 0');
+      expect(text).toContain('overseer_node_draining 0');
+      expect(text).toContain('overseer_node_database_silent_seconds 0');
+      expect(await scrape(leader)).toMatch(/^overseer_agents\{state="idle"\} 2$/m);
+    } finally {
+      for (const { child } of [supervisor, node]) {
+        child.kill('SIGTERM');
+        if (child.exitCode === null) await once(child, 'exit');
+      }
+    }
+  });
 });
+
+/** The address a command said it serves its metrics at, in its output. */
+function metricsUrl(output: string): string {
+  const found = /^metrics at (\S+)$/m.exec(output);
+  if (!found?.[1]) throw new Error(`no metrics address in: ${output}`);
+  return found[1];
+}
+
+async function scrape(url: string): Promise<string> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return response.text();
+}
