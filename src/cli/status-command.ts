@@ -30,6 +30,8 @@ export interface StoreStatus {
     readonly nodeId: string;
     readonly live: boolean;
     readonly draining: boolean;
+    /** Since its last heartbeat, ms (database clock); a live node forgets it after an hour. */
+    readonly silentMs: number;
     /** The cluster protocol it speaks; null: from before protocols (or a store before 11). */
     readonly protocol: ProtocolColumn;
     /** The agents of the placements it holds. */
@@ -85,10 +87,12 @@ export async function readStoreStatus(url: string, schema = 'overseer'): Promise
       node_id: string;
       live: boolean;
       draining: boolean;
+      silent_ms: number;
       protocol: ProtocolColumn;
       hosting: string[];
     }>(
       `SELECT n.node_id, n.heartbeat_at > now() - $1 * interval '1 millisecond' AS live, n.draining,
+         greatest(0, extract(epoch FROM now() - n.heartbeat_at) * 1000)::float8 AS silent_ms,
          ${protocolOf('n')} AS protocol, array_remove(array_agg(p.agent_id ORDER BY p.agent_id), NULL) AS hosting
        FROM ${q('nodes')} n LEFT JOIN ${q('placements')} p ON p.node_id = n.node_id
        GROUP BY n.node_id ORDER BY n.node_id`,
@@ -118,6 +122,7 @@ export async function readStoreStatus(url: string, schema = 'overseer'): Promise
         nodeId: r.node_id,
         live: r.live,
         draining: r.draining,
+        silentMs: Math.round(r.silent_ms),
         protocol: r.protocol,
         hosting: r.hosting,
       })),
@@ -168,7 +173,7 @@ export async function statusCommand(
       : 'leader: none',
   );
   const nodeLine = (n: StoreStatus['nodes'][number]) =>
-    `${n.nodeId} (${n.live ? (n.draining ? 'draining' : 'live') : 'silent'}, ${protocolName(n.protocol)}, hosting ${n.hosting.length === 0 ? 'nothing' : n.hosting.join(', ')})`;
+    `${n.nodeId} (${n.live ? (n.draining ? 'draining' : 'live') : `silent for ${duration(n.silentMs)}`}, ${protocolName(n.protocol)}, hosting ${n.hosting.length === 0 ? 'nothing' : n.hosting.join(', ')})`;
   out(`nodes: ${nodes.length === 0 ? 'none' : nodes.map(nodeLine).join('; ')}`);
   const byProtocol = status.waitingByProtocol.map((w) => `${w.n} in ${protocolName(w.protocol)}`);
   out(
@@ -185,4 +190,11 @@ export async function statusCommand(
         'one overseer version across the cluster, or finish the upgrade (docs/distributed.md, "Upgrading")',
     );
   return 0;
+}
+
+/** `ms` as an operator reads it: 42 s, 12 min, 3 h. */
+function duration(ms: number): string {
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
 }

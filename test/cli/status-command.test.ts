@@ -73,6 +73,15 @@ describe('overseer status', () => {
       /^warning: the cluster mixes protocols; a node claims only placements of its own/,
     );
     await db.query(`DELETE FROM status.nodes WHERE node_id = 'node:old'`);
+    // A node that died 10 minutes ago: silent, and for how long (it is forgotten at an hour).
+    await db.query(`INSERT INTO status.nodes (node_id, host, pid, agents, protocol, heartbeat_at)
+      VALUES ('node:dead', 'box', 1, '["nobody"]', ${CLUSTER_PROTOCOL}, now() - interval '10 minutes')`);
+    const silent: string[] = [];
+    await statusCommand({ db: url, schema: 'status', json: false }, (l) => silent.push(l));
+    expect(silent.find((line) => line.startsWith('nodes: '))).toContain(
+      `node:dead (silent for 10 min, cluster protocol ${CLUSTER_PROTOCOL}, hosting nothing)`,
+    );
+    await db.query(`DELETE FROM status.nodes WHERE node_id = 'node:dead'`);
     await db.end();
     // From the command line, as JSON; a store that is not there is exit 2, named.
     const run = (...args: string[]) =>
@@ -90,6 +99,7 @@ describe('overseer status', () => {
           nodeId: node.nodeId,
           live: true,
           draining: false,
+          silentMs: expect.any(Number),
           protocol: CLUSTER_PROTOCOL,
           hosting: [],
         },
