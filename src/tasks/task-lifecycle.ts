@@ -271,8 +271,9 @@ export class TaskLifecycle {
       },
     );
     record.durable = durable;
-    // (A listener that throws while announcing fails `durable` for result(); this
-    // bookkeeping branch must not turn that into an unhandled rejection too.)
+    // (Should announcing the end throw, `durable` fails for result(); this bookkeeping
+    // branch must not turn that into an unhandled rejection too. Listeners cannot: their
+    // errors go to onListenerError, listener-faults.ts.)
     durable.catch(() => undefined);
   }
 
