@@ -17,6 +17,7 @@ import { InvalidTaskSpec } from '../errors/index.js';
 import { ENDED_TOPIC, notifyName, SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
+import { show } from '../validation/field-checks.js';
 import { validateClientOptions } from '../validation/validate-cluster-options.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
 import { EndedFeed, type EndedNotice, type TaskEnded } from './ended-feed.js';
@@ -48,6 +49,14 @@ export interface RemoteTask<Output = unknown> {
 
 export interface ClusterClient {
   submit<Output = unknown>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>>;
+  /**
+   * Asks the leader to cancel task `taskId` (submitted through any client or system of the
+   * cluster); durable when it resolves. The leader cancels it as it takes the request in, as
+   * `system.cancel` does: a running attempt is aborted, the task ends `cancelled` and its
+   * `result()` rejects with TaskCancelled. A task that already ended, or that the cluster
+   * does not know, stays as it is.
+   */
+  cancel(taskId: string, reason?: string): Promise<void>;
   /**
    * Each task that ends in the cluster from now on, once, in the order they ended: those
    * that end while its connection is away are read back when it is back (unless their
@@ -121,6 +130,18 @@ export async function connectCluster(
       await submissions.write(id, JSON.stringify({ ...spec, id }));
       const key = task.idempotencyKey;
       return { id, result: () => results.result(id, key) as Promise<Output> };
+    },
+    async cancel(taskId, reason = 'cancelled') {
+      if (typeof taskId !== 'string' || taskId.length === 0)
+        throw new TypeError(`cancel: taskId must be a non-empty string, got ${show(taskId)}`);
+      if (typeof reason !== 'string')
+        throw new TypeError(`cancel: reason must be a string, got ${show(reason)}`);
+      // The request and its wake-up in one statement: the notice goes out at its commit.
+      await pool.query(
+        `WITH asked AS (INSERT INTO ${q('cancellations')} (task_id, reason) VALUES ($1, $2))
+         SELECT pg_notify($3, '')`,
+        [taskId, reason, notifyName(schema, SUBMITTED_TOPIC)],
+      );
     },
     onEnded(listener) {
       listeners.add(listener);

@@ -2,13 +2,15 @@
 // become tasks of the leader's system. A submission the system accepts at once leaves the
 // table in the same transaction that stores its task, so each is taken exactly once,
 // whoever leads; one decided later (a QoS class that delays, a refusal) leaves with its
-// outcome in a later batch, a refusal keeping its reason for the client, for a day.
+// outcome in a later batch, a refusal keeping its reason for the client, for a day. Clients'
+// cancellations come in on the same wake-ups (cancellation-intake.ts).
 import { DuplicateTaskId } from '../errors/index.js';
 import { SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateIntakeOptions } from '../validation/validate-cluster-options.js';
+import { applyCancellations } from './cancellation-intake.js';
 import { listenFor } from './topic-listener.js';
 
 /** How long a refusal's reason stays for its client's `result()`, in ms: a day. */
@@ -28,7 +30,8 @@ export async function takeSubmissions(
 ): Promise<Intake> {
   validateIntakeOptions(system, store, options);
   const { pool, q, schema } = store.place;
-  const taking = new Set<number>();
+  /** Submissions being taken in (read, not yet decided): their task ids by seq. */
+  const taking = new Map<number, string>();
   const decided: { seq: number; rejection?: { taskId: string; error: string } }[] = [];
   let reading = false;
   let again = false;
@@ -52,7 +55,7 @@ export async function takeSubmissions(
       for (const row of rows) {
         const seq = Number(row.seq);
         if (taking.has(seq)) continue;
-        taking.add(seq);
+        taking.set(seq, row.task_id);
         const spec = { ...(JSON.parse(row.spec) as TaskSpec), id: row.task_id };
         const submitted = system.submit(spec);
         const known = (() => {
@@ -87,6 +90,8 @@ export async function takeSubmissions(
         for (const seq of seqs) taking.delete(seq);
       }
       if (rows.length === 500 || decided.length > 0) again = true;
+      const isTaking = (taskId: string) => [...taking.values()].includes(taskId);
+      if (await applyCancellations(system, store, isTaking)) again = true;
       if (Date.now() - forgotAt >= FORGET_EVERY_MS) {
         forgotAt = Date.now();
         await pool.query(

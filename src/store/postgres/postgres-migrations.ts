@@ -245,4 +245,18 @@ export const postgresMigrations: readonly PostgresMigration[] = [
         (SELECT coalesce(max(history_seq), 0) FROM ${q('tasks')}));
     `,
   },
+  {
+    version: 13,
+    description: "clients' cancellations, durable until the leader has applied them",
+    sql: (q) => `
+      -- A client's request to cancel a task (connectCluster's cancel), durable once inserted;
+      -- the leader cancels the task, and deletes the request once that is durable.
+      CREATE TABLE ${q('cancellations')} (
+        seq BIGSERIAL PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        requested_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];

@@ -28,6 +28,14 @@ export interface PostgresStore extends Store {
   readonly retries: number;
   /** Its database and schema, where the cluster's processes meet. */
   readonly place: ClusterPlace;
-  /** Client submissions taken in (src/cluster/submission-intake.ts). */
-  ingested(seqs: readonly number[], rejections: readonly { taskId: string; error: string }[]): void;
+  /**
+   * Client requests taken in (src/cluster/submission-intake.ts): submissions (`seqs`: their
+   * tasks appended just before, in this turn, so their rows go in the same transaction; the
+   * refused ones' reasons kept), and cancellations (`cancellations`) whose effect is durable.
+   */
+  ingested(
+    seqs: readonly number[],
+    rejections: readonly { taskId: string; error: string }[],
+    cancellations?: readonly number[],
+  ): void;
 }

@@ -177,16 +177,14 @@ class PostgresStoreImpl implements PostgresStore {
     this.#batches.onDeposed = lost;
   }
 
-  /**
-   * Submissions from clients taken in (their tasks appended just before, in this turn): their
-   * rows go, and the refused ones' reasons are kept, in the same transaction as the tasks.
-   */
+  /** Clients' requests taken in, in the batch of what they did (postgres-store-api.ts). */
   ingested(
     seqs: readonly number[],
     rejections: readonly { taskId: string; error: string }[],
+    cancellations: readonly number[] = [],
   ): void {
     this.#check('ingested');
-    for (const op of this.#sql.ingested(seqs, rejections)) this.#batches.write(op);
+    for (const op of this.#sql.ingested(seqs, rejections, cancellations)) this.#batches.write(op);
   }
 
   forgetFinished(taskIds: readonly string[]): void {

@@ -48,9 +48,20 @@ export function postgresWrites(
         run.at,
         data,
       ),
-    /** Submissions taken into the store (with the refused ones' reasons), in its batch. */
-    ingested(seqs: readonly number[], rejections: readonly { taskId: string; error: string }[]) {
-      const ops = [op(`DELETE FROM ${q('submissions')} WHERE seq = ANY($1)`, seqs)];
+    /**
+     * Submissions taken into the store (with the refused ones' reasons), and cancellations
+     * applied, in its batch.
+     */
+    ingested(
+      seqs: readonly number[],
+      rejections: readonly { taskId: string; error: string }[],
+      cancellations: readonly number[],
+    ) {
+      const ops: SqlOp[] = [];
+      if (seqs.length > 0)
+        ops.push(op(`DELETE FROM ${q('submissions')} WHERE seq = ANY($1)`, seqs));
+      if (cancellations.length > 0)
+        ops.push(op(`DELETE FROM ${q('cancellations')} WHERE seq = ANY($1)`, cancellations));
       for (const r of rejections)
         ops.push(
           op(

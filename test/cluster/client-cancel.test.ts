@@ -1,0 +1,105 @@
+// A client cancels a task from any process: the request is durable when `cancel` resolves,
+// and the leader cancels the task as it takes the request in, as `system.cancel` does (a
+// running attempt aborted, the result TaskCancelled); one for a task not taken in yet waits
+// for it (and cancels it once taken in); one for a finished or unknown task changes nothing. Each request goes once applied.
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyCancellations } from '../../src/cluster/cancellation-intake.js';
+import { connectCluster } from '../../src/cluster/cluster-client.js';
+import { takeSubmissions } from '../../src/cluster/submission-intake.js';
+import { createSystem, TaskCancelled } from '../../src/index.js';
+import { tempDir } from '../store/fixtures.js';
+import { until } from '../support/until.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+describe("a client's cancellations", () => {
+  it('cancel a running task, wait for one not taken in yet, and leave finished or unknown ones', async () => {
+    const schema = 'cancels';
+    const url = await dir.postgresUrl();
+    const client = await connectCluster(url, { schema, pollMs: 50 });
+    const ended: string[] = [];
+    client.onEnded((e) => ended.push(`${e.taskId}:${e.state}`));
+    // Before any leader: the submission and its cancellation wait, durable, in that order.
+    const early = await client.submit({
+      id: 'early',
+      type: 'wait',
+      input: 2,
+      capabilities: ['wait'],
+    });
+    await client.cancel('early', 'no longer needed');
+    const aborted: unknown[] = [];
+    const started: string[] = [];
+    const store = await dir.postgres({ schema });
+    const system = createSystem({
+      store,
+      agents: [
+        {
+          id: 'waiter',
+          capabilities: ['wait'],
+          handler: (n: number, ctx) => {
+            started.push(String(n));
+            if (n === 0) return 'quick';
+            return new Promise((_, reject) =>
+              ctx.signal.addEventListener('abort', () => {
+                aborted.push(ctx.signal.reason);
+                reject(ctx.signal.reason);
+              }),
+            );
+          },
+        },
+      ],
+    }).start();
+    const intake = await takeSubmissions(system, store, { pollMs: 50 });
+    // Taken in, then cancelled as the leader took the request in (it may have started: a
+    // leader takes submissions in before cancellations).
+    await expect(early.result()).rejects.toThrow(new TaskCancelled('early', 'no longer needed'));
+
+    const running = await client.submit({ type: 'wait', input: 1, capabilities: ['wait'] });
+    await until(() => started.includes('1'));
+    await client.cancel(running.id, 'user changed their mind');
+    await expect(running.result()).rejects.toBeInstanceOf(TaskCancelled);
+    expect(aborted.at(-1)).toMatchObject({ why: 'cancelled' });
+
+    const quick = await client.submit({ type: 'wait', input: 0, capabilities: ['wait'] });
+    expect(await quick.result()).toBe('quick');
+    await client.cancel(quick.id);
+    await client.cancel('no-such-task');
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const waiting = async () =>
+      Number((await db.query(`SELECT count(*) AS n FROM ${schema}.cancellations`)).rows[0]?.n);
+    await until(async () => (await waiting()) === 0);
+    expect(system.task(quick.id).state).toBe('completed');
+    expect(await quick.result()).toBe('quick');
+    await until(() => ended.length === 3);
+    expect(ended).toEqual(['early:cancelled', `${running.id}:cancelled`, `${quick.id}:completed`]);
+    await expect(client.cancel('')).rejects.toThrow(
+      'cancel: taskId must be a non-empty string, got ""',
+    );
+    await db.end();
+    await intake.close();
+    await system.stop();
+    await store.close();
+    await client.close();
+  });
+
+  it('wait while their task is still on its way in, and go when the cluster does not know it', async () => {
+    const schema = 'cancels_waiting';
+    const url = await dir.postgresUrl();
+    const store = await dir.postgres({ schema });
+    const system = createSystem({ store, agents: [{ id: 'w', handler: () => 1 }] }).start();
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    await db.query(`INSERT INTO ${schema}.submissions (task_id, spec) VALUES ('queued', '{}');
+      INSERT INTO ${schema}.cancellations (task_id, reason)
+      VALUES ('queued', 'r'), ('being-taken', 'r'), ('ghost', 'r')`);
+    await applyCancellations(system, store, (taskId) => taskId === 'being-taken');
+    const left = await db.query(`SELECT task_id FROM ${schema}.cancellations ORDER BY seq`);
+    expect(left.rows.map((r) => r.task_id)).toEqual(['queued', 'being-taken']);
+    await db.end();
+    await system.stop();
+    await store.close();
+  });
+});
