@@ -45,6 +45,8 @@ export interface RemoteTask<Output = unknown> {
    * and with UnknownTask once the leader forgot it (past its `retainFinished`).
    */
   result(): Promise<Output>;
+  /** Asks the leader to cancel it: `client.cancel(id, reason)`. */
+  cancel(reason?: string): Promise<void>;
 }
 
 export interface ClusterClient {
@@ -112,7 +114,7 @@ export async function connectCluster(
     notifyName(schema, SUBMITTED_TOPIC),
   );
 
-  return {
+  const client: ClusterClient = {
     async submit<Output>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>> {
       // Checked here as a system would (bad input is refused at once, naming the field);
       // what only the leader knows (its agents, its QoS classes) it checks when it takes it.
@@ -129,7 +131,11 @@ export async function connectCluster(
       const id = task.id;
       await submissions.write(id, JSON.stringify({ ...spec, id }));
       const key = task.idempotencyKey;
-      return { id, result: () => results.result(id, key) as Promise<Output> };
+      return {
+        id,
+        result: () => results.result(id, key) as Promise<Output>,
+        cancel: (reason) => client.cancel(id, reason),
+      };
     },
     async cancel(taskId, reason = 'cancelled') {
       if (typeof taskId !== 'string' || taskId.length === 0)
@@ -154,4 +160,5 @@ export async function connectCluster(
       if (owned) await pool.end();
     },
   };
+  return client;
 }
