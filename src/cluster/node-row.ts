@@ -53,7 +53,9 @@ export class NodeRow {
         draining,
       ],
     );
-    if (Date.now() - this.#forgotAt >= FORGET_EVERY_MS) await this.#forgetDead();
+    // The heartbeat landed whatever becomes of this: it is tried again a minute later.
+    if (Date.now() - this.#forgotAt >= FORGET_EVERY_MS)
+      await this.#forgetDead().catch(() => undefined);
   }
 
   /** Says at once that it drains: other nodes stop leaving placements to it. */
