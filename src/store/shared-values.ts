@@ -2,8 +2,9 @@
 // type and QoS class, capabilities, retry policy, empty resources and metadata, state and
 // agent. Parsed row by row, each task would hold its own copy of each (measured: about a
 // fifth of what a loaded finished task costs a standby that takes over). Shared values are
-// frozen, so no task can change another's; a value seen once too often to be worth keeping
-// (an id, a key) is not kept once the cache is full.
+// frozen, so no task can change another's. Only what repeats is looked up (never a task's
+// ids, nor its dependencies, which name other tasks), and past LIMIT distinct values of a
+// kind, new ones are not kept.
 import type { StoredTaskSpec } from './store-records.js';
 
 const EMPTY_LIST: readonly never[] = Object.freeze([]);
@@ -19,7 +20,7 @@ const objects = new Map<string, unknown>();
 
 /**
  * `spec` (parsed from a store's row: nothing else holds its parts) with its shareable parts
- * shared: type, QoS class, capabilities, dependencies, resources, retry policy, and its
+ * shared: type, QoS class, capabilities, resources, retry policy, and its dependencies and
  * metadata when empty.
  */
 export function sharedSpec(spec: StoredTaskSpec): StoredTaskSpec {
@@ -29,7 +30,7 @@ export function sharedSpec(spec: StoredTaskSpec): StoredTaskSpec {
     type: sharedText(spec.type),
     qos: sharedText(spec.qos),
     capabilities: sharedList(spec.capabilities),
-    dependsOn: sharedList(spec.dependsOn),
+    dependsOn: spec.dependsOn.length === 0 ? EMPTY_LIST : spec.dependsOn,
     resources: sharedRecord(spec.resources),
     retry: sharedRecord(spec.retry),
     metadata: empty ? sharedRecord(spec.metadata) : spec.metadata,
@@ -45,7 +46,7 @@ export function sharedText<T extends string | undefined>(value: T): T {
   return value;
 }
 
-/** The one frozen copy of a list of short strings (capabilities, dependencies). */
+/** The one frozen copy of a list of short strings (capabilities). */
 export function sharedList(list: readonly string[]): readonly string[] {
   if (list.length === 0) return EMPTY_LIST;
   return shared(`l${JSON.stringify(list)}`, list);

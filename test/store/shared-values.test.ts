@@ -1,6 +1,6 @@
 // Tasks loaded back from a durable store share one frozen copy of what they have alike (type,
 // QoS class, capabilities, dependencies, resources, retry policy, empty metadata); what is
-// their own (id, input, metadata with something in it) stays theirs. Before, each loaded task
+// their own (id, input, dependencies, metadata with something in it) stays theirs. Before, each loaded task
 // held its own copy of each: about 750 bytes of a 1,900-byte finished task.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSystem, sqliteStore } from '../../src/index.js';
@@ -22,10 +22,11 @@ describe('tasks loaded back from a store', () => {
     writer.appendTask(submitted('a', 1, alike));
     writer.appendTask(submitted('b', 2, { ...alike, metadata: { tenant: 'x' } }));
     writer.appendTask(submitted('c', 3, { ...alike, retry: { ...alike.retry, maxAttempts: 2 } }));
+    writer.appendTask(submitted('d', 4, { ...alike, dependsOn: ['a'] }));
     await writer.close();
     const reader = dir.track(sqliteStore(file));
-    const [a, b, c] = reader.load(10).tasks.map((t) => t.spec);
-    if (!a || !b || !c) throw new Error('three tasks were stored');
+    const [a, b, c, d] = reader.load(10).tasks.map((t) => t.spec);
+    if (!a || !b || !c || !d) throw new Error('four tasks were stored');
     expect(b.capabilities).toBe(a.capabilities);
     expect(b.resources).toBe(a.resources);
     expect(b.retry).toBe(a.retry);
@@ -39,6 +40,8 @@ describe('tasks loaded back from a store', () => {
     expect(c.retry).toEqual({ ...alike.retry, maxAttempts: 2 });
     expect(b.metadata).toEqual({ tenant: 'x' });
     expect(Object.isFrozen(b.metadata)).toBe(false);
+    expect(d.dependsOn).toEqual(['a']); // names other tasks: never looked up
+    expect(Object.isFrozen(d.dependsOn)).toBe(false);
     expect(b.input).not.toBe(a.input);
     expect(Object.isFrozen(a.input)).toBe(false);
     expect(a).toEqual(specOf('a', alike));
