@@ -1,7 +1,7 @@
 // Tasks loaded back from a durable store share one frozen copy of what they have alike (type,
-// QoS class, capabilities, dependencies, resources, retry policy, empty metadata); what is
-// their own (id, input, dependencies, metadata with something in it) stays theirs. Before, each loaded task
-// held its own copy of each: about 750 bytes of a 1,900-byte finished task.
+// QoS class, capabilities, resources, retry policy, empty dependencies and metadata); what is
+// their own (id, input, dependencies, metadata with something in it) stays theirs. Before,
+// each loaded task held its own copy of each: about 750 bytes of a 1,900-byte finished task.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSystem, sqliteStore } from '../../src/index.js';
 import { specOf, submitted, tempDir } from './fixtures.js';
