@@ -19,24 +19,22 @@ export async function applyCancellations(
   taking: (taskId: string) => boolean,
 ): Promise<boolean> {
   const { pool, q } = store.place;
-  const { rows } = await pool.query<{
-    seq: string;
-    task_id: string;
-    reason: string;
-    submitted: boolean;
-  }>(
-    `SELECT c.seq, c.task_id, c.reason,
-       EXISTS (SELECT 1 FROM ${q('submissions')} s WHERE s.task_id = c.task_id) AS submitted
-     FROM ${q('cancellations')} c ORDER BY c.seq LIMIT ${CANCELLATIONS_PER_READ}`,
+  const { rows } = await pool.query<{ seq: string; task_id: string; reason: string }>(
+    `SELECT seq, task_id, reason FROM ${q('cancellations')} ORDER BY seq
+     LIMIT ${CANCELLATIONS_PER_READ}`,
   );
   if (rows.length === 0 || system.phase !== 'running') return false;
-  const done: number[] = [];
-  for (const row of rows) {
-    const outcome = system.cancel(row.task_id, row.reason);
-    // Its submission still on its way in: the request waits for it.
-    if (outcome === 'unknown' && (row.submitted || taking(row.task_id))) continue;
-    done.push(Number(row.seq));
+  const unknown = rows.filter((row) => system.cancel(row.task_id, row.reason) === 'unknown');
+  // Those whose submission is still on its way in wait for it (rare: looked up only then).
+  const pending = new Set(unknown.filter((row) => taking(row.task_id)).map((r) => r.task_id));
+  if (unknown.length > 0) {
+    const { rows: submitted } = await pool.query<{ task_id: string }>(
+      `SELECT DISTINCT task_id FROM ${q('submissions')} WHERE task_id = ANY($1)`,
+      [unknown.map((row) => row.task_id)],
+    );
+    for (const row of submitted) pending.add(row.task_id);
   }
+  const done = rows.filter((row) => !pending.has(row.task_id)).map((row) => Number(row.seq));
   if (done.length === 0) return false;
   await store.flush(); // the cancellations' effects durable first
   store.ingested([], [], done);
