@@ -3,7 +3,8 @@
 // goes away, as in `| head`), 1 tasks failed beyond the workload's tolerance (the demo: any
 // task failed; eval: a pass rate below its minimum), 2 bad input (an unknown command, a bad
 // argument, workload file, run records file or team module); `supervise` also 3 (it lost
-// the leader lease) and 4 (its supervision tree gave up).
+// the leader lease) and 4 (its supervision tree gave up); `cancel --wait` 1 when the task
+// ended otherwise than cancelled (or the cluster does not know it).
 import { Command, CommanderError, Option } from 'commander';
 import {
   InspectorUnreachable,
@@ -16,6 +17,7 @@ import {
 } from '../errors/index.js';
 import { closestName } from '../validation/closest-name.js';
 import { numberIn, webSocketUrl } from './argument-parsers.js';
+import { type CancelFlags, cancelCommand } from './cancel-command.js';
 import { cliLogger, LOG_LEVELS, type LogLevel } from './cli-logger.js';
 import { dashboardCommand } from './dashboard-command.js';
 import { demoCommand } from './demo-command.js';
@@ -156,6 +158,17 @@ withMetrics(program.command('supervise'))
     process.exitCode = await superviseCommand({ ...flags, logger: logger() }, out);
     // A leader that stepped down must stop at once: nothing of it may go on.
     if (process.exitCode === 3) process.exit(3);
+  });
+
+program
+  .command('cancel <taskId>')
+  .description('ask the cluster at --db to cancel a task: durable when it returns')
+  .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
+  .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
+  .option('--reason <text>', 'why, as the cancelled task says', 'cancelled from the command line')
+  .option('--wait', 'wait until the task has ended, and say how', false)
+  .action(async (taskId: string, flags: CancelFlags) => {
+    process.exitCode = await cancelCommand(taskId, flags, out);
   });
 
 program

@@ -59,6 +59,8 @@ export interface ClusterClient {
    * does not know, stays as it is.
    */
   cancel(taskId: string, reason?: string): Promise<void>;
+  /** Any task of the cluster by its id, submitted by whichever process: its result, its cancel. */
+  task<Output = unknown>(taskId: string): RemoteTask<Output>;
   /**
    * Each task that ends in the cluster from now on, once, in the order they ended: those
    * that end while its connection is away are read back when it is back (unless their
@@ -114,6 +116,11 @@ export async function connectCluster(
     notifyName(schema, SUBMITTED_TOPIC),
   );
 
+  const handle = <Output>(id: string, key: string | undefined): RemoteTask<Output> => ({
+    id,
+    result: () => results.result(id, key) as Promise<Output>,
+    cancel: (reason) => client.cancel(id, reason),
+  });
   const client: ClusterClient = {
     async submit<Output>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>> {
       // Checked here as a system would (bad input is refused at once, naming the field);
@@ -131,11 +138,12 @@ export async function connectCluster(
       const id = task.id;
       await submissions.write(id, JSON.stringify({ ...spec, id }));
       const key = task.idempotencyKey;
-      return {
-        id,
-        result: () => results.result(id, key) as Promise<Output>,
-        cancel: (reason) => client.cancel(id, reason),
-      };
+      return handle<Output>(id, key);
+    },
+    task<Output>(taskId: string): RemoteTask<Output> {
+      if (typeof taskId !== 'string' || taskId.length === 0)
+        throw new TypeError(`task: taskId must be a non-empty string, got ${show(taskId)}`);
+      return handle<Output>(taskId, undefined);
     },
     async cancel(taskId, reason = 'cancelled') {
       if (typeof taskId !== 'string' || taskId.length === 0)

@@ -2,6 +2,8 @@
 // and the leader cancels the task as it takes the request in, as `system.cancel` does (a
 // running attempt aborted, the result TaskCancelled); one for a task not taken in yet waits
 // for it (and cancels it once taken in); one for a finished or unknown task changes nothing. Each request goes once applied.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyCancellations } from '../../src/cluster/cancellation-intake.js';
@@ -80,6 +82,9 @@ describe("a client's cancellations", () => {
     await expect(client.cancel('')).rejects.toThrow(
       'cancel: taskId must be a non-empty string, got ""',
     );
+    expect(() => client.task(7 as never)).toThrow('task: taskId must be a non-empty string, got 7');
+    // Any task by its id, whoever submitted it.
+    expect(await client.task(quick.id).result()).toBe('quick');
     await db.end();
     await intake.close();
     await system.stop();
@@ -101,6 +106,66 @@ describe("a client's cancellations", () => {
     const left = await db.query(`SELECT task_id FROM ${schema}.cancellations ORDER BY seq`);
     expect(left.rows.map((r) => r.task_id)).toEqual(['queued', 'being-taken']);
     await db.end();
+    await system.stop();
+    await store.close();
+  });
+
+  it('from the command line: overseer cancel, waiting until the task ended', async () => {
+    const schema = 'cancels_cli';
+    const url = await dir.postgresUrl();
+    const store = await dir.postgres({ schema });
+    const system = createSystem({
+      store,
+      agents: [
+        {
+          id: 'waiter',
+          concurrency: 2,
+          handler: (n: number, ctx) =>
+            n === 0
+              ? 'quick'
+              : new Promise((_, reject) =>
+                  ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)),
+                ),
+        },
+      ],
+    }).start();
+    const intake = await takeSubmissions(system, store, { pollMs: 50 });
+    const stuck = await system.submit({ type: 'x', input: 1 });
+    const quick = await system.submit({ type: 'x', input: 0 });
+    await quick.result();
+    const cancel = (taskId: string, ...more: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'cancel',
+          taskId,
+          '--db',
+          url,
+          '--schema',
+          schema,
+          ...more,
+        ],
+        { encoding: 'utf8' },
+      ).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
+    expect(await cancel(stuck.id, '--reason', 'stuck for an hour', '--wait')).toEqual({
+      code: 0,
+      stdout: `asked the cluster to cancel task ${stuck.id}\ntask ${stuck.id} is cancelled\n`,
+    });
+    await expect(stuck.result()).rejects.toThrow(new TaskCancelled(stuck.id, 'stuck for an hour'));
+    expect(await cancel(quick.id, '--wait')).toEqual({
+      code: 1,
+      stdout: `asked the cluster to cancel task ${quick.id}\ntask ${quick.id} had completed: nothing to cancel\n`,
+    });
+    const unknown = await cancel('nope', '--wait');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/^asked the cluster to cancel task nope\ntask nope: .*nope/);
+    await intake.close();
     await system.stop();
     await store.close();
   });
