@@ -1,7 +1,7 @@
 // `overseer status --db <url>`: what a PostgreSQL store holds now, read straight from the
 // database (no system is started): who owns it and until when, tasks by state, the agents
 // last heard of, unfinished team runs; and of a cluster, its leader, its nodes (live or not,
-// and what they host), agents waiting for a node, and messages in flight.
+// and what they host), agents waiting for a node, messages in flight and cancellations waiting.
 import pg from 'pg';
 import { type ProtocolColumn, protocolName } from '../cluster/cluster-protocol.js';
 import { NODE_STALE_MS } from '../cluster/supervisor-link.js';
@@ -43,6 +43,8 @@ export interface StoreStatus {
   readonly waitingByProtocol: readonly { readonly protocol: ProtocolColumn; readonly n: number }[];
   /** Mailbox rows not yet read. */
   readonly messagesInFlight: number;
+  /** Clients' cancellations the leader has not applied yet (0 on a store before schema 13). */
+  readonly cancellationsWaiting: number;
 }
 
 /** Reads the status of the store in `schema` of the database at `url`. */
@@ -103,6 +105,10 @@ export async function readStoreStatus(url: string, schema = 'overseer'): Promise
        WHERE p.node_id IS NULL GROUP BY 1 ORDER BY 1`,
     );
     const messages = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${q('mailbox')}`);
+    const cancellations =
+      schemaVersion >= 13
+        ? await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${q('cancellations')}`)
+        : undefined;
     const lease = leader.rows[0];
     return {
       schemaVersion,
@@ -129,6 +135,7 @@ export async function readStoreStatus(url: string, schema = 'overseer'): Promise
       waitingForNode: waiting.rows.reduce((n, r) => n + Number(r.n), 0),
       waitingByProtocol: waiting.rows.map((r) => ({ protocol: r.protocol, n: Number(r.n) })),
       messagesInFlight: Number(messages.rows[0]?.n ?? 0),
+      cancellationsWaiting: Number(cancellations?.rows[0]?.n ?? 0),
     };
   } catch (cause) {
     if ((cause as { code?: unknown }).code === '42P01')
@@ -180,6 +187,7 @@ export async function statusCommand(
     `agents waiting for a node: ${status.waitingForNode}${byProtocol.length > 0 ? ` (${byProtocol.join(', ')})` : ''}`,
   );
   out(`messages in flight: ${status.messagesInFlight}`);
+  out(`cancellations waiting: ${status.cancellationsWaiting}`);
   const spoken = new Set([
     ...nodes.filter((n) => n.live).map((n) => n.protocol),
     ...status.waitingByProtocol.map((w) => w.protocol),

@@ -45,6 +45,7 @@ describe('overseer status', () => {
     );
     await db.query(`INSERT INTO status.mailbox (recipient, channel, body)
       VALUES ('supervisor:s', '#', '[]')`);
+    await db.query(`INSERT INTO status.cancellations (task_id, reason) VALUES ('t9', 'r')`);
     const lines: string[] = [];
     expect(
       await statusCommand({ db: url, schema: 'status', json: false }, (l) => lines.push(l)),
@@ -59,6 +60,7 @@ describe('overseer status', () => {
       `nodes: ${node.nodeId} (live, cluster protocol ${CLUSTER_PROTOCOL}, hosting nothing)`,
       `agents waiting for a node: 1 (1 in cluster protocol ${CLUSTER_PROTOCOL})`,
       'messages in flight: 1',
+      'cancellations waiting: 1',
     ]);
     // A live node of an earlier overseer (no protocol) beside it: the mix is named.
     await db.query(`INSERT INTO status.nodes (node_id, host, pid, agents)
@@ -107,6 +109,7 @@ describe('overseer status', () => {
       waitingForNode: 1,
       waitingByProtocol: [{ protocol: CLUSTER_PROTOCOL, n: 1 }],
       messagesInFlight: 1,
+      cancellationsWaiting: 1,
     });
     const missing = run('--db', url, '--schema', 'nothing_here');
     expect(missing.status).toBe(2);
