@@ -29,7 +29,11 @@ export function listenerFaults(
         return;
       }
     }
-    logger?.error({ err: failed.message, listener }, 'a listener threw');
+    try {
+      logger?.error({ err: failed.message, listener }, 'a listener threw');
+    } catch {
+      // The logger is user code too (and may be what threw): the error is thrown below.
+    }
     throwLater(failed);
   };
 }

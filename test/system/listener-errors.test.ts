@@ -102,6 +102,21 @@ describe('without onListenerError', () => {
     expect(() => vi.runAllTimers()).toThrow(ListenerFailed);
   });
 
+  it('survives a logger that throws too: the error is still thrown again later', () => {
+    vi.useFakeTimers({ toFake: ['setImmediate'] });
+    const broken = () => {
+      throw new Error('logger broke');
+    };
+    const report = listenerFaults(undefined, {
+      debug: broken,
+      info: broken,
+      warn: broken,
+      error: broken,
+    });
+    expect(() => report("system.on('task.failed')", new Error('boom'))).not.toThrow();
+    expect(() => vi.runAllTimers()).toThrow(ListenerFailed);
+  });
+
   it('throws again what onListenerError itself throws, on a later turn', () => {
     vi.useFakeTimers({ toFake: ['setImmediate'] });
     const report = listenerFaults(() => {
