@@ -2,6 +2,7 @@
 // every event published after they were created (nothing is dropped; a slow consumer
 // grows its own buffer, which is why iterators end when the system stops). A listener that
 // throws does not stop the others, nor the runtime that published (listener-faults.ts).
+import { EventsOverflowed } from '../errors/events-overflowed.js';
 import { type ListenerFaultReport, listenerFaults } from './listener-faults.js';
 import type { OverseerEvent, OverseerEventOf, OverseerEventType } from './system-events.js';
 
@@ -56,14 +57,29 @@ export class EventStream {
     }
   }
 
-  /** Every event from now until the system stops. */
-  iterate(): AsyncIterableIterator<OverseerEvent> {
+  /**
+   * Every event from now until the system stops. Past `maxBuffered` events unread, the
+   * iterator stops listening, and throws EventsOverflowed once it has given those it holds.
+   */
+  iterate(maxBuffered = Number.POSITIVE_INFINITY): AsyncIterableIterator<OverseerEvent> {
+    if (
+      maxBuffered !== Number.POSITIVE_INFINITY &&
+      !(Number.isInteger(maxBuffered) && maxBuffered >= 1)
+    )
+      throw new TypeError(
+        `events: maxBuffered must be a whole number of at least 1, got ${typeof maxBuffered === 'number' ? maxBuffered : (JSON.stringify(maxBuffered) ?? String(maxBuffered))}`,
+      );
     const buffer: OverseerEvent[] = [];
     let wake: (() => void) | undefined;
     let done = this.#ended;
+    let overflowed = false;
+    const iterators = this.#iterators;
     const sink = {
       push: (e: OverseerEvent) => {
-        buffer.push(e);
+        if (buffer.length >= maxBuffered) {
+          overflowed = true;
+          iterators.delete(sink);
+        } else buffer.push(e);
         wake?.();
       },
       end: () => {
@@ -72,17 +88,21 @@ export class EventStream {
       },
     };
     this.#iterators.add(sink);
-    const iterators = this.#iterators;
     return {
       [Symbol.asyncIterator]() {
         return this;
       },
       async next(): Promise<IteratorResult<OverseerEvent>> {
-        while (buffer.length === 0 && !done) await new Promise<void>((r) => (wake = r));
+        while (buffer.length === 0 && !done && !overflowed)
+          await new Promise<void>((r) => (wake = r));
         wake = undefined;
         const value = buffer.shift();
-        if (value === undefined) return { done: true, value: undefined };
-        return { done: false, value };
+        if (value !== undefined) return { done: false, value };
+        if (overflowed && !done) {
+          done = true;
+          throw new EventsOverflowed(maxBuffered);
+        }
+        return { done: true, value: undefined };
       },
       async return(): Promise<IteratorResult<OverseerEvent>> {
         iterators.delete(sink);

@@ -50,8 +50,9 @@ export const ERROR_CODES = [
   'PoolerUnsupported',
   // The cluster.
   'SubmissionRefused',
-  // Listeners the user gave.
+  // Listeners the user gave, and events iterators.
   'ListenerFailed',
+  'EventsOverflowed',
   // The command line and the inspector.
   'InspectorUnreachable',
   'PortInUse',

@@ -7,6 +7,7 @@ export * from './deadline-in-past.js';
 export * from './dependency-cycle.js';
 export * from './duplicate-task-id.js';
 export * from './error-code.js';
+export * from './events-overflowed.js';
 export * from './foreign-store-file.js';
 export * from './inspector-unreachable.js';
 export * from './invalid-agent-declaration.js';

@@ -239,9 +239,14 @@ export class OverseerSystem {
     return this.#p.events.on(type, listener);
   }
 
-  /** Every event from now until the system stops. */
-  events(): AsyncIterableIterator<OverseerEvent> {
-    return this.#p.events.iterate();
+  /**
+   * Every event from now until the system stops; nothing is dropped. A reader that falls
+   * behind makes the iterator hold what it has not read: `maxBuffered` bounds that, and past
+   * it the iterator stops listening and throws EventsOverflowed once it has given what it
+   * holds. Default: no bound.
+   */
+  events(options: { readonly maxBuffered?: number } = {}): AsyncIterableIterator<OverseerEvent> {
+    return this.#p.events.iterate(options?.maxBuffered);
   }
 
   /**

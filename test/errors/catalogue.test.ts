@@ -24,6 +24,7 @@ const samples: Record<string, () => OverseerError> = {
   DeadlineInPast: () => new errors.DeadlineInPast(1, 2),
   DependencyCycle: () => new errors.DependencyCycle(['a', 'b', 'a']),
   DuplicateTaskId: () => new errors.DuplicateTaskId('t1'),
+  EventsOverflowed: () => new errors.EventsOverflowed(10_000),
   ForeignStoreFile: () => new errors.ForeignStoreFile('x.db', 'not SQLite'),
   InspectorUnreachable: () => new errors.InspectorUnreachable('ws://x', 'refused'),
   Overloaded: () => new errors.Overloaded('interactive', 100, 250),
