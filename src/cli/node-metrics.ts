@@ -20,9 +20,11 @@ export async function nodeMetrics(
         this.set(read());
       },
     });
-  gauge('overseer_node_incarnations', 'Agent incarnations this node hosts', () => {
-    return node.stats().incarnations;
-  });
+  gauge(
+    'overseer_node_incarnations',
+    'Agent incarnations this node hosts',
+    () => node.stats().incarnations,
+  );
   gauge(
     'overseer_node_attempts_in_flight',
     'Attempts sent to the agents of this node and not yet answered',

@@ -141,13 +141,11 @@ export async function connectCluster(
       return handle<Output>(id, key);
     },
     task<Output>(taskId: string): RemoteTask<Output> {
-      if (typeof taskId !== 'string' || taskId.length === 0)
-        throw new TypeError(`task: taskId must be a non-empty string, got ${show(taskId)}`);
+      checkTaskId('task', taskId);
       return handle<Output>(taskId, undefined);
     },
     async cancel(taskId, reason = 'cancelled') {
-      if (typeof taskId !== 'string' || taskId.length === 0)
-        throw new TypeError(`cancel: taskId must be a non-empty string, got ${show(taskId)}`);
+      checkTaskId('cancel', taskId);
       if (typeof reason !== 'string')
         throw new TypeError(`cancel: reason must be a string, got ${show(reason)}`);
       // The request and its wake-up in one statement: the notice goes out at its commit.
@@ -169,4 +167,9 @@ export async function connectCluster(
     },
   };
   return client;
+}
+
+function checkTaskId(entry: string, taskId: unknown): void {
+  if (typeof taskId !== 'string' || taskId.length === 0)
+    throw new TypeError(`${entry}: taskId must be a non-empty string, got ${show(taskId)}`);
 }

@@ -62,13 +62,6 @@ export class EventStream {
    * iterator stops listening, and throws EventsOverflowed once it has given those it holds.
    */
   iterate(maxBuffered = Number.POSITIVE_INFINITY): AsyncIterableIterator<OverseerEvent> {
-    if (
-      maxBuffered !== Number.POSITIVE_INFINITY &&
-      !(Number.isInteger(maxBuffered) && maxBuffered >= 1)
-    )
-      throw new TypeError(
-        `events: maxBuffered must be a whole number of at least 1, got ${typeof maxBuffered === 'number' ? maxBuffered : (JSON.stringify(maxBuffered) ?? String(maxBuffered))}`,
-      );
     const buffer: OverseerEvent[] = [];
     let wake: (() => void) | undefined;
     let done = this.#ended;

@@ -24,7 +24,6 @@ const objects = new Map<string, unknown>();
  * metadata when empty.
  */
 export function sharedSpec(spec: StoredTaskSpec): StoredTaskSpec {
-  const empty = Object.keys(spec.metadata).length === 0;
   return {
     ...spec,
     type: sharedText(spec.type),
@@ -33,7 +32,7 @@ export function sharedSpec(spec: StoredTaskSpec): StoredTaskSpec {
     dependsOn: spec.dependsOn.length === 0 ? EMPTY_LIST : spec.dependsOn,
     resources: sharedRecord(spec.resources),
     retry: sharedRecord(spec.retry),
-    metadata: empty ? sharedRecord(spec.metadata) : spec.metadata,
+    metadata: isEmpty(spec.metadata) ? EMPTY_RECORD : spec.metadata,
   };
 }
 
@@ -53,18 +52,19 @@ export function sharedList(list: readonly string[]): readonly string[] {
 }
 
 /**
- * The one frozen copy of a small JSON object (resources, metadata, a retry policy): `{}`
- * always, others while their JSON is short.
+ * The one frozen copy of a small JSON object (resources, a retry policy): `{}` always,
+ * others while their JSON is short.
  */
 export function sharedRecord<T extends object>(value: T): T {
-  let empty = true;
-  for (const _ in value) {
-    empty = false;
-    break;
-  }
-  if (empty && Object.getPrototypeOf(value) === Object.prototype) return EMPTY_RECORD as T;
+  if (isEmpty(value)) return EMPTY_RECORD as T;
   const json = JSON.stringify(value);
   return json.length > 4 * SHORT ? value : shared(`o${json}`, value);
+}
+
+/** A plain object without a key of its own. */
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false;
+  return Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function shared<T>(key: string, value: T): T {

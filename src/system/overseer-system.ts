@@ -24,6 +24,7 @@ import {
   type TaskStatus,
 } from '../tasks/task-record.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
+import { eventsBound } from '../validation/validate-system-options.js';
 import { addAgent, type DeclaredAgent, declaredOf, removeAgent } from './agent-membership.js';
 import { completionRate } from './completion-rate.js';
 import { composeSystem, type SystemParts } from './compose-system.js';
@@ -246,7 +247,7 @@ export class OverseerSystem {
    * holds. Default: no bound.
    */
   events(options: { readonly maxBuffered?: number } = {}): AsyncIterableIterator<OverseerEvent> {
-    return this.#p.events.iterate(options?.maxBuffered);
+    return this.#p.events.iterate(eventsBound(options));
   }
 
   /**

@@ -159,3 +159,19 @@ export function checkSystemOptions(options: unknown): asserts options is SystemO
     if (first) throw new InvalidSystemOptions(first.field, first.problem);
   }
 }
+
+/**
+ * `system.events()`'s options: the bound on what an iterator holds unread (Infinity: none).
+ * @throws TypeError naming `maxBuffered` when it is not a whole number of at least 1.
+ */
+export function eventsBound(options: { readonly maxBuffered?: number } | undefined): number {
+  const maxBuffered = options?.maxBuffered ?? Number.POSITIVE_INFINITY;
+  if (
+    maxBuffered !== Number.POSITIVE_INFINITY &&
+    !(Number.isInteger(maxBuffered) && maxBuffered >= 1)
+  )
+    throw new TypeError(
+      `events: maxBuffered must be a whole number of at least 1, got ${show(maxBuffered)}`,
+    );
+  return maxBuffered;
+}
