@@ -3,7 +3,8 @@
 // table in the same transaction that stores its task, so each is taken exactly once,
 // whoever leads; one decided later (a QoS class that delays, a refusal) leaves with its
 // outcome in a later batch, a refusal keeping its reason for the client, for a day. Clients'
-// cancellations come in on the same wake-ups (cancellation-intake.ts).
+// cancellations come in on the same wake-ups (cancellation-intake.ts); a submission whose
+// cancellation already waits is taken in cancelled, never dispatched.
 import { DuplicateTaskId } from '../errors/index.js';
 import { SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
@@ -20,6 +21,14 @@ const FORGET_EVERY_MS = 600_000;
 
 export interface Intake {
   close(): Promise<void>;
+}
+
+interface SubmissionRow {
+  seq: string;
+  task_id: string;
+  spec: string;
+  /** The reason of a client's cancellation waiting for this task; null when none waits. */
+  cancel: string | null;
 }
 
 /** Takes clients' submissions into `system`, whose store is `store`, until closed. */
@@ -39,6 +48,24 @@ export async function takeSubmissions(
   /** When refusals past their retention were last forgotten (0: not yet). */
   let forgotAt = 0;
 
+  /**
+   * Takes in a submission whose cancellation already waits, with dispatch held so that the
+   * task cannot start before it is cancelled: both in one synchronous step. A submission its
+   * QoS class delays is not in the system yet; its cancellation then waits for it (and may
+   * find it started).
+   */
+  const cancelled = (spec: TaskSpec, reason: string) => {
+    const hold = !system.dispatchPaused;
+    if (hold) system.pauseDispatch();
+    try {
+      const submitted = system.submit(spec);
+      system.cancel(spec.id as string, reason);
+      return submitted;
+    } finally {
+      if (hold) system.resumeDispatch();
+    }
+  };
+
   const read = async () => {
     if (closed) return;
     if (reading) {
@@ -47,8 +74,14 @@ export async function takeSubmissions(
     }
     reading = true;
     try {
-      const { rows } = await pool.query<{ seq: string; task_id: string; spec: string }>(
-        `SELECT seq, task_id, spec FROM ${q('submissions')} ORDER BY seq LIMIT 500`,
+      // Each with the reason of a cancellation already waiting for it, if any (the table of
+      // waiting cancellations is small: each goes once applied).
+      const { rows } = await pool.query<SubmissionRow>(
+        `SELECT s.seq, s.task_id, s.spec, c.reason AS cancel
+         FROM ${q('submissions')} s
+         LEFT JOIN (SELECT DISTINCT ON (task_id) task_id, reason FROM ${q('cancellations')}
+                    ORDER BY task_id, seq) c USING (task_id)
+         ORDER BY s.seq LIMIT 500`,
       );
       if (closed || system.phase !== 'running') return;
       const now: number[] = [];
@@ -57,7 +90,7 @@ export async function takeSubmissions(
         if (taking.has(seq)) continue;
         taking.set(seq, row.task_id);
         const spec = { ...(JSON.parse(row.spec) as TaskSpec), id: row.task_id };
-        const submitted = system.submit(spec);
+        const submitted = row.cancel === null ? system.submit(spec) : cancelled(spec, row.cancel);
         const known = (() => {
           try {
             system.task(row.task_id);

@@ -1,7 +1,8 @@
 // A client cancels a task from any process: the request is durable when `cancel` resolves,
 // and the leader cancels the task as it takes the request in, as `system.cancel` does (a
 // running attempt aborted, the result TaskCancelled); one for a task not taken in yet waits
-// for it (and cancels it once taken in); one for a finished or unknown task changes nothing. Each request goes once applied.
+// for it, which is then taken in cancelled, never started; one for a finished or unknown
+// task changes nothing. Each request goes once applied.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -54,9 +55,10 @@ describe("a client's cancellations", () => {
       ],
     }).start();
     const intake = await takeSubmissions(system, store, { pollMs: 50 });
-    // Taken in, then cancelled as the leader took the request in (it may have started: a
-    // leader takes submissions in before cancellations).
+    // Taken in cancelled: its cancellation already waited, so it was never handed out.
     await expect(early.result()).rejects.toThrow(new TaskCancelled('early', 'no longer needed'));
+    expect(started).not.toContain('2');
+    expect(store.history('early').map((r) => r.kind)).toEqual(['task.submitted', 'task.cancelled']);
 
     const running = await client.submit({ type: 'wait', input: 1, capabilities: ['wait'] });
     await until(() => started.includes('1'));
@@ -108,6 +110,36 @@ describe("a client's cancellations", () => {
     await db.end();
     await system.stop();
     await store.close();
+  });
+
+  it("take a submission in cancelled, and leave an operator's pause of dispatch as it was", async () => {
+    const schema = 'cancels_paused';
+    const url = await dir.postgresUrl();
+    const client = await connectCluster(url, { schema, pollMs: 50 });
+    const doomed = await client.submit({ id: 'doomed', type: 't', capabilities: ['t'] });
+    await client.cancel('doomed', 'too late');
+    const kept = await client.submit({ id: 'kept', type: 't', capabilities: ['t'] });
+    const store = await dir.postgres({ schema });
+    const ran: string[] = [];
+    const system = createSystem({
+      store,
+      agents: [
+        { id: 'w', capabilities: ['t'], handler: (_: unknown, ctx) => ran.push(ctx.taskId) },
+      ],
+    }).start();
+    system.pauseDispatch();
+    const intake = await takeSubmissions(system, store, { pollMs: 50 });
+    await expect(doomed.result()).rejects.toThrow(new TaskCancelled('doomed', 'too late'));
+    await until(() => system.stats().tasks.queued === 1);
+    expect(system.dispatchPaused).toBe(true);
+    expect(system.task('kept').state).toBe('ready');
+    system.resumeDispatch();
+    expect(await kept.result()).toBe(1);
+    expect(ran).toEqual(['kept']);
+    await intake.close();
+    await system.stop();
+    await store.close();
+    await client.close();
   });
 
   it('from the command line: overseer cancel, waiting until the task ended', async () => {
