@@ -1,7 +1,8 @@
 // What `overseer node --metrics-port` serves, read from the node at each scrape: the agent
-// incarnations it hosts, the attempts they run, whether it drains, and how long its
-// messages have not got through to the database (0 while they land: alert on it, the node
-// stops its busy agents once it passes their supervisor's heartbeat timeout).
+// incarnations it hosts, the attempts they run, the messages waiting to get through, whether
+// it drains, and how long its messages have not got through to the database (0 while they
+// land: alert on it, the node stops its busy agents once it passes their supervisor's
+// heartbeat timeout).
 import { Gauge, Registry } from 'prom-client';
 import type { AgentNode } from '../cluster/agent-node.js';
 import { type MetricsEndpoint, serveMetrics } from './metrics-endpoint.js';
@@ -29,6 +30,11 @@ export async function nodeMetrics(
     'overseer_node_attempts_in_flight',
     'Attempts sent to the agents of this node and not yet answered',
     () => node.stats().attemptsInFlight,
+  );
+  gauge(
+    'overseer_node_messages_waiting',
+    'Messages of this node’s agents not yet acknowledged by their supervisors',
+    () => node.stats().messagesWaiting,
   );
   gauge('overseer_node_draining', '1 while this node drains', () =>
     node.stats().draining ? 1 : 0,

@@ -27,6 +27,12 @@ export interface NodeStats {
   readonly incarnations: number;
   /** Attempts sent to its agents and not yet answered. */
   readonly attemptsInFlight: number;
+  /**
+   * Messages of its agents not yet acknowledged by their supervisors: they wait in its memory
+   * while the database is away (a heartbeat and each task's progress take one place each;
+   * logs and results one each). Past 50,000 on one agent's channel, it stops that agent.
+   */
+  readonly messagesWaiting: number;
   readonly draining: boolean;
   /** How long its messages have not got through to the database, in ms (0 while they land). */
   readonly silentMs: number;

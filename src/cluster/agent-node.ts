@@ -18,6 +18,7 @@ import { silentLogger } from '../observability/logger.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import { validateNodeOptions } from '../validation/validate-cluster-options.js';
 import type { AgentNode, NodeOptions } from './agent-node-api.js';
+import type { MessageSlot } from './channel-ledger.js';
 import { CLUSTER_PROTOCOL, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
 import { NodeRow } from './node-row.js';
@@ -28,6 +29,21 @@ export type { AgentNode, NodeOptions, NodeStats } from './agent-node-api.js';
 
 /** Messages a channel may hold unacknowledged before its node stops the agent. */
 const MAX_BACKLOG = 50_000;
+
+const HEARTBEAT: MessageSlot = { holds: 'heartbeat', lossy: true };
+
+/**
+ * The slot an agent's message holds on its channel: its latest heartbeat, and each task's
+ * latest progress (ended by the task's result or failure, so a next attempt's progress never
+ * takes the place of one sent before its result), so that neither piles up in the node's
+ * memory while the database is away. Logs and results each keep their own place.
+ */
+function slotOf(type: unknown, taskId: unknown): MessageSlot | undefined {
+  if (type === 'heartbeat') return HEARTBEAT;
+  if (type === 'progress') return { holds: `progress:${String(taskId)}` };
+  if (type === 'result' || type === 'failure') return { ends: `progress:${String(taskId)}` };
+  return undefined;
+}
 
 interface Hosted {
   readonly channel: string;
@@ -108,7 +124,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
       message: (raw) => {
         const { type, taskId } = raw as { type?: unknown; taskId?: unknown };
         try {
-          mailbox.send(channel, raw, type === 'heartbeat');
+          mailbox.send(channel, raw, slotOf(type, taskId));
         } catch (error) {
           // Only JSON crosses the database: an output without a JSON form (a BigInt, a
           // cycle) fails its attempt, naming why, instead of the node.
@@ -122,7 +138,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
               message: `the output has no JSON form: ${(error as Error).message}`,
             },
           };
-          mailbox.send(channel, failure);
+          mailbox.send(channel, failure, slotOf('failure', taskId));
         }
         if (h && (type === 'result' || type === 'failure')) h.inFlight--;
         if (h && draining && h.inFlight === 0) stop(h, `node ${nodeId} drained`);
@@ -241,9 +257,13 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     running: () => [...hosted.keys()],
     stats: () => {
       let attemptsInFlight = 0;
-      for (const h of hosted.values()) attemptsInFlight += h.inFlight;
+      let messagesWaiting = 0;
+      for (const h of hosted.values()) {
+        attemptsInFlight += h.inFlight;
+        messagesWaiting += mailbox.backlog(h.channel);
+      }
       const silentMs = mailbox.silentFor();
-      return { incarnations: hosted.size, attemptsInFlight, draining, silentMs };
+      return { incarnations: hosted.size, attemptsInFlight, messagesWaiting, draining, silentMs };
     },
     async drain() {
       draining = true;

@@ -8,16 +8,36 @@
 // which comes again). An acknowledgement rides on every message sent back on the channel,
 // and goes alone at a poll when nothing was sent back.
 //
+//
+// A message may hold a slot (a heartbeat, a task's progress): a newer message for the slot
+// takes the place (and the number) of the slot's message while that one waits unsent, so a
+// channel cut off from the database for hours keeps one heartbeat and one progress per
+// task, not one a second. Only one that never reached the database is replaced: one that may
+// have been delivered stays as it went, and the newer goes after it, so the newest value is
+// what arrives last. A lossy slot (a heartbeat) replaces one that may have been delivered
+// too: the receiver then takes one of the two.
+//
 // On the wire a message is the JSON array [channel, body, seq, ack]: `ack` the highest
 // number received in order on the channel, seq 0 with body null an acknowledgement alone.
 // A pair [channel, body] (no numbers) is delivered as it comes.
 
 interface Unacked {
   readonly seq: number;
-  readonly body: string;
-  /** A message a newer one of its kind makes redundant (a heartbeat). */
-  readonly superseded: boolean;
+  body: string;
 }
+
+/** What a message does to its channel's slots (see the top of this file). */
+export interface MessageSlot {
+  /** The slot it holds: it takes the place of the slot's message waiting unsent. */
+  readonly holds?: string;
+  /** Whether it may take the place of one that may have been delivered (a heartbeat). */
+  readonly lossy?: boolean;
+  /** A slot it ends (a task's result ends its progress): the slot's next message is new. */
+  readonly ends?: string;
+}
+
+/** Slots a channel remembers before it forgets those whose message went out. */
+const SLOTS_SWEPT_PAST = 1_024;
 
 interface ChannelState {
   /** The channel's name as JSON, encoded once. */
@@ -27,6 +47,11 @@ interface ChannelState {
   readonly wake: string;
   /** The number of the next message sent. */
   next: number;
+  /** The highest number that may have reached the database, and that before the last send. */
+  reached: number;
+  reachedBefore: number;
+  /** Each slot's latest message (see MessageSlot). */
+  readonly slots: Map<string, Unacked>;
   /** Sent or to be sent, not yet acknowledged, in order. */
   readonly unacked: Unacked[];
   /** How many of `unacked`, from its start, went out in a send since the last rewind. */
@@ -67,6 +92,9 @@ export class ChannelLedger {
       recipient,
       wake,
       next: 1,
+      reached: 0,
+      reachedBefore: 0,
+      slots: new Map(),
       unacked: [],
       sent: 0,
       stalledSince: undefined,
@@ -106,24 +134,29 @@ export class ChannelLedger {
   }
 
   /**
-   * Numbers `body` on `channel` and keeps it until acknowledged. `superseded`: a newer such
-   * message makes it redundant (a heartbeat), so one waiting unsent as the channel's last
-   * gives its place to the newer: a channel cut off for hours keeps one heartbeat, not one a
-   * second. Throws (changing nothing) when the body has no JSON form, or the channel is not
-   * open.
+   * Numbers `body` on `channel` and keeps it until acknowledged; with a slot it holds, takes
+   * the place of the slot's message waiting unsent (see MessageSlot). Throws (changing
+   * nothing) when the body has no JSON form, or the channel is not open.
    */
-  post(channel: string, body: unknown, superseded = false): void {
+  post(channel: string, body: unknown, slot: MessageSlot = {}): void {
     const state = this.#channels.get(channel);
     if (!state || state.closedAt !== undefined) throw new Error(`channel ${channel} is not open`);
     const json = JSON.stringify(body);
     if (json === undefined) throw new TypeError('a message must have a JSON form');
-    const last = state.unacked.at(-1);
-    if (superseded && last?.superseded && state.sent < state.unacked.length) {
-      // Its number is kept: delivered or not, the receiver takes one of the two.
-      state.unacked[state.unacked.length - 1] = { seq: last.seq, body: json, superseded };
+    const { holds, lossy = false, ends } = slot;
+    if (ends !== undefined) state.slots.delete(ends);
+    const held = holds === undefined ? undefined : state.slots.get(holds);
+    if (held && replaceable(state, held, lossy)) {
+      held.body = json; // its number kept
       return;
     }
-    state.unacked.push({ seq: state.next++, body: json, superseded });
+    const message: Unacked = { seq: state.next++, body: json };
+    state.unacked.push(message);
+    if (holds === undefined) return;
+    state.slots.set(holds, message);
+    if (state.slots.size > SLOTS_SWEPT_PAST)
+      for (const [name, m] of state.slots)
+        if (!replaceable(state, m, true)) state.slots.delete(name);
   }
 
   /** Whether a send is due: a message not sent yet, or (with `acks`) an acknowledgement. */
@@ -141,6 +174,7 @@ export class ChannelLedger {
     const out = new Map<string, Outgoing>();
     const now = this.now();
     for (const state of this.#channels.values()) {
+      state.reachedBefore = state.reached;
       if (!due(state, acks)) continue;
       const unsent = state.sent < state.unacked.length;
       let row = out.get(state.recipient);
@@ -156,14 +190,22 @@ export class ChannelLedger {
         row.parts.push(`[${state.name},${m.body},${m.seq},${ack}]`);
       }
       state.sent = state.unacked.length;
+      state.reached = state.next - 1;
       state.stalledSince ??= now;
     }
     return out;
   }
 
-  /** A send failed (it may or may not have landed): everything unacknowledged goes again. */
-  rewind(): void {
-    for (const state of this.#channels.values()) state.sent = 0;
+  /**
+   * The last send failed: everything unacknowledged goes again. `mayHaveLanded`: false when
+   * the database certainly took none of it (no connection; it refused the statement), so
+   * what it carried may still be replaced in its slots.
+   */
+  rewind(mayHaveLanded = true): void {
+    for (const state of this.#channels.values()) {
+      state.sent = 0;
+      if (!mayHaveLanded) state.reached = state.reachedBefore;
+    }
   }
 
   /**
@@ -214,6 +256,15 @@ export class ChannelLedger {
     state.sent = Math.max(0, state.sent - drop);
     state.stalledSince = state.unacked.length > 0 && state.sent > 0 ? this.now() : undefined;
   }
+}
+
+/**
+ * Whether `message` may take a newer body: it is still to go out in the channel's next send,
+ * and (unless `lossy`) it never reached the database.
+ */
+function replaceable(state: ChannelState, message: Unacked, lossy: boolean): boolean {
+  const first = state.unacked[state.sent];
+  return first !== undefined && message.seq >= first.seq && (lossy || message.seq > state.reached);
 }
 
 /** A channel has something to send: a message not sent yet, or (with `acks`) an acknowledgement. */

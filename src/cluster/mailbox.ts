@@ -11,7 +11,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { notifyName, wakeChannel } from '../store/postgres/notify-names.js';
 import { statementName } from '../store/postgres/sql-op.js';
-import { ChannelLedger } from './channel-ledger.js';
+import { ChannelLedger, type MessageSlot } from './channel-ledger.js';
+import { NotSent, sendOn } from './send-on.js';
 
 export interface MailboxMessage {
   readonly channel: string;
@@ -165,14 +166,15 @@ export class Mailbox {
 
   /**
    * Queues `body` on an open channel: the turn's messages go in one statement after it, or,
-   * while one is on its way, with the next (group send). `superseded`: a newer such message
-   * makes it redundant (a heartbeat), so unsent ones do not pile up while the database is
-   * away. Throws, queuing nothing, when the body has no JSON form; does nothing once the
-   * mailbox or the channel closed.
+   * while one is on its way, with the next (group send). `slot`: the slot it holds (a
+   * heartbeat, a task's progress), whose message waiting unsent it replaces, so such
+   * messages do not pile up while the database is away, or a slot it ends
+   * (channel-ledger.ts). Throws, queuing nothing, when the body has no JSON form; does
+   * nothing once the mailbox or the channel closed.
    */
-  send(channel: string, body: unknown, superseded = false): void {
+  send(channel: string, body: unknown, slot?: MessageSlot): void {
     if (this.#closed || !this.#ledger.isOpen(channel)) return;
-    this.#ledger.post(channel, body, superseded);
+    this.#ledger.post(channel, body, slot);
     if (this.#flushSoon) return;
     this.#flushSoon = true;
     setImmediate(() => {
@@ -213,16 +215,13 @@ export class Mailbox {
           NUMBERED,
           `[${row.parts.join(',')}]`,
         ]);
-        await this.pool.query({
-          name: statementName(text),
-          text,
-          values: [JSON.stringify(rows), JSON.stringify(wakes)],
-        });
-      } catch {
-        // Unreachable, or broken mid-statement: it may or may not have landed. Everything
-        // unacknowledged goes again at the next poll (not at once: the database may be
-        // away); a repeat is delivered once.
-        this.#ledger.rewind();
+        const values = [JSON.stringify(rows), JSON.stringify(wakes)];
+        await sendOn(this.pool, { name: statementName(text), text, values });
+      } catch (error) {
+        // Everything unacknowledged goes again at the next poll (not at once: the database
+        // may be away); a repeat is delivered once. Unless the database surely took none of
+        // it, it may have landed (a connection broken mid-statement).
+        this.#ledger.rewind(!(error instanceof NotSent));
         this.#inFlight = false;
         this.#failingSince ??= this.#inFlightSince;
         return;

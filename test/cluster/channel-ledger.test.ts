@@ -6,6 +6,9 @@ import { ChannelLedger } from '../../src/cluster/channel-ledger.js';
 
 type Wire = [channel: string, body: unknown, seq: number, ack: number];
 
+const BEAT = { holds: 'heartbeat', lossy: true } as const;
+const progressOf = (task: string) => ({ holds: `progress:${task}` });
+
 /** Two sides of channel "c": a supervisor's and a node's, on one fake clock. */
 function pair(resendMs = 1_000) {
   let now = 0;
@@ -167,21 +170,81 @@ describe('a channel ledger', () => {
   it('keeps one unsent heartbeat, not one a beat, while the database is away', () => {
     const { sup: node, node: sup } = pair();
     node.post('c', { type: 'result', n: 1 });
-    for (let beat = 1; beat <= 3_600; beat++) node.post('c', { type: 'heartbeat', beat }, true);
+    for (let beat = 1; beat <= 3_600; beat++) node.post('c', { type: 'heartbeat', beat }, BEAT);
     const wire = sent(node);
     expect(wire.map(([, body, seq]) => [body, seq])).toEqual([
       [{ type: 'result', n: 1 }, 1],
       [{ type: 'heartbeat', beat: 3_600 }, 2],
     ]);
     // One already sent stays as it went; the next beat is a message of its own.
-    node.post('c', { type: 'heartbeat', beat: 3_601 }, true);
+    node.post('c', { type: 'heartbeat', beat: 3_601 }, BEAT);
     node.rewind();
-    node.post('c', { type: 'heartbeat', beat: 3_602 }, true);
+    node.post('c', { type: 'heartbeat', beat: 3_602 }, BEAT);
     expect(deliver(sup, sent(node))).toEqual([
       { type: 'result', n: 1 },
       { type: 'heartbeat', beat: 3_600 },
       { type: 'heartbeat', beat: 3_602 },
     ]);
+  });
+
+  it("keeps one unsent progress per task among logs and heartbeats, anew after the task's result", () => {
+    const { sup: node, node: sup } = pair();
+    for (let i = 1; i <= 1_000; i++) {
+      node.post('c', { progress: i, task: 'a' }, progressOf('a'));
+      node.post('c', { progress: i, task: 'b' }, progressOf('b'));
+      node.post('c', { type: 'heartbeat', beat: i }, BEAT);
+      if (i % 500 === 0) node.post('c', { log: i });
+    }
+    node.post('c', { result: 'a' }, { ends: 'progress:a' });
+    node.post('c', { progress: 1, task: 'a', attempt: 2 }, progressOf('a'));
+    expect(node.backlog('c')).toBe(7);
+    // Each takes the place (and the number) of the first of its slot: the newest arrives.
+    expect(deliver(sup, sent(node))).toEqual([
+      { progress: 1_000, task: 'a' },
+      { progress: 1_000, task: 'b' },
+      { type: 'heartbeat', beat: 1_000 },
+      { log: 500 },
+      { log: 1_000 },
+      { result: 'a' },
+      { progress: 1, task: 'a', attempt: 2 },
+    ]);
+  });
+
+  it('replaces no progress that may have reached the database, and any the database surely did not take', () => {
+    const { sup: node, node: sup } = pair();
+    node.post('c', { progress: 1 }, progressOf('a'));
+    const lost = sent(node);
+    node.rewind(); // broken mid-statement: it may have landed, and been delivered
+    node.post('c', { progress: 2 }, progressOf('a'));
+    expect(node.backlog('c')).toBe(2);
+    deliver(sup, lost);
+    // The one that may have landed goes again as it was; the newer after it.
+    expect(deliver(sup, sent(node))).toEqual([{ progress: 2 }]);
+    node.post('c', { progress: 3 }, progressOf('a'));
+    sent(node);
+    node.rewind(false); // refused, or no connection: it reached nothing
+    node.post('c', { progress: 4 }, progressOf('a'));
+    expect(node.backlog('c')).toBe(3);
+    expect(deliver(sup, sent(node))).toEqual([{ progress: 4 }]);
+    // A heartbeat may take the place of one that may have been delivered: one of the two arrives.
+    node.post('c', { beat: 1 }, BEAT);
+    sent(node);
+    node.rewind();
+    node.post('c', { beat: 2 }, BEAT);
+    expect(deliver(sup, sent(node))).toEqual([{ beat: 2 }]);
+  });
+
+  it('keeps what reached the database as reached when a later send of another channel is refused', () => {
+    const node = new ChannelLedger(1_000, () => 0);
+    const sup = new ChannelLedger(1_000, () => 0);
+    for (const ledger of [node, sup]) for (const c of ['c', 'd']) ledger.open(c, 'r', 'w');
+    node.post('d', { progress: 1 }, progressOf('a'));
+    deliver(sup, sent(node)); // landed, not yet acknowledged
+    node.post('c', 'other');
+    sent(node);
+    node.rewind(false); // that send (of c only) is refused
+    node.post('d', { progress: 2 }, progressOf('a'));
+    expect(deliver(sup, sent(node))).toEqual(['other', { progress: 2 }]);
   });
 
   it('counts what waits for acknowledgement, for its owner to bound', () => {
@@ -233,6 +296,63 @@ describe('a channel ledger', () => {
         // Then the database behaves: everything arrives within a few resend intervals.
         for (let i = 0; i < 8; i++) exchange(undefined);
         expect(got).toEqual(Array.from({ length: posted }, (_, i) => i + 1));
+        expect(sup.pending(false)).toBe(false);
+      }),
+    );
+  });
+
+  it("delivers a slot's newest value last, and every other message once and in order, whatever is lost", () => {
+    // As above, with some messages holding one of two slots (a task's progress) and some
+    // sends the database surely refused (nothing of them landed).
+    const step = fc.record({
+      posts: fc.array(fc.constantFrom('plain', 'a', 'b', 'end-a'), { maxLength: 4 }),
+      loseOut: fc.boolean(),
+      repeatOut: fc.boolean(),
+      failure: fc.constantFrom('none', 'broke', 'refused'),
+      loseBack: fc.boolean(),
+      ms: fc.integer({ min: 0, max: 700 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const { sup, node, tick } = pair(1_000);
+        let n = 0;
+        /** Messages that hold no slot (plain ones, and those ending a's), in posting order. */
+        const plain: number[] = [];
+        const newest = new Map<string, number>();
+        const got: { slot?: string; n: number }[] = [];
+        const exchange = (faults: (typeof steps)[number] | undefined) => {
+          for (const post of faults?.posts ?? []) {
+            n++;
+            if (post === 'plain' || post === 'end-a') plain.push(n);
+            if (post === 'end-a') sup.post('c', { n }, { ends: 'progress:a' });
+            else if (post === 'plain') sup.post('c', { n });
+            else {
+              newest.set(post, n);
+              sup.post('c', { slot: post, n }, progressOf(post));
+            }
+          }
+          sup.resendStalled();
+          const out = sent(sup, true);
+          if (faults?.failure === 'refused') {
+            sup.rewind(false);
+          } else {
+            if (faults?.failure === 'broke') sup.rewind();
+            if (!faults?.loseOut)
+              got.push(...(deliver(node, faults?.repeatOut ? [...out, ...out] : out) as never[]));
+          }
+          const back = sent(node, true);
+          if (!faults?.loseBack) deliver(sup, back);
+          tick(faults?.ms ?? 500);
+        };
+        for (const faults of steps) exchange(faults);
+        for (let i = 0; i < 8; i++) exchange(undefined);
+        expect(got.filter((m) => m.slot === undefined).map((m) => m.n)).toEqual(plain);
+        for (const [slot, last] of newest) {
+          const values = got.filter((m) => m.slot === slot).map((m) => m.n);
+          expect(values.at(-1)).toBe(last);
+          expect(values).toEqual([...values].sort((x, y) => x - y));
+          expect(new Set(values).size).toBe(values.length);
+        }
         expect(sup.pending(false)).toBe(false);
       }),
     );

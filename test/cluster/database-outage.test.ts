@@ -69,6 +69,51 @@ describe('remote agents through a database outage', () => {
     await node.close();
   }, 30_000);
 
+  it("keep one progress per task, not each, while one lasts: a chatty agent's attempt runs once", async () => {
+    const store = await dir.postgres({ schema: 'chatty_outage' });
+    const url = await dir.postgresUrl();
+    const node = await startNode({
+      db: url,
+      schema: 'chatty_outage',
+      agents,
+      runs: 'thread',
+      pollMs: 50,
+    });
+    const system = createSystem({
+      store,
+      heartbeatTimeoutMs: 10_000,
+      agents: [{ id: 'chatty', runs: 'remote', capabilities: ['chatty'] }],
+    }).start();
+    const heard: string[] = [];
+    system.on('task.progress', (e) => heard.push(e.note ?? ''));
+    system.on('task.completed', () => heard.push('completed'));
+    const started = new Promise((resolve) => system.on('task.started', resolve));
+    // More reports than a channel may hold waiting (50,000) before its node stops the agent.
+    const reports = 60_000;
+    const task = await system.submit({
+      type: 'chatty',
+      input: { reports, waitMs: 300 },
+      capabilities: ['chatty'],
+    });
+    await started;
+
+    const end = await outage(url);
+    // It reports and returns while the database is away: a few messages wait, not 60,000.
+    await vi.waitFor(() => expect(node.stats().attemptsInFlight).toBe(0), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    expect(node.stats().messagesWaiting).toBeLessThan(10);
+    await end();
+
+    expect(await task.result()).toEqual({ reported: reports });
+    expect(system.task(task.id).attempts).toBe(1);
+    // The newest progress arrives last, before the result.
+    expect(heard.slice(-2)).toEqual([`step ${reports}`, 'completed']);
+    await system.stop();
+    await node.close();
+  }, 30_000);
+
   it('restart a busy one once in a longer one, wait to be placed while it lasts, and run again after', async () => {
     const store = await dir.postgres({ schema: 'outage' });
     const url = await dir.postgresUrl();

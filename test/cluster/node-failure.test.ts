@@ -48,7 +48,7 @@ async function node(url: string, schema: string) {
     });
     child.once('exit', (code) => reject(new Error(`node exited with ${code}: ${out}`)));
   });
-  expect(out).toMatch(/node:.+ offers bigint, echo, slow, where \(each in a thread\)/);
+  expect(out).toMatch(/node:.+ offers bigint, chatty, echo, slow, where \(each in a thread\)/);
   return { child, pid: child.pid as number, output: () => out };
 }
 

@@ -17,7 +17,7 @@ describe('remote agents', () => {
     const store = await dir.postgres({ schema: 'remote' });
     const url = await dir.postgresUrl();
     const node = await startNode({ db: url, schema: 'remote', agents, runs: 'thread', pollMs: 50 });
-    expect([...node.offers].sort()).toEqual(['bigint', 'echo', 'slow', 'where']);
+    expect([...node.offers].sort()).toEqual(['bigint', 'chatty', 'echo', 'slow', 'where']);
     const system = createSystem({
       store,
       heartbeatTimeoutMs: 3_000,

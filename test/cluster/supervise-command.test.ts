@@ -180,6 +180,7 @@ describe('overseer supervise', () => {
       expect(text).toContain('overseer_node_attempts_in_flight 0');
       expect(text).toContain('overseer_node_draining 0');
       expect(text).toContain('overseer_node_database_silent_seconds 0');
+      expect(text).toMatch(/^overseer_node_messages_waiting \d+$/m);
       expect(await scrape(leader)).toMatch(/^overseer_agents\{state="idle"\} 2$/m);
     } finally {
       for (const { child } of [supervisor, node]) {
