@@ -12,7 +12,7 @@ import type { Pool, PoolClient } from 'pg';
 import { notifyName, wakeChannel } from '../store/postgres/notify-names.js';
 import { statementName } from '../store/postgres/sql-op.js';
 import { ChannelLedger, type MessageSlot } from './channel-ledger.js';
-import { NotSent, sendOn } from './send-on.js';
+import { sendOn } from './send-on.js';
 
 export interface MailboxMessage {
   readonly channel: string;
@@ -202,26 +202,25 @@ export class Mailbox {
     this.#inFlightSince = Date.now();
     this.#sending = (async () => {
       const wakes = [...new Set(batch.map(([, row]) => notifyName(this.schema, row.wake)))];
-      try {
-        // One statement, one round trip: the rows, and the wake-ups sent when they commit.
-        // The rows travel as one JSON document (JSON.stringify encodes it natively), a row's
-        // body in it as a string: the database refuses a lone surrogate's escape (\ud800) in
-        // JSON it reads, and a message may carry one in its input or output.
-        const text = `WITH sent AS (INSERT INTO ${this.table} (recipient, channel, body)
+      // One statement, one round trip: the rows, and the wake-ups sent when they commit.
+      // The rows travel as one JSON document (JSON.stringify encodes it natively), a row's
+      // body in it as a string: the database refuses a lone surrogate's escape (\ud800) in
+      // JSON it reads, and a message may carry one in its input or output.
+      const text = `WITH sent AS (INSERT INTO ${this.table} (recipient, channel, body)
              SELECT r->>0, r->>1, r->>2 FROM jsonb_array_elements($1::jsonb) AS r)
            SELECT pg_notify(wake, '') FROM jsonb_array_elements_text($2::jsonb) AS wake`;
-        const rows = batch.map(([recipient, row]) => [
-          recipient,
-          NUMBERED,
-          `[${row.parts.join(',')}]`,
-        ]);
-        const values = [JSON.stringify(rows), JSON.stringify(wakes)];
-        await sendOn(this.pool, { name: statementName(text), text, values });
-      } catch (error) {
+      const rows = batch.map(([recipient, row]) => [
+        recipient,
+        NUMBERED,
+        `[${row.parts.join(',')}]`,
+      ]);
+      const values = [JSON.stringify(rows), JSON.stringify(wakes)];
+      const sent = await sendOn(this.pool, { name: statementName(text), text, values });
+      if (sent !== 'done') {
         // Everything unacknowledged goes again at the next poll (not at once: the database
         // may be away); a repeat is delivered once. Unless the database surely took none of
         // it, it may have landed (a connection broken mid-statement).
-        this.#ledger.rewind(!(error instanceof NotSent));
+        this.#ledger.rewind(sent === 'may-have-landed');
         this.#inFlight = false;
         this.#failingSince ??= this.#inFlightSince;
         return;

@@ -3,24 +3,29 @@
 // (channel-ledger.ts), ones that may have landed may not.
 import pg, { type Pool, type PoolClient, type QueryConfig } from 'pg';
 
-/** A send that surely did not land: no connection, or the database refused the statement. */
-export class NotSent extends Error {}
-
-/** Runs `query` on a connection of `pool`; NotSent when it surely did not take effect. */
-export async function sendOn(pool: Pool, query: QueryConfig): Promise<void> {
+/**
+ * Runs `query` on a connection of `pool`: `done`, or, when it failed, `not-sent` when it
+ * surely took no effect (no connection; the database refused the statement, which is one
+ * transaction on an idle connection), else `may-have-landed` (the connection broke while
+ * the statement was on its way).
+ */
+export async function sendOn(
+  pool: Pool,
+  query: QueryConfig,
+): Promise<'done' | 'not-sent' | 'may-have-landed'> {
   let client: PoolClient;
   try {
     client = await pool.connect();
-  } catch (cause) {
-    throw new NotSent('no connection', { cause });
+  } catch {
+    return 'not-sent';
   }
   try {
     await client.query(query);
     client.release();
-  } catch (cause) {
-    // One statement, so one transaction: an error the server answered with committed nothing.
-    const refused = cause instanceof pg.DatabaseError;
-    client.release(refused ? undefined : (cause as Error));
-    throw refused ? new NotSent('refused', { cause }) : cause;
+    return 'done';
+  } catch (error) {
+    const refused = error instanceof pg.DatabaseError;
+    client.release(refused ? undefined : (error as Error));
+    return refused ? 'not-sent' : 'may-have-landed';
   }
 }
