@@ -3,8 +3,8 @@
 // command says so, and the leader applies it as it takes it in. With --wait, the command
 // stays until the task has ended and says how (a task that ended otherwise, or that the
 // cluster does not know, is named: exit 1).
-import { connectCluster } from '../cluster/cluster-client.js';
 import { TaskCancelled } from '../errors/index.js';
+import { withClusterClient } from './cluster-client-command.js';
 
 export interface CancelFlags {
   readonly db: string;
@@ -13,19 +13,12 @@ export interface CancelFlags {
   readonly wait: boolean;
 }
 
-export async function cancelCommand(
+export function cancelCommand(
   taskId: string,
   flags: CancelFlags,
   out: (line: string) => void,
 ): Promise<number> {
-  let client: Awaited<ReturnType<typeof connectCluster>>;
-  try {
-    client = await connectCluster(flags.db, { schema: flags.schema });
-  } catch (error) {
-    out(`error: ${(error as Error).message}`);
-    return 2;
-  }
-  try {
+  return withClusterClient(flags, out, async (client) => {
     await client.cancel(taskId, flags.reason);
     out(`asked the cluster to cancel task ${taskId}`);
     if (!flags.wait) return 0;
@@ -41,10 +34,5 @@ export async function cancelCommand(
       out(`task ${taskId}: ${(error as Error).message}`);
       return 1;
     }
-  } catch (error) {
-    out(`error: ${(error as Error).message}`);
-    return 2;
-  } finally {
-    await client.close();
-  }
+  });
 }

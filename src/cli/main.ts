@@ -4,7 +4,8 @@
 // task failed; eval: a pass rate below its minimum), 2 bad input (an unknown command, a bad
 // argument, workload file, run records file or team module); `supervise` also 3 (it lost
 // the leader lease) and 4 (its supervision tree gave up); `cancel --wait` 1 when the task
-// ended otherwise than cancelled (or the cluster does not know it).
+// ended otherwise than cancelled (or the cluster does not know it); `task` 1 when the
+// cluster does not know the task.
 import { Command, CommanderError, Option } from 'commander';
 import {
   InspectorUnreachable,
@@ -17,8 +18,8 @@ import {
 } from '../errors/index.js';
 import { closestName } from '../validation/closest-name.js';
 import { numberIn, webSocketUrl } from './argument-parsers.js';
-import { type CancelFlags, cancelCommand } from './cancel-command.js';
 import { cliLogger, LOG_LEVELS, type LogLevel } from './cli-logger.js';
+import { addClusterCommands } from './cluster-commands.js';
 import { dashboardCommand } from './dashboard-command.js';
 import { demoCommand } from './demo-command.js';
 import { withDemoOptions } from './demo-options.js';
@@ -30,10 +31,7 @@ import {
   MACHINE_NAMES,
   machinesCommand,
 } from './machines-command.js';
-import { type NodeFlags, nodeCommand } from './node-command.js';
 import { runCommand } from './run-command.js';
-import { statusCommand } from './status-command.js';
-import { type SuperviseFlags, superviseCommand } from './supervise-command.js';
 import { teamDemoCommand } from './team-demo-command.js';
 
 // A reader that goes away (`overseer machines | head -c 10`) ends the output, not the
@@ -43,22 +41,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 const out = (line: string) => process.stdout.write(`${line}\n`);
-/** `--metrics-port` and `--metrics-host`, of the commands that run a cluster's processes. */
-function withMetrics(command: Command): Command {
-  return command
-    .addOption(
-      new Option(
-        '--metrics-port <n>',
-        'serve Prometheus metrics on GET /metrics (0: any free port)',
-      ).argParser(numberIn(0, 65_535, true)),
-    )
-    .option(
-      '--metrics-host <address>',
-      'address the metrics listen on (other than loopback exposes them)',
-      '127.0.0.1',
-    );
-}
-
 const program = new Command('overseer')
   .description('An actor runtime for the Scheduler Agent Supervisor pattern, built on XState v5.')
   .exitOverride()
@@ -124,62 +106,7 @@ program
     process.exitCode = await runCommand(path, flags.json, out, logger());
   });
 
-withMetrics(program.command('node'))
-  .description('host remote agents for the cluster whose PostgreSQL store is at --db')
-  .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
-  .requiredOption('--agents <module>', 'module exporting each agent’s handler under its id')
-  .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
-  .addOption(
-    new Option(
-      '--runs <where>',
-      'where each agent runs on the node (inline: in the node itself, for trusted handlers)',
-    )
-      .choices(['process', 'thread', 'inline'])
-      .default('process'),
-  )
-  .action(async (flags: NodeFlags) => {
-    process.exitCode = await nodeCommand({ ...flags, logger: logger() }, out);
-  });
-
-withMetrics(program.command('supervise'))
-  .description('run the supervisor of the cluster at --db: standby until it holds the leader lease')
-  .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
-  .requiredOption(
-    '--agents <module>',
-    'module exporting `agents` (declarations) and optional `system` options',
-  )
-  .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
-  .addOption(
-    new Option('--lease-ms <ms>', 'how long the leader lease lasts without renewal')
-      .default(5_000)
-      .argParser(numberIn(100, 600_000, true)),
-  )
-  .action(async (flags: SuperviseFlags) => {
-    process.exitCode = await superviseCommand({ ...flags, logger: logger() }, out);
-    // A leader that stepped down must stop at once: nothing of it may go on.
-    if (process.exitCode === 3) process.exit(3);
-  });
-
-program
-  .command('cancel <taskId>')
-  .description('ask the cluster at --db to cancel a task: durable when it returns')
-  .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
-  .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
-  .option('--reason <text>', 'why, as the cancelled task says', 'cancelled from the command line')
-  .option('--wait', 'wait until the task has ended, and say how', false)
-  .action(async (taskId: string, flags: CancelFlags) => {
-    process.exitCode = await cancelCommand(taskId, flags, out);
-  });
-
-program
-  .command('status')
-  .description('what a PostgreSQL store holds now: owner, tasks by state, agents, team runs')
-  .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
-  .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
-  .option('--json', 'print one JSON line', false)
-  .action(async (flags: { db: string; schema: string; json: boolean }) => {
-    process.exitCode = await statusCommand(flags, out);
-  });
+addClusterCommands(program, out, logger);
 
 program
   .command('eval <records>')

@@ -5,6 +5,7 @@
 // `result()` reads the task's outcome from the store (result-watch.ts, with the others
 // waiting), woken by the leader's notice when a task ends and polling behind it; a task
 // submitted again with the same idempotency key (after a reconnect, say) is found by its key.
+// A task's status and history are read from its row (remote-status.ts).
 import { nanoid } from 'nanoid';
 import pg from 'pg';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';
@@ -16,11 +17,13 @@ import {
 import { InvalidTaskSpec } from '../errors/index.js';
 import { ENDED_TOPIC, notifyName, SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
+import type { Stored, TaskLifecycleRecord } from '../store/store-records.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { show } from '../validation/field-checks.js';
 import { validateClientOptions } from '../validation/validate-cluster-options.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
 import { EndedFeed, type EndedNotice, type TaskEnded } from './ended-feed.js';
+import { type RemoteTaskStatus, readRemoteHistory, readRemoteStatus } from './remote-status.js';
 import { ResultWatch } from './result-watch.js';
 import { SubmissionWriter } from './submission-writer.js';
 import { listenFor } from './topic-listener.js';
@@ -47,6 +50,15 @@ export interface RemoteTask<Output = unknown> {
   result(): Promise<Output>;
   /** Asks the leader to cancel it: `client.cancel(id, reason)`. */
   cancel(reason?: string): Promise<void>;
+  /**
+   * Where it is now, read from the database: `submitted` while its submission waits for a
+   * leader, then its state, attempts, agent, output or error, and times, as the leader last
+   * stored them (its progress, which only the leader hears, is not there). Rejects with
+   * SubmissionRefused or UnknownTask as `result()` does.
+   */
+  status(): Promise<RemoteTaskStatus>;
+  /** Its records as the leader stored them (submitted, each transition, its end), in order. */
+  history(): Promise<Stored<TaskLifecycleRecord>[]>;
 }
 
 export interface ClusterClient {
@@ -59,7 +71,10 @@ export interface ClusterClient {
    * does not know, stays as it is.
    */
   cancel(taskId: string, reason?: string): Promise<void>;
-  /** Any task of the cluster by its id, submitted by whichever process: its result, its cancel. */
+  /**
+   * Any task of the cluster by its id, submitted by whichever process: its result, its
+   * cancel, its status and history.
+   */
   task<Output = unknown>(taskId: string): RemoteTask<Output>;
   /**
    * Each task that ends in the cluster from now on, once, in the order they ended: those
@@ -120,6 +135,8 @@ export async function connectCluster(
     id,
     result: () => results.result(id, key) as Promise<Output>,
     cancel: (reason) => client.cancel(id, reason),
+    status: () => readRemoteStatus(pool, q, id),
+    history: () => readRemoteHistory(pool, q, id),
   });
   const client: ClusterClient = {
     async submit<Output>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>> {

@@ -3,6 +3,7 @@
 // schema that is not an overseer store, or is newer, and a database it cannot reach.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { connectCluster } from '../../src/cluster/cluster-client.js';
 import {
   CorruptStoreRecord,
   ForeignStoreFile,
@@ -197,6 +198,10 @@ describe("a task's history in its row", () => {
     await sql(`UPDATE legacy.tasks SET history = '${second}\n' WHERE task_id = 'a'`);
     const reopened = await dir.postgres({ schema: 'legacy' });
     expect(reopened.history('a')).toEqual(store.history('a'));
+    // A cluster's client reads it so too.
+    const client = await connectCluster(await dir.postgresUrl(), { schema: 'legacy' });
+    expect(await client.task('a').history()).toEqual(store.history('a'));
+    await client.close();
     // Compaction drops such a record once its task ended, in the database, and keeps the end.
     reopened.appendTask({ kind: 'task.completed', taskId: 'a', attempt: 1, at: 3, output: 1 });
     reopened.compact({ now: 4 });
