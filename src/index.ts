@@ -16,6 +16,7 @@ export { connectCluster } from './cluster/cluster-client.js';
 export type { TaskEnded } from './cluster/ended-feed.js';
 export type { Leadership, LeadOptions } from './cluster/leadership.js';
 export { lead } from './cluster/leadership.js';
+export type { TaskProgress } from './cluster/progress-feed.js';
 export type { RemoteTaskStatus, RemoteTaskTaken } from './cluster/remote-status.js';
 export type { Intake } from './cluster/submission-intake.js';
 export { takeSubmissions } from './cluster/submission-intake.js';

@@ -23,6 +23,7 @@ import { show } from '../validation/field-checks.js';
 import { validateClientOptions } from '../validation/validate-cluster-options.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
 import { EndedFeed, type EndedNotice, type TaskEnded } from './ended-feed.js';
+import { ProgressFeed, type TaskProgress } from './progress-feed.js';
 import { type RemoteTaskStatus, readRemoteHistory, readRemoteStatus } from './remote-status.js';
 import { ResultWatch } from './result-watch.js';
 import { SubmissionWriter } from './submission-writer.js';
@@ -59,6 +60,8 @@ export interface RemoteTask<Output = unknown> {
   status(): Promise<RemoteTaskStatus>;
   /** Its records as the leader stored them (submitted, each transition, its end), in order. */
   history(): Promise<Stored<TaskLifecycleRecord>[]>;
+  /** `client.onProgress`, for this task only. */
+  onProgress(listener: (progress: TaskProgress) => void): () => void;
 }
 
 export interface ClusterClient {
@@ -82,6 +85,13 @@ export interface ClusterClient {
    * leader forgot them meanwhile, past `retainFinished`). Returns an unsubscribe.
    */
   onEnded(listener: (ended: TaskEnded) => void): () => void;
+  /**
+   * The latest progress of the cluster's running tasks, as the leader relays it: each
+   * task's newest report at most every 200 ms. A gauge, not a record: what is reported while
+   * nobody listens (or the client's connection is away) is not told again. Returns an
+   * unsubscribe; the client listens only while someone subscribes.
+   */
+  onProgress(listener: (progress: TaskProgress) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -125,6 +135,7 @@ export async function connectCluster(
     },
     () => void feed.listening(),
   );
+  const progress = new ProgressFeed(pool, schema, faults);
   const submissions = new SubmissionWriter(
     pool,
     q('submissions'),
@@ -137,6 +148,12 @@ export async function connectCluster(
     cancel: (reason) => client.cancel(id, reason),
     status: () => readRemoteStatus(pool, q, id),
     history: () => readRemoteHistory(pool, q, id),
+    onProgress: (listener) => {
+      checkListener('onProgress', listener);
+      return progress.add((p) => {
+        if (p.taskId === id) listener(p);
+      });
+    },
   });
   const client: ClusterClient = {
     async submit<Output>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>> {
@@ -173,17 +190,25 @@ export async function connectCluster(
       );
     },
     onEnded(listener) {
-      listeners.add(listener);
+      listeners.add(checkListener('onEnded', listener));
       return () => listeners.delete(listener);
     },
+    onProgress: (listener) => progress.add(checkListener('onProgress', listener)),
     async close() {
       feed.close();
+      progress.close();
       results.close();
       listener.drop();
       if (owned) await pool.end();
     },
   };
   return client;
+}
+
+function checkListener<L>(entry: string, listener: L): L {
+  if (typeof listener !== 'function')
+    throw new TypeError(`${entry}: listener must be a function, got ${show(listener)}`);
+  return listener;
 }
 
 function checkTaskId(entry: string, taskId: unknown): void {

@@ -4,7 +4,8 @@
 // whoever leads; one decided later (a QoS class that delays, a refusal) leaves with its
 // outcome in a later batch, a refusal keeping its reason for the client, for a day. Clients'
 // cancellations come in on the same wake-ups (cancellation-intake.ts); a submission whose
-// cancellation already waits is taken in cancelled, never dispatched.
+// cancellation already waits is taken in cancelled, never dispatched. While it takes them
+// in, the leader also tells clients of its tasks' progress (progress-relay.ts).
 import { DuplicateTaskId } from '../errors/index.js';
 import { SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
@@ -12,6 +13,7 @@ import type { OverseerSystem } from '../system/overseer-system.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateIntakeOptions } from '../validation/validate-cluster-options.js';
 import { applyCancellations } from './cancellation-intake.js';
+import { relayProgress } from './progress-relay.js';
 import { listenFor } from './topic-listener.js';
 
 /** How long a refusal's reason stays for its client's `result()`, in ms: a day. */
@@ -31,7 +33,7 @@ interface SubmissionRow {
   cancel: string | null;
 }
 
-/** Takes clients' submissions into `system`, whose store is `store`, until closed. */
+/** Takes clients' submissions (and cancellations) into `system`, whose store is `store`, and relays its tasks' progress to them, until closed. */
 export async function takeSubmissions(
   system: OverseerSystem,
   store: PostgresStore,
@@ -144,6 +146,7 @@ export async function takeSubmissions(
   };
   // Woken by clients' notices; polling goes on behind them (and after a broken listener).
   const listener = await listenFor(pool, schema, SUBMITTED_TOPIC, () => void read());
+  const relay = relayProgress(system, pool, schema);
   const timer = setInterval(() => void read(), options.pollMs ?? 200);
   timer.unref();
   void read();
@@ -152,6 +155,7 @@ export async function takeSubmissions(
       closed = true;
       clearInterval(timer);
       listener.drop();
+      relay.close();
     },
   };
 }

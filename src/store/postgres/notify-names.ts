@@ -13,3 +13,8 @@ export const wakeChannel = (schema: string, name: string) => `"${notifyName(sche
 export const ENDED_TOPIC = 'ended';
 /** Where clients tell the leader of new submissions. */
 export const SUBMITTED_TOPIC = 'submitted';
+/**
+ * Where the leader tells of its tasks' progress: payload a JSON array of
+ * `[taskId, progress, agentId, note?]`, each task's latest (progress-relay.ts).
+ */
+export const PROGRESS_TOPIC = 'progress';

@@ -10,6 +10,7 @@ import type { Lease } from '../lease.js';
 import { statusColumns } from '../sqlite-rows.js';
 import { END_KINDS } from '../store-records.js';
 import type { StoredTaskStatus } from '../stored-task.js';
+import { noticePayloads } from './notice-payloads.js';
 import { TERMINAL_KINDS } from './postgres-migrations.js';
 import { type SqlOp, statementName } from './sql-op.js';
 
@@ -212,7 +213,7 @@ export class BulkWrites {
         ? undefined
         : {
             text: 'SELECT pg_notify($1, payload) FROM jsonb_array_elements_text($2::jsonb) AS payload',
-            values: [endedChannel, JSON.stringify(noticesOf(this.#ended))],
+            values: [endedChannel, JSON.stringify(noticePayloads(this.#ended))],
           };
     if (ops.length === 0 && !notices) return forgetting;
     const one = asOneStatement(ops, notices);
@@ -253,26 +254,4 @@ function asOneStatement(writes: readonly SqlOp[], notices: SqlOp | undefined): S
   const ctes = writes.map((op, i) => `w${i} AS (${placed(op)})`);
   const query = notices ? placed(notices) : 'SELECT 1';
   return { text: ctes.length === 0 ? query : `WITH ${ctes.join(',\n')}\n${query}`, values };
-}
-
-/** A notice's payload stays under PostgreSQL's limit (8,000 bytes) with room to spare. */
-const NOTICE_BYTES = 7_000;
-
-/** Ended tasks' JSON objects packed into JSON arrays, each one notice's payload. */
-function noticesOf(ended: readonly string[]): string[] {
-  const notices: string[] = [];
-  let run: string[] = [];
-  let bytes = 2;
-  for (const one of ended) {
-    const size = Buffer.byteLength(one) + 1;
-    if (run.length > 0 && bytes + size > NOTICE_BYTES) {
-      notices.push(`[${run.join(',')}]`);
-      run = [];
-      bytes = 2;
-    }
-    run.push(one);
-    bytes += size;
-  }
-  if (run.length > 0) notices.push(`[${run.join(',')}]`);
-  return notices;
 }
