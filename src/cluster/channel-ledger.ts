@@ -8,7 +8,6 @@
 // which comes again). An acknowledgement rides on every message sent back on the channel,
 // and goes alone at a poll when nothing was sent back.
 //
-//
 // A message may hold a slot (a heartbeat, a task's progress): a newer message for the slot
 // takes the place (and the number) of the slot's message while that one waits unsent, so a
 // channel cut off from the database for hours keeps one heartbeat and one progress per

@@ -33,7 +33,10 @@ interface SubmissionRow {
   cancel: string | null;
 }
 
-/** Takes clients' submissions (and cancellations) into `system`, whose store is `store`, and relays its tasks' progress to them, until closed. */
+/**
+ * Takes clients' submissions (and cancellations) into `system`, whose store is `store`, and
+ * relays its tasks' progress to them, until closed.
+ */
 export async function takeSubmissions(
   system: OverseerSystem,
   store: PostgresStore,
