@@ -24,6 +24,7 @@ describe('docs/examples/cluster', () => {
       const client = await import('../../docs/examples/cluster/client.js');
       expect(client.completed).toBe(200);
       expect(client.nodes).toBe(1); // one node, its agents in threads
+      expect(client.firstState).toBe('completed');
     } finally {
       await cluster.stop();
     }

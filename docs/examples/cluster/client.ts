@@ -27,4 +27,10 @@ const results = (await Promise.all(tasks.map((t) => t.result()))) as { by: numbe
 export const completed = results.length;
 export const nodes = [...new Set(results.map((r) => r.by))].length;
 console.log(`${completed} tasks completed, by ${nodes} agent process(es) on the nodes`);
+// Any process reads a task's status and history from the database (`overseer task` prints them).
+const [first] = tasks;
+const status = first ? await first.status() : undefined;
+export const firstState = status?.state;
+if (first)
+  console.log(`task ${first.id}: ${firstState}, ${(await first.history()).length} records`);
 await client.close();
