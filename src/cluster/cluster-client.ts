@@ -54,8 +54,9 @@ export interface RemoteTask<Output = unknown> {
   /**
    * Where it is now, read from the database: `submitted` while its submission waits for a
    * leader, then its state, attempts, agent, output or error, and times, as the leader last
-   * stored them (its progress, which only the leader hears, is not there). Rejects with
-   * SubmissionRefused or UnknownTask as `result()` does.
+   * stored them (its progress, which only the leader hears, is not there). A submission
+   * made again with an idempotency key is the key's first task, as for `result()`. Rejects
+   * with SubmissionRefused or UnknownTask as `result()` does.
    */
   status(): Promise<RemoteTaskStatus>;
   /** Its records as the leader stored them (submitted, each transition, its end), in order. */
@@ -146,8 +147,8 @@ export async function connectCluster(
     id,
     result: () => results.result(id, key) as Promise<Output>,
     cancel: (reason) => client.cancel(id, reason),
-    status: () => readRemoteStatus(pool, q, id),
-    history: () => readRemoteHistory(pool, q, id),
+    status: () => readRemoteStatus(pool, q, { id, key }),
+    history: () => readRemoteHistory(pool, q, { id, key }),
     onProgress: (listener) => {
       checkListener('onProgress', listener);
       return progress.add((p) => {

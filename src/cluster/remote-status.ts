@@ -37,26 +37,41 @@ type Q = (table: string) => string;
 
 type Row = TaskRow & { history: string; history_seq: number };
 
-const ROW = `t.seq::float8 AS seq, t.task_id, t.spec, t.submitted_at, t.state, t.attempt,
-  t.agent_id, t.updated_at, t.retry_at, t.snapshot, t.outcome, t.finished_at, t.history,
-  t.history_seq::float8 AS history_seq, NULL AS lease_owner, NULL AS lease_attempt,
+/** A task as a client knows it: its id, and the idempotency key it was submitted with. */
+export interface TaskRef {
+  readonly id: string;
+  readonly key: string | undefined;
+}
+
+const COLUMNS = `seq::float8 AS seq, task_id, spec, submitted_at, state, attempt, agent_id,
+  updated_at, retry_at, snapshot, outcome, finished_at, history,
+  history_seq::float8 AS history_seq, NULL AS lease_owner, NULL AS lease_attempt,
   NULL AS lease_claimed_at, NULL AS lease_until`;
 
 /**
- * Task `taskId`'s row, or why there is none: a submission waiting (`submitted`), or
- * SubmissionRefused, or UnknownTask (never submitted, or forgotten past `retainFinished`).
+ * The task's row (by its id, else the first task of its idempotency key: a submission made
+ * again with the key, after a reconnect say, is the first task), or why there is none: a
+ * submission waiting (`submitted`), or SubmissionRefused, or UnknownTask (never submitted,
+ * or forgotten past `retainFinished`).
  */
-async function rowOf(pool: Pool, q: Q, taskId: string): Promise<Row | 'submitted'> {
+async function rowOf(pool: Pool, q: Q, ref: TaskRef): Promise<Row | 'submitted'> {
+  const taskId = ref.id;
   const { rows } = await pool.query<Row & { waiting: boolean | null; refused: string | null }>(
     // Submissions (not indexed by task id: each goes once taken in) are looked at only
     // when the task has no row.
-    `SELECT ${ROW},
+    `SELECT t.*,
        CASE WHEN t.task_id IS NULL THEN
          EXISTS (SELECT 1 FROM ${q('submissions')} WHERE task_id = $1) END AS waiting,
        CASE WHEN t.task_id IS NULL THEN
          (SELECT error FROM ${q('rejections')} WHERE task_id = $1) END AS refused
-     FROM (SELECT 1) one LEFT JOIN ${q('tasks')} t ON t.task_id = $1`,
-    [taskId],
+     FROM (SELECT 1) one LEFT JOIN LATERAL (
+       SELECT * FROM (
+         SELECT 0 AS pref, ${COLUMNS} FROM ${q('tasks')} WHERE task_id = $1
+         UNION ALL
+         (SELECT 1, ${COLUMNS} FROM ${q('tasks')}
+          WHERE $2::text IS NOT NULL AND idempotency_key = $2 ORDER BY seq LIMIT 1)
+       ) found ORDER BY pref LIMIT 1) t ON true`,
+    [taskId, ref.key ?? null],
   );
   const row = rows[0];
   if (row?.task_id != null) return row;
@@ -65,13 +80,9 @@ async function rowOf(pool: Pool, q: Q, taskId: string): Promise<Row | 'submitted
   throw new UnknownTask(taskId);
 }
 
-export async function readRemoteStatus(
-  pool: Pool,
-  q: Q,
-  taskId: string,
-): Promise<RemoteTaskStatus> {
-  const row = await rowOf(pool, q, taskId);
-  if (row === 'submitted') return { id: taskId, state: 'submitted' };
+export async function readRemoteStatus(pool: Pool, q: Q, ref: TaskRef): Promise<RemoteTaskStatus> {
+  const row = await rowOf(pool, q, ref);
+  if (row === 'submitted') return { id: ref.id, state: 'submitted' };
   const task = taskFromRow(row);
   return {
     id: task.taskId,
@@ -91,14 +102,15 @@ export async function readRemoteStatus(
   };
 }
 
-/** Task `taskId`'s records, in order; none while its submission waits for a leader. */
+/** The task's records, in order; none while its submission waits for a leader. */
 export async function readRemoteHistory(
   pool: Pool,
   q: Q,
-  taskId: string,
+  ref: TaskRef,
 ): Promise<Stored<TaskLifecycleRecord>[]> {
-  const row = await rowOf(pool, q, taskId);
+  const row = await rowOf(pool, q, ref);
   if (row === 'submitted') return [];
+  const taskId = row.task_id;
   // Its end is a row of task_records (found by the index that keeps ends one per task); a
   // store from before schema 6 may keep its first records there too: then its row's history
   // does not begin with its submission, and all its rows are read.

@@ -81,6 +81,26 @@ describe("a task's status and history, from any process", () => {
       'task.completed',
     ]);
 
+    // Submitted again with its idempotency key (after a reconnect, say): the first task.
+    const keyed = await client.submit({
+      type: 'job',
+      input: 4,
+      capabilities: ['job'],
+      idempotencyKey: 'k4',
+    });
+    expect(await keyed.result()).toBe(40);
+    const again = await client.submit({
+      type: 'job',
+      input: 4,
+      capabilities: ['job'],
+      idempotencyKey: 'k4',
+    });
+    expect(again.id).not.toBe(keyed.id);
+    expect(await again.result()).toBe(40);
+    expect(await again.status()).toEqual(await keyed.status());
+    expect(await again.history()).toEqual(store.history(keyed.id));
+    expect(await keyed.status()).toMatchObject({ id: keyed.id, state: 'completed', output: 40 });
+
     const bad = await client.submit({ type: 'job', input: 2, capabilities: ['job'] });
     await expect(bad.result()).rejects.toThrow('bad input');
     await store.flush();
