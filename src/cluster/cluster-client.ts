@@ -61,7 +61,7 @@ export interface RemoteTask<Output = unknown> {
   status(): Promise<RemoteTaskStatus>;
   /** Its records as the leader stored them (submitted, each transition, its end), in order. */
   history(): Promise<Stored<TaskLifecycleRecord>[]>;
-  /** `client.onProgress`, for this task only. */
+  /** `client.onProgress`, for this task only (the key's first task, for a resubmission). */
   onProgress(listener: (progress: TaskProgress) => void): () => void;
 }
 
@@ -151,8 +151,15 @@ export async function connectCluster(
     history: () => readRemoteHistory(pool, q, { id, key }),
     onProgress: (listener) => {
       checkListener('onProgress', listener);
+      // A submission made again with its key is the key's first task: its id, once read.
+      const ids = new Set([id]);
+      if (key !== undefined)
+        readRemoteStatus(pool, q, { id, key }).then(
+          (status) => ids.add(status.id),
+          () => undefined,
+        );
       return progress.add((p) => {
-        if (p.taskId === id) listener(p);
+        if (ids.has(p.taskId)) listener(p);
       });
     },
   });

@@ -26,10 +26,19 @@ describe("the cluster's progress, across processes", () => {
       agents: [
         {
           id: 'w',
-          concurrency: 2,
+          concurrency: 3,
           handler: async (name: string, ctx) => {
             ctx.progress(0.5, `${name} half`);
-            await new Promise<void>((open) => gates.set(name, open));
+            const opened = new Promise<void>((open) => gates.set(name, open));
+            // Keeps reporting until its gate opens (a listener may come after its start).
+            for (let open = false; !open && name === 'c'; ) {
+              open = await Promise.race([
+                opened.then(() => true),
+                new Promise<boolean>((wait) => setTimeout(() => wait(false), 10)),
+              ]);
+              if (!open) ctx.progress(0.5, `${name} half`);
+            }
+            await opened;
             ctx.progress(1, 'x'.repeat(NOTE_CHARS + 100));
             return name;
           },
@@ -77,6 +86,17 @@ describe("the cluster's progress, across processes", () => {
       agentId: 'w',
       note: 'x'.repeat(NOTE_CHARS),
     });
+    // A submission made again with its idempotency key hears the key's first task.
+    const c = await client.submit({ type: 'job', input: 'c', idempotencyKey: 'kc' });
+    await until(() => all.some((p) => p.taskId === c.id));
+    const again = await client.submit({ type: 'job', input: 'c', idempotencyKey: 'kc' });
+    const ofAgain: TaskProgress[] = [];
+    const offAgain = again.onProgress((p) => ofAgain.push(p));
+    await until(() => ofAgain.length > 0);
+    expect(ofAgain[0]).toMatchObject({ taskId: c.id, note: 'c half' });
+    offAgain();
+    gates.get('c')?.();
+    expect(await again.result()).toBe('c');
     offA();
     offAll();
     // Nobody subscribes: the client stops listening.
