@@ -3,9 +3,16 @@
 // when: the pattern's LockedBy and CompleteBy), and a task's end is durable before its
 // final event is published or its result settles. A system without a store has no journal
 // and pays nothing for it.
+//
+// With `startWriteDelayMs`, a start (its record and its lease) is written that much later,
+// or with whatever the task writes next (its end, a retry), whichever comes first: a task
+// that ends within it writes its start and its end together, one write of its row instead
+// of two and no lease made and dropped. A crash before a start is written runs the attempt
+// again without counting it.
 
 import type { TaskError } from '../../machines/task-error.js';
 import { STATE_AFTER } from '../../machines/task-states.js';
+import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
@@ -20,6 +27,9 @@ export interface JournalOptions {
   readonly runId: string;
   /** How long a running attempt's lease lasts past its start, in ms. */
   readonly leaseMs: number;
+  /** How long a start waits to be written, in ms of `clock` (0: written at once). */
+  readonly startWriteDelayMs?: number;
+  readonly clock?: SystemClock;
   readonly logger: Logger;
 }
 
@@ -29,34 +39,46 @@ export const leaseOwner = (agentId: string, runId: string) => `${agentId}@${runI
 export class TaskJournal {
   /** Lease owners by task, to release a lease when its attempt ends without the task ending. */
   readonly #owners = new Map<string, string>();
+  /** Starts not written yet (startWriteDelayMs): each one's write and its timer, by task. */
+  readonly #starts = new Map<string, { readonly write: () => void; readonly timer: unknown }>();
 
   constructor(private readonly o: JournalOptions) {
     const { events, store } = o;
     events.on('task.started', (e) => {
       const owner = leaseOwner(e.agentId, o.runId);
-      this.#write(`task ${e.taskId} attempt ${e.attempt} started`, e, () => {
-        store.appendTask({
-          kind: 'task.transition',
-          taskId: e.taskId,
-          state: STATE_AFTER['task.started'],
-          attempt: e.attempt,
-          agentId: e.agentId,
-          at: e.at,
+      const write = () =>
+        this.#write(`task ${e.taskId} attempt ${e.attempt} started`, e, () => {
+          store.appendTask({
+            kind: 'task.transition',
+            taskId: e.taskId,
+            state: STATE_AFTER['task.started'],
+            attempt: e.attempt,
+            agentId: e.agentId,
+            at: e.at,
+          });
+          const claim = store.claimLease({
+            taskId: e.taskId,
+            owner,
+            attempt: e.attempt,
+            now: e.at,
+            until: e.at + o.leaseMs,
+          });
+          if (claim.ok) this.#owners.set(e.taskId, owner);
         });
-        const claim = store.claimLease({
-          taskId: e.taskId,
-          owner,
-          attempt: e.attempt,
-          now: e.at,
-          until: e.at + o.leaseMs,
-        });
-        if (claim.ok) this.#owners.set(e.taskId, owner);
-      });
+      const { startWriteDelayMs = 0, clock } = o;
+      if (startWriteDelayMs <= 0 || !clock) {
+        write();
+        return;
+      }
+      this.#startNow(e.taskId); // an earlier attempt's, should one still wait
+      const timer = clock.setTimeout(() => this.#startNow(e.taskId), startWriteDelayMs);
+      this.#starts.set(e.taskId, { write, timer });
     });
     // A shutdown stopped the attempt: the task waits again, the attempt not counted, so a
     // restart on this store runs it again rather than replaying it as lost.
     events.on('task.interrupted', (e) =>
       this.#write(`task ${e.taskId} was interrupted by a shutdown`, e, () => {
+        this.#startNow(e.taskId);
         store.appendTask({
           kind: 'task.transition',
           taskId: e.taskId,
@@ -70,6 +92,7 @@ export class TaskJournal {
     );
     events.on('task.retrying', (e) =>
       this.#write(`task ${e.taskId} attempt ${e.attempt} retrying`, e, () => {
+        this.#startNow(e.taskId);
         store.appendTask({
           kind: 'task.transition',
           taskId: e.taskId,
@@ -84,6 +107,20 @@ export class TaskJournal {
     );
   }
 
+  /** Writes the task's start now if it waits (startWriteDelayMs). */
+  #startNow(taskId: string): void {
+    const start = this.#starts.get(taskId);
+    if (!start) return;
+    this.#starts.delete(taskId);
+    this.o.clock?.clearTimeout(start.timer);
+    start.write();
+  }
+
+  /** Writes every start that waits: before the store's last flush, when the system stops. */
+  writeStarts(): void {
+    for (const taskId of [...this.#starts.keys()]) this.#startNow(taskId);
+  }
+
   #release(taskId: string): void {
     const owner = this.#owners.get(taskId);
     if (owner !== undefined) this.o.store.releaseLease(taskId, owner);
@@ -94,6 +131,7 @@ export class TaskJournal {
   renew(agentId: string, taskIds: Iterable<string>, now: number): void {
     const owner = leaseOwner(agentId, this.o.runId);
     for (const taskId of taskIds) {
+      // A start not written yet has no lease to renew: it claims one when it is written.
       if (this.#owners.get(taskId) !== owner) continue;
       this.#write(`the lease on task ${taskId} was renewed`, { taskId, at: now }, () => {
         this.o.store.renewLease({ taskId, owner, now, until: now + this.o.leaseMs });
@@ -147,6 +185,7 @@ export class TaskJournal {
 
   /** Writes the end a task's machine emitted; resolves once it is durable. */
   finished(record: TaskRecord, end: TaskEnd): Promise<void> {
+    this.#startNow(record.task.id);
     this.#owners.delete(record.task.id);
     const base = { taskId: end.taskId, attempt: end.attempt, agentId: record.agentId, at: end.at };
     try {

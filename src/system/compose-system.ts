@@ -63,7 +63,15 @@ export function composeSystem(
   const events = new EventStream(listenerFaults(o.onListenerError, o.logger));
   const runId = nanoid(8);
   const journal = o.store
-    ? new TaskJournal({ store: o.store, events, runId, leaseMs: o.leaseMs, logger: o.logger })
+    ? new TaskJournal({
+        store: o.store,
+        events,
+        runId,
+        leaseMs: o.leaseMs,
+        startWriteDelayMs: o.startWriteDelayMs,
+        clock,
+        logger: o.logger,
+      })
     : undefined;
   const ownership = o.store
     ? new StoreOwnership(o.store, clock, o.leaseMs, runId, (holder) => facts.storeLost(holder))

@@ -39,6 +39,7 @@ export interface ResolvedOptions {
   readonly keepFinishedInStore: boolean;
   readonly store: Store | undefined;
   readonly leaseMs: number;
+  readonly startWriteDelayMs: number;
   readonly unmatchedCapability: 'reject' | 'keep-pending';
   readonly qos: QosOptions | undefined;
   /** The agents' limiter options; undefined: adaptive concurrency is off. */
@@ -69,6 +70,14 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     throw new InvalidSystemOptions(
       'heartbeatIntervalMs',
       `must be below heartbeatTimeoutMs (${heartbeatTimeoutMs}), got ${heartbeatIntervalMs}`,
+    );
+  }
+  const leaseMs = options.leaseMs ?? heartbeatTimeoutMs;
+  const startWriteDelayMs = options.startWriteDelayMs ?? 0;
+  if (startWriteDelayMs >= leaseMs) {
+    throw new InvalidSystemOptions(
+      'startWriteDelayMs',
+      `must be below leaseMs (${leaseMs}), got ${startWriteDelayMs}`,
     );
   }
   const tools = options.tools ?? {};
@@ -104,7 +113,8 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     retainFinished: options.retainFinished ?? 100_000,
     keepFinishedInStore: options.keepFinishedInStore ?? false,
     store: options.store,
-    leaseMs: options.leaseMs ?? heartbeatTimeoutMs,
+    leaseMs,
+    startWriteDelayMs,
     unmatchedCapability: options.unmatchedCapability ?? 'reject',
     qos: options.qos,
     adaptiveConcurrency:

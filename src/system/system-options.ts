@@ -80,6 +80,14 @@ export interface SystemOptions {
   readonly store?: Store;
   /** How long a running attempt's lease in the store lasts past its start, in ms. Default heartbeatTimeoutMs. */
   readonly leaseMs?: number;
+  /**
+   * How long a running attempt's start waits before it is written to the store, in ms (below
+   * `leaseMs`). A task that ends (or retries) meanwhile writes its start with its end: one
+   * write of its row instead of two, and no lease made and dropped, which is most of a
+   * short task's cost on PostgreSQL. The price: a crash before the start is written runs
+   * the attempt again without counting it (docs/durability.md). Default 0: written at once.
+   */
+  readonly startWriteDelayMs?: number;
   /** A task needing a capability no agent offers: `reject` (default, NoCapableAgent) or `keep-pending`. */
   readonly unmatchedCapability?: 'reject' | 'keep-pending';
   /** Agents per supervisor before a one_for_one pool is split into subtrees. Default 64. */

@@ -36,6 +36,7 @@ export async function tearDown(
   p.limits?.stop();
   p.ownership?.release();
   await p.link?.close();
+  p.journal?.writeStarts(); // starts still waiting to be written (startWriteDelayMs)
   await store?.flush();
   p.events.end();
 }

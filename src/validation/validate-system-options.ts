@@ -15,6 +15,7 @@ import {
   integerAtLeast,
   isPlainObject,
   isRecord,
+  nonNegativeNumber,
   oneOf,
   positiveNumber,
   show,
@@ -94,6 +95,7 @@ const CHECKS: { readonly [K in keyof Required<SystemOptions>]: OptionCheck } = {
       : { field, problem: `must be true or false, got ${show(value)}` },
   store,
   leaseMs: positiveNumber,
+  startWriteDelayMs: nonNegativeNumber,
   unmatchedCapability: oneOf(['reject', 'keep-pending']),
   qos: qosOptionsProblems,
   adaptiveConcurrency: (value, field) => {

@@ -24,6 +24,8 @@ import { processesSeconds, spentBetween } from './machine-cpu.js';
 const cli = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const agents = fileURLToPath(new URL('./workers/overseer-agents.ts', import.meta.url));
 const RUNS = process.env.OVERSEER_BENCH_RUNS ?? 'inline';
+// By hand: the system's startWriteDelayMs (default 0, as the product's), to measure it.
+const START_WRITE_DELAY_MS = Number(process.env.OVERSEER_BENCH_START_WRITE_DELAY_MS ?? 0);
 if (!['inline', 'thread', 'process'].includes(RUNS))
   throw new Error(`OVERSEER_BENCH_RUNS must be inline, thread or process, not ${RUNS}`);
 
@@ -54,6 +56,7 @@ export async function run(n: number, env: BenchEnv): Promise<Figures> {
   const system = createSystem({
     store,
     queueCapacity: Math.max(1_000_000, n),
+    startWriteDelayMs: START_WRITE_DELAY_MS,
     agents: [
       {
         id: 'noop',
