@@ -6,7 +6,6 @@
 // waiting), woken by the leader's notice when a task ends and polling behind it; a task
 // submitted again with the same idempotency key (after a reconnect, say) is found by its key.
 // A task's status and history are read from its row (remote-status.ts).
-import { nanoid } from 'nanoid';
 import pg from 'pg';
 import { defaultRetryPolicy } from '../../machines/retry-policy.js';
 import {
@@ -18,6 +17,7 @@ import { InvalidTaskSpec } from '../errors/index.js';
 import { ENDED_TOPIC, notifyName, SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import type { Stored, TaskLifecycleRecord } from '../store/store-records.js';
+import { newTaskId } from '../tasks/task-id.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { show } from '../validation/field-checks.js';
 import { validateClientOptions } from '../validation/validate-cluster-options.js';
@@ -170,7 +170,7 @@ export async function connectCluster(
       const task = validateTaskSpec(spec, {
         now: Date.now(),
         defaultRetry: defaultRetryPolicy,
-        newId: nanoid,
+        newId: newTaskId,
       });
       if (task.outputSchema !== undefined)
         throw new InvalidTaskSpec(

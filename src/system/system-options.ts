@@ -26,7 +26,7 @@ export interface SystemOptions {
   readonly clock?: SystemClock;
   /** Random source in [0, 1) for jitter seeds. Default Math.random. */
   readonly random?: () => number;
-  /** Task ids when a spec has none. Default nanoid(). */
+  /** Task ids when a spec has none. Default a nanoid that never begins with `-` (a command line would take it for an option). */
   readonly newTaskId?: () => string;
   /**
    * Order of ready tasks. Default `priority`: higher first, FIFO within a priority.

@@ -2,7 +2,6 @@
 // validated, idempotency keys resolved, dependencies checked, capabilities matched
 // against the declared agents and the queue's capacity enforced, all before anything is
 // registered: a batch is accepted whole or not at all.
-import { nanoid } from 'nanoid';
 import type { RetryPolicy } from '../../machines/retry-policy.js';
 import { DuplicateTaskId, NoCapableAgent, QueueFull } from '../errors/index.js';
 import { agentCanEverServe, type Requirement } from '../scheduling/requirement.js';
@@ -10,6 +9,7 @@ import { orderBatch } from '../validation/dependency-order.js';
 import { validateTaskSpec } from '../validation/validate-task-spec.js';
 import { batchPathLengths } from './critical-path.js';
 import { admitToClasses, type QosAdmissionSettings } from './qos-admission.js';
+import { newTaskId } from './task-id.js';
 import type { NewTaskRecord, TaskRecord } from './task-record.js';
 import type { NormalizedTask } from './task-spec.js';
 
@@ -43,7 +43,7 @@ export class TaskIntake {
   admit(specs: readonly unknown[], batch: boolean): { fresh: NewTaskRecord[]; ids: string[] } {
     const s = this.settings;
     const now = s.now();
-    const newId = s.newTaskId ?? (() => nanoid());
+    const newId = s.newTaskId ?? newTaskId;
     const ids: string[] = [];
     const fresh: NormalizedTask[] = [];
     const keysInBatch = new Map<string, string>();

@@ -4,7 +4,7 @@ import type { Resources } from '../../machines/resources.js';
 import type { RetryPolicy } from '../../machines/retry-policy.js';
 
 export interface TaskSpec<Input = unknown, Output = unknown> {
-  /** Your id for the task; unique per system. Default: a generated nanoid. */
+  /** Your id for the task; unique per system. Default: a generated nanoid (never beginning with `-`). */
   readonly id?: string;
   /** What kind of work this is, e.g. `resize-image`; used in logs and metrics. */
   readonly type: string;

@@ -145,7 +145,7 @@ describe("a task's status and history, from any process", () => {
     const overseer = (...args: string[]) =>
       promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'task', ...args, '--schema', schema],
+        ['--import', 'tsx', 'src/cli/main.ts', 'task', '--schema', schema, ...args],
         { encoding: 'utf8' },
       ).then(
         ({ stdout }) => ({ code: 0, stdout }),
@@ -169,6 +169,12 @@ describe("a task's status and history, from any process", () => {
       code: 1,
       stdout: `${new UnknownTask('ghost').message}\n`,
     });
+    // An id of your own may begin with a dash: it goes after `--`, as for any command.
+    await (await system.submit({ id: '-dash', type: 'inc', input: 2 })).result();
+    await store.flush();
+    const dashed = await overseer('--db', url, '--', '-dash');
+    expect(dashed.code).toBe(0);
+    expect(dashed.stdout).toMatch(/^task -dash \(type inc, class default\): completed\n/);
     const unreachable = await overseer('one', '--db', 'postgres://nobody@127.0.0.1:1/none');
     expect(unreachable.code).toBe(2);
     expect(unreachable.stdout).toMatch(/^error: /);
