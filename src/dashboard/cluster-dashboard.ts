@@ -1,6 +1,7 @@
 // `serveClusterDashboard`: a read-only dashboard of a PostgreSQL cluster, built from its
 // store alone (no system runs here): the leader, its nodes and the agents placed on them,
-// tasks by state and the newest tasks, read once per second. It takes no actions.
+// tasks by state and the newest tasks, read once per second, and a task's detail with the
+// steps its store keeps (cluster-trail.ts). It takes no actions.
 
 import { ClusterFrames } from './cluster-frames.js';
 import { ClusterReader } from './cluster-reading.js';
@@ -54,8 +55,8 @@ export async function serveClusterDashboard(
         const task = /^\/api\/tasks\/([^/]+)$/.exec(u.pathname);
         if (!task?.[1]) return false;
         const id = decodeURIComponent(task[1]);
-        const row = (await reader.search(id, 20)).find((t) => t.id === id);
-        if (row) reply(200, { status: { ...row, qos: '—' }, trail: null });
+        const found = await reader.task(id);
+        if (found) reply(200, found);
         else reply(404, { error: `no task ${id}` });
       }
       return true;

@@ -3,9 +3,15 @@
 // tasks by state, and the most recent tasks (or those matching a search).
 import pg from 'pg';
 import type { ProtocolColumn } from '../cluster/cluster-protocol.js';
-import { StoreOpenFailed } from '../errors/index.js';
+import {
+  type RemoteTaskTaken,
+  readRemoteHistory,
+  readRemoteStatus,
+} from '../cluster/remote-status.js';
+import { StoreOpenFailed, SubmissionRefused, UnknownTask } from '../errors/index.js';
 import { tableNamer } from '../store/postgres/postgres-schema.js';
-import type { TaskRow } from './task-trails.js';
+import { clusterTrail } from './cluster-trail.js';
+import type { TaskRow, TaskTrail } from './task-trails.js';
 
 export interface ClusterReading {
   /** Wall clock of the reading, ms. */
@@ -127,6 +133,20 @@ export class ClusterReader {
       submittedAt: r.submitted_at,
       updatedAt: r.updated_at,
     }));
+  }
+
+  /** Task `taskId`'s status and trail, from its row and its records; undefined when none is stored. */
+  async task(taskId: string): Promise<{ status: RemoteTaskTaken; trail: TaskTrail } | undefined> {
+    const ref = { id: taskId, key: undefined };
+    try {
+      const status = await readRemoteStatus(this.#pool, this.#q, ref);
+      if (status.state === 'submitted') return undefined;
+      const history = await readRemoteHistory(this.#pool, this.#q, ref);
+      return { status, trail: clusterTrail(status, history) };
+    } catch (error) {
+      if (error instanceof UnknownTask || error instanceof SubmissionRefused) return undefined;
+      throw error;
+    }
   }
 
   close(): Promise<void> {

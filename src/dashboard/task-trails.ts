@@ -122,7 +122,8 @@ function stepOf(state: string, event: OverseerEvent): TrailStep {
   return step;
 }
 
-function outputText(output: unknown): string {
+/** `output` as JSON text for a step, cut at MAX_OUTPUT characters. */
+export function outputText(output: unknown): string {
   let text: string;
   try {
     text = JSON.stringify(output) ?? String(output);

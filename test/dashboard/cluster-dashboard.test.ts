@@ -111,9 +111,20 @@ describe('the dashboard of a cluster', () => {
       }[];
       expect(found.map((t) => t.id)).toEqual([done.id]);
       const detail = await fetch(new URL(`/api/tasks/${done.id}`, dashboard.url));
-      expect(((await detail.json()) as { status: { state: string } }).status.state).toBe(
-        'completed',
-      );
+      // Its status and the steps its store keeps, as a running system's dashboard shows them.
+      expect(await detail.json()).toMatchObject({
+        status: { id: done.id, type: 'resize', qos: 'default', state: 'completed', output: 1 },
+        trail: {
+          id: done.id,
+          state: 'completed',
+          attempts: 1,
+          steps: [
+            { state: 'running', attempt: 1, agentId: 'w' },
+            { state: 'completed', attempt: 1, agentId: 'w', output: '1' },
+          ],
+        },
+      });
+      expect((await fetch(new URL('/api/tasks/nope', dashboard.url))).status).toBe(404);
       const act = await fetch(new URL('/api/dispatch/pause', dashboard.url), {
         method: 'POST',
         headers: { authorization: 'Bearer anything-at-all-here' },
