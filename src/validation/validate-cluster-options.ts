@@ -37,6 +37,22 @@ function logger(value: unknown): Problem {
   return `logger must be a logger (debug, info, warn, error), e.g. pino(); logger.${missing} is ${show(found)}`;
 }
 
+/**
+ * Connections a client's pool must allow: one listens for ends, one for progress while
+ * someone subscribes, and the rest read results and write submissions. Fewer would wait on
+ * each other forever.
+ */
+const CLIENT_CONNECTIONS = 3;
+
+/** A pool given to `connectCluster` allows CLIENT_CONNECTIONS at least (pg's `max`). */
+function clientPoolSize(value: unknown): Problem {
+  if (!isRecord(value) || !isRecord(value.options)) return undefined;
+  const { max } = value.options;
+  return typeof max !== 'number' || max >= CLIENT_CONNECTIONS
+    ? undefined
+    : `db's pool must allow ${CLIENT_CONNECTIONS} connections at least (max: one listens for ends, one for progress, the others read and write), got max ${show(max)}`;
+}
+
 /** The first problem of `problems`, thrown as a TypeError of `entry`. */
 function refuse(entry: string, ...problems: Problem[]): void {
   const problem = problems.find((p) => p !== undefined);
@@ -88,6 +104,7 @@ export function validateClientOptions(database: unknown, value: unknown): void {
   refuse(
     'connectCluster',
     db(database),
+    clientPoolSize(database),
     optionalText('schema', o.schema),
     optionalMs('pollMs', o.pollMs, 1, 600_000),
     o.onListenerError === undefined || typeof o.onListenerError === 'function'

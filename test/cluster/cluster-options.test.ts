@@ -1,6 +1,8 @@
 // The cluster's entry points (and the leader's intake) refuse what a caller got wrong before they touch the
 // database, naming the option, what it must be and what it was.
+
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   connectCluster,
@@ -69,6 +71,12 @@ describe("the cluster's entry points", () => {
     await expect(connectCluster({} as never)).rejects.toThrow(
       'connectCluster: db must be a PostgreSQL URL or a pg Pool, got an object',
     );
+    // A pool too small would have its listeners hold every connection: nothing else runs.
+    const small = new pg.Pool({ connectionString: db, max: 2 });
+    await expect(connectCluster(small)).rejects.toThrow(
+      "connectCluster: db's pool must allow 3 connections at least (max: one listens for ends, one for progress, the others read and write), got max 2",
+    );
+    await small.end();
   });
 
   it('takeSubmissions names what it cannot take', async () => {
