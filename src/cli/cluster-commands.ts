@@ -26,17 +26,22 @@ function withMetrics(command: Command): Command {
     );
 }
 
+/** `--db` and `--schema`: where the cluster's store is, for every command of a cluster. */
+function onCluster(command: Command): Command {
+  return command
+    .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
+    .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer');
+}
+
 /** Adds the cluster's commands to `program`; `out` prints a line, `logger` is the CLI's. */
 export function addClusterCommands(
   program: Command,
   out: (line: string) => void,
   logger: () => Logger,
 ): void {
-  withMetrics(program.command('node'))
+  withMetrics(onCluster(program.command('node')))
     .description('host remote agents for the cluster whose PostgreSQL store is at --db')
-    .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
     .requiredOption('--agents <module>', 'module exporting each agent’s handler under its id')
-    .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
     .addOption(
       new Option(
         '--runs <where>',
@@ -49,16 +54,14 @@ export function addClusterCommands(
       process.exitCode = await nodeCommand({ ...flags, logger: logger() }, out);
     });
 
-  withMetrics(program.command('supervise'))
+  withMetrics(onCluster(program.command('supervise')))
     .description(
       'run the supervisor of the cluster at --db: standby until it holds the leader lease',
     )
-    .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
     .requiredOption(
       '--agents <module>',
       'module exporting `agents` (declarations) and optional `system` options',
     )
-    .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
     .addOption(
       new Option('--lease-ms <ms>', 'how long the leader lease lasts without renewal')
         .default(5_000)
@@ -70,32 +73,23 @@ export function addClusterCommands(
       if (process.exitCode === 3) process.exit(3);
     });
 
-  program
-    .command('cancel <taskId>')
+  onCluster(program.command('cancel <taskId>'))
     .description('ask the cluster at --db to cancel a task: durable when it returns')
-    .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
-    .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
     .option('--reason <text>', 'why, as the cancelled task says', 'cancelled from the command line')
     .option('--wait', 'wait until the task has ended, and say how', false)
     .action(async (taskId: string, flags: CancelFlags) => {
       process.exitCode = await cancelCommand(taskId, flags, out);
     });
 
-  program
-    .command('task <taskId>')
+  onCluster(program.command('task <taskId>'))
     .description('one task of the cluster at --db: where it is now, and its history')
-    .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
-    .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
     .option('--json', 'print one JSON line', false)
     .action(async (taskId: string, flags: TaskFlags) => {
       process.exitCode = await taskCommand(taskId, flags, out);
     });
 
-  program
-    .command('status')
+  onCluster(program.command('status'))
     .description('what a PostgreSQL store holds now: owner, tasks by state, agents, team runs')
-    .requiredOption('--db <url>', 'the database, e.g. postgres://user@host/db')
-    .option('--schema <name>', 'the PostgreSQL schema of the store', 'overseer')
     .option('--json', 'print one JSON line', false)
     .action(async (flags: { db: string; schema: string; json: boolean }) => {
       process.exitCode = await statusCommand(flags, out);
