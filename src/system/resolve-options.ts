@@ -16,6 +16,7 @@ import type { TaskOrder } from '../scheduling/task-order.js';
 import type { Store } from '../store/store.js';
 import type { ToolDeclarations } from '../tools/tool-declaration.js';
 import { validateDeclarations } from '../validation/validate-agent-declaration.js';
+import { poolMax } from '../validation/validate-cluster-options.js';
 import { checkSystemOptions } from '../validation/validate-system-options.js';
 import type { Inspect, SystemOptions } from './system-options.js';
 
@@ -89,6 +90,12 @@ export function resolveOptions(options: SystemOptions = {}): ResolvedOptions {
     throw new InvalidSystemOptions(
       'store',
       `must be a PostgreSQL store (postgresStore(url)) for agent ${remote.id} with runs: 'remote': its nodes meet the supervisor in that database`,
+    );
+  const max = poolMax((options.store as { place?: { pool?: unknown } } | undefined)?.place?.pool);
+  if (remote && max !== undefined && max < 2)
+    throw new InvalidSystemOptions(
+      'store',
+      `must have a pool of 2 connections at least (poolSize), one listening for the messages of agent ${remote.id} with runs: 'remote', got ${max}`,
     );
   return {
     agents,

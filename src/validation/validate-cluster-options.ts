@@ -38,20 +38,31 @@ function logger(value: unknown): Problem {
 }
 
 /**
- * Connections a client's pool must allow: one listens for ends, one for progress while
- * someone subscribes, and the rest read results and write submissions. Fewer would wait on
- * each other forever.
+ * A pg Pool (`pool`) allows `least` connections at least (its `max`): each LISTEN holds one
+ * for good, and the work needs one more; fewer would wait on each other forever. `what`
+ * names the pool and says what holds its connections.
  */
-const CLIENT_CONNECTIONS = 3;
-
-/** A pool given to `connectCluster` allows CLIENT_CONNECTIONS at least (pg's `max`). */
-function clientPoolSize(value: unknown): Problem {
-  if (!isRecord(value) || !isRecord(value.options)) return undefined;
-  const { max } = value.options;
-  return typeof max !== 'number' || max >= CLIENT_CONNECTIONS
+export function poolAllows(pool: unknown, least: number, what: string): Problem {
+  const max = poolMax(pool);
+  return max === undefined || max >= least
     ? undefined
-    : `db's pool must allow ${CLIENT_CONNECTIONS} connections at least (max: one listens for ends, one for progress, the others read and write), got max ${show(max)}`;
+    : `${what} must allow ${least} connections at least, got max ${max}`;
 }
+
+/** A pg Pool's `max` connections; undefined for anything else. */
+export function poolMax(pool: unknown): number | undefined {
+  if (!isRecord(pool) || !isRecord(pool.options)) return undefined;
+  const { max } = pool.options;
+  return typeof max === 'number' ? max : undefined;
+}
+
+/** A client's pool: one connection listens for ends, one for progress, the others work. */
+const clientPoolSize = (value: unknown): Problem =>
+  poolAllows(
+    value,
+    3,
+    "db's pool (one connection listens for ends, one for progress, the others read and write)",
+  );
 
 /** The first problem of `problems`, thrown as a TypeError of `entry`. */
 function refuse(entry: string, ...problems: Problem[]): void {
@@ -80,6 +91,7 @@ export function validateNodeOptions(value: unknown): void {
       : `runs must be one of ${PLACEMENTS.join(', ')}, got ${show(o.runs)}`,
     optionalMs('pollMs', o.pollMs, 1, 60_000),
     logger(o.logger),
+    poolAllows(o.db, 2, "db's pool (one connection listens for the node's messages)"),
   );
 }
 
@@ -125,6 +137,7 @@ export function validateIntakeOptions(system: unknown, store: unknown, value: un
       ? undefined
       : `store must be the system's PostgreSQL store (postgresStore(...)), got ${isRecord(store) && typeof store.kind === 'string' ? `a ${store.kind} store` : show(store)}`,
     optionalMs('pollMs', o.pollMs, 1, 600_000),
+    intakePoolSize(system, store),
   );
 }
 
@@ -150,5 +163,26 @@ export function validateStoreOptions(connection: unknown, value: unknown): void 
         (leader.epoch as number) >= 1)
       ? undefined
       : `leader must be the Leadership lead() gave (holder, epoch), got ${show(leader)}`,
+  );
+}
+
+/**
+ * A leader's store pool, when it takes submissions in: one connection listens for them, one
+ * for its remote agents' messages if it has any, and the work needs one more.
+ */
+function intakePoolSize(system: unknown, store: unknown): Problem {
+  if (!isRecord(store) || !isRecord(store.place) || !isRecord(system)) return undefined;
+  const { agents, placementOf } = system as {
+    agents?: () => readonly { id: string }[];
+    placementOf?: (agentId: string) => string | undefined;
+  };
+  const remote =
+    typeof agents === 'function' &&
+    typeof placementOf === 'function' &&
+    agents.call(system).some((a) => placementOf.call(system, a.id) === 'remote');
+  return poolAllows(
+    store.place.pool,
+    remote ? 3 : 2,
+    `the store's pool (poolSize: one connection listens for submissions${remote ? ", one for the remote agents' messages" : ''})`,
   );
 }

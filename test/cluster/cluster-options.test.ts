@@ -42,6 +42,12 @@ describe("the cluster's entry points", () => {
     await expect(startNode(null as never)).rejects.toThrow(
       'startNode: options must be an object, got null',
     );
+    // A pool its LISTEN connection would hold whole: nothing else could run.
+    const one = new pg.Pool({ connectionString: db, max: 1 });
+    await expect(startNode({ db: one, agents })).rejects.toThrow(
+      "startNode: db's pool (one connection listens for the node's messages) must allow 2 connections at least, got max 1",
+    );
+    await one.end();
   });
 
   it('lead names an option it cannot take', async () => {
@@ -74,7 +80,7 @@ describe("the cluster's entry points", () => {
     // A pool too small would have its listeners hold every connection: nothing else runs.
     const small = new pg.Pool({ connectionString: db, max: 2 });
     await expect(connectCluster(small)).rejects.toThrow(
-      "connectCluster: db's pool must allow 3 connections at least (max: one listens for ends, one for progress, the others read and write), got max 2",
+      "connectCluster: db's pool (one connection listens for ends, one for progress, the others read and write) must allow 3 connections at least, got max 2",
     );
     await small.end();
   });
@@ -92,6 +98,26 @@ describe("the cluster's entry points", () => {
     await expect(takeSubmissions(system, postgres, { pollMs: 0 })).rejects.toThrow(
       'takeSubmissions: pollMs must be a number of ms from 1 to 600000, got 0',
     );
+  });
+
+  it("refuses a leader's store pool its listeners would hold whole", async () => {
+    const db = await dir.postgresUrl();
+    const remote = { id: 'far', runs: 'remote' as const, capabilities: ['far'] };
+    const tiny = await dir.postgres({ schema: 'tiny', poolSize: 1 });
+    expect(() => createSystem({ store: tiny, agents: [remote] })).toThrow(
+      "invalid system options: store must have a pool of 2 connections at least (poolSize), one listening for the messages of agent far with runs: 'remote', got 1",
+    );
+    const local = createSystem({ store: tiny, agents: [{ id: 'w', handler: () => 1 }] });
+    await expect(takeSubmissions(local, tiny)).rejects.toThrow(
+      "takeSubmissions: the store's pool (poolSize: one connection listens for submissions) must allow 2 connections at least, got max 1",
+    );
+    const two = await postgresStore(db, { schema: 'two', poolSize: 2 });
+    const leader = createSystem({ store: two, agents: [remote] }).start();
+    await expect(takeSubmissions(leader, two)).rejects.toThrow(
+      "takeSubmissions: the store's pool (poolSize: one connection listens for submissions, one for the remote agents' messages) must allow 3 connections at least, got max 2",
+    );
+    await leader.stop({ timeoutMs: 0 });
+    await two.close();
   });
 
   it('postgresStore names an option it cannot take', async () => {
