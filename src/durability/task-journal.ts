@@ -12,6 +12,7 @@
 
 import type { TaskError } from '../../machines/task-error.js';
 import { STATE_AFTER } from '../../machines/task-states.js';
+import type { TaskEmitted } from '../../machines/task-types.js';
 import type { SystemClock } from '../core/clock.js';
 import type { EventStream } from '../core/event-stream.js';
 import type { Logger } from '../observability/logger.js';
@@ -36,43 +37,24 @@ export interface JournalOptions {
 /** The lease owner of an agent in a run: `agent@run`. */
 export const leaseOwner = (agentId: string, runId: string) => `${agentId}@${runId}`;
 
+type Started = Extract<TaskEmitted, { type: 'task.started' }>;
+
 export class TaskJournal {
   /** Lease owners by task, to release a lease when its attempt ends without the task ending. */
   readonly #owners = new Map<string, string>();
-  /** Starts not written yet (startWriteDelayMs): each one's write and its timer, by task. */
-  readonly #starts = new Map<string, { readonly write: () => void; readonly timer: unknown }>();
+  /** Starts not written yet (startWriteDelayMs): each one's event and its timer, by task. */
+  readonly #starts = new Map<string, { readonly started: Started; readonly timer: unknown }>();
 
   constructor(private readonly o: JournalOptions) {
-    const { events, store } = o;
+    const { events, store, startWriteDelayMs = 0, clock } = o;
     events.on('task.started', (e) => {
-      const owner = leaseOwner(e.agentId, o.runId);
-      const write = () =>
-        this.#write(`task ${e.taskId} attempt ${e.attempt} started`, e, () => {
-          store.appendTask({
-            kind: 'task.transition',
-            taskId: e.taskId,
-            state: STATE_AFTER['task.started'],
-            attempt: e.attempt,
-            agentId: e.agentId,
-            at: e.at,
-          });
-          const claim = store.claimLease({
-            taskId: e.taskId,
-            owner,
-            attempt: e.attempt,
-            now: e.at,
-            until: e.at + o.leaseMs,
-          });
-          if (claim.ok) this.#owners.set(e.taskId, owner);
-        });
-      const { startWriteDelayMs = 0, clock } = o;
       if (startWriteDelayMs <= 0 || !clock) {
-        write();
+        this.#writeStart(e);
         return;
       }
       this.#startNow(e.taskId); // an earlier attempt's, should one still wait
       const timer = clock.setTimeout(() => this.#startNow(e.taskId), startWriteDelayMs);
-      this.#starts.set(e.taskId, { write, timer });
+      this.#starts.set(e.taskId, { started: e, timer });
     });
     // A shutdown stopped the attempt: the task waits again, the attempt not counted, so a
     // restart on this store runs it again rather than replaying it as lost.
@@ -107,13 +89,37 @@ export class TaskJournal {
     );
   }
 
+  /** An attempt's start: its record, and its lease (who runs it, until when). */
+  #writeStart(e: Started): void {
+    const { store, runId, leaseMs } = this.o;
+    const owner = leaseOwner(e.agentId, runId);
+    this.#write(`task ${e.taskId} attempt ${e.attempt} started`, e, () => {
+      store.appendTask({
+        kind: 'task.transition',
+        taskId: e.taskId,
+        state: STATE_AFTER['task.started'],
+        attempt: e.attempt,
+        agentId: e.agentId,
+        at: e.at,
+      });
+      const claim = store.claimLease({
+        taskId: e.taskId,
+        owner,
+        attempt: e.attempt,
+        now: e.at,
+        until: e.at + leaseMs,
+      });
+      if (claim.ok) this.#owners.set(e.taskId, owner);
+    });
+  }
+
   /** Writes the task's start now if it waits (startWriteDelayMs). */
   #startNow(taskId: string): void {
     const start = this.#starts.get(taskId);
     if (!start) return;
     this.#starts.delete(taskId);
     this.o.clock?.clearTimeout(start.timer);
-    start.write();
+    this.#writeStart(start.started);
   }
 
   /** Writes every start that waits: before the store's last flush, when the system stops. */

@@ -3,8 +3,6 @@
 // running attempt aborted, the result TaskCancelled); one for a task not taken in yet waits
 // for it, which is then taken in cancelled, never started; one for a finished or unknown
 // task changes nothing. Each request goes once applied.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyCancellations } from '../../src/cluster/cancellation-intake.js';
@@ -12,6 +10,7 @@ import { connectCluster } from '../../src/cluster/cluster-client.js';
 import { takeSubmissions } from '../../src/cluster/submission-intake.js';
 import { createSystem, TaskCancelled } from '../../src/index.js';
 import { tempDir } from '../store/fixtures.js';
+import { overseerCli } from '../support/overseer-cli.js';
 import { until } from '../support/until.js';
 
 const dir = tempDir();
@@ -166,25 +165,7 @@ describe("a client's cancellations", () => {
     const quick = await system.submit({ type: 'x', input: 0 });
     await quick.result();
     const cancel = (taskId: string, ...more: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'src/cli/main.ts',
-          'cancel',
-          taskId,
-          '--db',
-          url,
-          '--schema',
-          schema,
-          ...more,
-        ],
-        { encoding: 'utf8' },
-      ).then(
-        ({ stdout }) => ({ code: 0, stdout }),
-        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-      );
+      overseerCli('cancel', taskId, '--db', url, '--schema', schema, ...more);
     expect(await cancel(stuck.id, '--reason', 'stuck for an hour', '--wait')).toEqual({
       code: 0,
       stdout: `asked the cluster to cancel task ${stuck.id}\ntask ${stuck.id} is cancelled\n`,

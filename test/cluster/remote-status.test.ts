@@ -2,8 +2,6 @@
 // waiting for a leader, then its state, attempts, agent, outcome and times) and its history,
 // the very records the leader's store holds; a refused or unknown task says so, as its
 // result() does. `overseer task` prints the same.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/cluster-client.js';
 import { takeSubmissions } from '../../src/cluster/submission-intake.js';
@@ -14,6 +12,7 @@ import {
   UnknownTask,
 } from '../../src/index.js';
 import { tempDir } from '../store/fixtures.js';
+import { overseerCli } from '../support/overseer-cli.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -142,15 +141,7 @@ describe("a task's status and history, from any process", () => {
     const task = await system.submit({ id: 'one', type: 'inc', input: 1 });
     await task.result();
     await store.flush();
-    const overseer = (...args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'task', '--schema', schema, ...args],
-        { encoding: 'utf8' },
-      ).then(
-        ({ stdout }) => ({ code: 0, stdout }),
-        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-      );
+    const overseer = (...args: string[]) => overseerCli('task', '--schema', schema, ...args);
     const text = await overseer('one', '--db', url);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(
