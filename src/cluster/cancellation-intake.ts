@@ -1,8 +1,9 @@
 // The leader's intake of clients' cancellations (`connectCluster(...).cancel`): each request
 // row cancels its task as `system.cancel` does, and goes once that is durable, in a later
 // batch, so a leader that dies between the two leaves the request for the next one, which
-// applies it again (cancelling a task that ended changes nothing). A request for a task whose
-// submission is not taken in yet waits for it; one for a task the cluster does not know goes.
+// applies it again (cancelling a task that ended changes nothing). One for a task whose
+// submission waits for its QoS class's room takes it in cancelled (`system.cancel`); one for a
+// task whose submission is not taken in yet waits for it; one the cluster does not know goes.
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
 

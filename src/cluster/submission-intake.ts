@@ -56,8 +56,7 @@ export async function takeSubmissions(
   /**
    * Takes in a submission whose cancellation already waits, with dispatch held so that the
    * task cannot start before it is cancelled: both in one synchronous step. A submission its
-   * QoS class delays is not in the system yet; its cancellation then waits for it (and may
-   * find it started).
+   * QoS class delays waits for room; the cancel takes it in cancelled at once.
    */
   const cancelled = (spec: TaskSpec, reason: string) => {
     const hold = !system.dispatchPaused;

@@ -62,6 +62,17 @@ export class Dispatcher {
     this.#paused = true;
   }
 
+  /** `fn()` with nothing handed out while it runs (a pause stays as it was). */
+  hold<T>(fn: () => T): T {
+    if (this.#paused) return fn();
+    this.#paused = true;
+    try {
+      return fn();
+    } finally {
+      this.resume();
+    }
+  }
+
   /** The task's machine moved on: abort the attempt's handler. */
   abort(attempt: Attempt, reason: Error): void {
     this.#attempts.abort(attempt, this.#s.agents.get(attempt.agentId), reason);

@@ -133,7 +133,7 @@ export class OverseerSystem {
   async submit<Input = unknown, Output = unknown>(
     spec: TaskSpec<Input, Output>,
   ): Promise<TaskHandle<Output>> {
-    const admitted = this.#p.room.admit(() => this.#acceptance.accept([spec], false, this.#phase));
+    const admitted = this.#acceptance.admit([spec], false, () => this.#phase);
     const { handles, durable } = 'then' in admitted ? await admitted : admitted;
     if (durable) await durable;
     return handles[0] as TaskHandle<Output>;
@@ -142,7 +142,7 @@ export class OverseerSystem {
   /** Accepts a batch whole or not at all; dependencies may point within the batch. */
   async submitMany(specs: readonly TaskSpec[]): Promise<TaskHandle[]> {
     if (!Array.isArray(specs)) throw new TypeError('submitMany expects an array of task specs');
-    const admitted = this.#p.room.admit(() => this.#acceptance.accept(specs, true, this.#phase));
+    const admitted = this.#acceptance.admit(specs, true, () => this.#phase);
     const { handles, durable } = 'then' in admitted ? await admitted : admitted;
     if (durable) await durable;
     return handles;
@@ -156,12 +156,13 @@ export class OverseerSystem {
 
   /**
    * Cancels a task: its machine goes to `cancelled` and a running handler's signal fires.
+   * A task whose submission waits for room (a QoS class's `delay` policy) enters cancelled.
    * Returns `cancelled`, `already-finished`, or `unknown` (never submitted, or forgotten).
    */
   cancel(taskId: string, reason = 'cancelled'): CancelOutcome {
     const record = this.#p.book.get(taskId);
-    if (!record) return 'unknown';
-    return this.#p.lifecycle.cancel(record, reason);
+    if (record) return this.#p.lifecycle.cancel(record, reason);
+    return this.#p.room.withdraw(taskId, reason) ? 'cancelled' : 'unknown';
   }
 
   task(taskId: string): TaskStatus {

@@ -1,10 +1,11 @@
-// Where a submission becomes tasks: admitted (validated, ids given), written to the store
-// before anything else happens to them, registered with their machines, and handed back
-// as handles. The facade calls it inside the class room's admission.
+// Where a submission becomes tasks: admitted through the QoS classes' room (waiting there
+// under the `delay` policy), validated, ids given, written to the store before anything else
+// happens to them, registered with their machines, and handed back as handles.
 import { realClock, type SystemClock } from '../core/clock.js';
 import { SystemNotRunning, UnknownTask } from '../errors/index.js';
 import { type HandleHooks, taskHandle } from '../tasks/task-handle.js';
 import type { TaskHandle, TaskRecord } from '../tasks/task-record.js';
+import type { Entry } from './class-room.js';
 import type { SystemParts } from './compose-system.js';
 import type { KeepAlive } from './keep-alive.js';
 import type { SystemPhase } from './system-phase.js';
@@ -17,17 +18,50 @@ export interface Accepted {
 
 export class TaskAcceptance {
   constructor(
-    private readonly p: Pick<SystemParts, 'intake' | 'journal' | 'lifecycle' | 'book'>,
+    private readonly p: Pick<
+      SystemParts,
+      'intake' | 'journal' | 'lifecycle' | 'book' | 'dispatcher' | 'room'
+    >,
     private readonly clock: SystemClock,
     private readonly keepAlive: KeepAlive,
     private readonly hooks: HandleHooks,
   ) {}
 
-  /** Admits and registers `specs` (a batch whole or not at all) in phase `phase`. */
-  accept(specs: readonly unknown[], batch: boolean, phase: SystemPhase): Accepted {
+  /**
+   * `accept`, once the QoS classes take the submission: at once, or a promise while it waits
+   * for room (the `delay` policy), in the phase the system has by then.
+   */
+  admit(specs: readonly unknown[], batch: boolean, phase: () => SystemPhase) {
+    const accept = (entry: Entry) => this.accept(specs, batch, phase(), entry);
+    return this.p.room.admit(accept, ownIds(specs));
+  }
+
+  /**
+   * Admits and registers `specs` (a batch whole or not at all) in phase `phase`; `entry`
+   * says whether the QoS classes' admission is waived and which tasks enter cancelled
+   * (under a dispatch hold, so none of them can start first).
+   */
+  accept(specs: readonly unknown[], batch: boolean, phase: SystemPhase, entry: Entry): Accepted {
+    if (entry.cancels.size === 0) return this.#accept(specs, batch, phase, entry.waived);
+    return this.p.dispatcher.hold(() => {
+      const accepted = this.#accept(specs, batch, phase, entry.waived);
+      for (const [taskId, reason] of entry.cancels) {
+        const record = this.p.book.get(taskId);
+        if (record) this.p.lifecycle.cancel(record, reason);
+      }
+      return accepted;
+    });
+  }
+
+  #accept(
+    specs: readonly unknown[],
+    batch: boolean,
+    phase: SystemPhase,
+    waived: boolean,
+  ): Accepted {
     if (phase === 'stopped' || phase === 'failed' || phase === 'draining')
       throw new SystemNotRunning('submit', phase);
-    const { fresh, ids } = this.p.intake.admit(specs, batch);
+    const { fresh, ids } = this.p.intake.admit(specs, batch, waived);
     // Written before registered, so the store has each task before anything it does.
     const durable = this.p.journal?.submitted(fresh);
     for (const record of fresh) this.p.lifecycle.register(record);
@@ -41,4 +75,13 @@ export class TaskAcceptance {
     if (!record) throw new UnknownTask(taskId);
     return record;
   }
+}
+
+/** Each spec's own id, if it names one (by which a task waiting for room is withdrawn). */
+export function ownIds(specs: readonly unknown[]): (string | undefined)[] {
+  return specs.map((spec) => {
+    const id =
+      typeof spec === 'object' && spec !== null ? (spec as { id?: unknown }).id : undefined;
+    return typeof id === 'string' ? id : undefined;
+  });
 }

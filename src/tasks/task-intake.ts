@@ -39,8 +39,15 @@ export class TaskIntake {
     this.#qosClasses = qos ? new Set(Object.keys(qos.classes)) : undefined;
   }
 
-  /** Records for new tasks, in dependency order, and for every spec the id it stands for. */
-  admit(specs: readonly unknown[], batch: boolean): { fresh: NewTaskRecord[]; ids: string[] } {
+  /**
+   * Records for new tasks, in dependency order, and for every spec the id it stands for.
+   * `classesWaived`: the QoS classes' admission is skipped (tasks cancelled as they enter).
+   */
+  admit(
+    specs: readonly unknown[],
+    batch: boolean,
+    classesWaived = false,
+  ): { fresh: NewTaskRecord[]; ids: string[] } {
     const s = this.settings;
     const now = s.now();
     const newId = s.newTaskId ?? newTaskId;
@@ -69,10 +76,8 @@ export class TaskIntake {
       ids.push(task.id);
       fresh.push(task);
     });
-    const ordered = admitToClasses(
-      orderBatch(fresh, (id) => s.records.has(id)),
-      s,
-    );
+    const inOrder = orderBatch(fresh, (id) => s.records.has(id));
+    const ordered = classesWaived ? inOrder : admitToClasses(inOrder, s);
     for (const task of ordered) this.#checkCapable(task);
     if (s.unfinished() + ordered.length > s.capacity) {
       const overflow = s.unfinished() + ordered.length - s.capacity;

@@ -1,8 +1,8 @@
 // A client cancels a task from any process: the request is durable when `cancel` resolves,
 // and the leader cancels the task as it takes the request in, as `system.cancel` does (a
 // running attempt aborted, the result TaskCancelled); one for a task not taken in yet waits
-// for it, which is then taken in cancelled, never started; one for a finished or unknown
-// task changes nothing. Each request goes once applied.
+// for it, which is then taken in cancelled, never started (also when its QoS class delays
+// it); one for a finished or unknown task changes nothing. Each request goes once applied.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyCancellations } from '../../src/cluster/cancellation-intake.js';
@@ -135,6 +135,65 @@ describe("a client's cancellations", () => {
     system.resumeDispatch();
     expect(await kept.result()).toBe(1);
     expect(ran).toEqual(['kept']);
+    await intake.close();
+    await system.stop();
+    await store.close();
+    await client.close();
+  });
+
+  it('cancel a submission its QoS class delays: it enters cancelled, never started', async () => {
+    const schema = 'cancels_delayed';
+    const url = await dir.postgresUrl();
+    const client = await connectCluster(url, { schema, pollMs: 50 });
+    const store = await dir.postgres({ schema });
+    const ran: string[] = [];
+    let release = () => {};
+    const system = createSystem({
+      store,
+      qos: {
+        classes: { web: { sloMs: 60_000, queueCap: 1, overload: 'delay', maxDelayMs: 60_000 } },
+        default: 'web',
+      },
+      agents: [
+        {
+          id: 'w',
+          handler: (_: unknown, ctx) => {
+            ran.push(ctx.taskId);
+            return new Promise((resolve) => {
+              release = () => resolve('done');
+            });
+          },
+        },
+      ],
+    }).start();
+    // Which submissions the intake has handed to the system (the second then waits for room).
+    const handed: string[] = [];
+    const submit = system.submit.bind(system);
+    system.submit = (spec) => {
+      handed.push(String(spec.id));
+      return submit(spec);
+    };
+    const intake = await takeSubmissions(system, store, { pollMs: 50 });
+    const first = await client.submit({ id: 'first', type: 't' });
+    await until(() => ran.includes('first'));
+    const second = await client.submit({ id: 'second', type: 't' });
+    await until(() => handed.includes('second'));
+    expect(() => system.task('second')).toThrow(/second/); // waiting for the class's room
+    await client.cancel('second', 'changed plans');
+    await expect(second.result()).rejects.toThrow(new TaskCancelled('second', 'changed plans'));
+    expect(store.history('second').map((r) => r.kind)).toEqual([
+      'task.submitted',
+      'task.cancelled',
+    ]);
+    release();
+    expect(await first.result()).toBe('done');
+    expect(ran).toEqual(['first']);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const left = async (table: string) =>
+      Number((await db.query(`SELECT count(*) AS n FROM ${schema}.${table}`)).rows[0]?.n);
+    await until(async () => (await left('submissions')) + (await left('cancellations')) === 0);
+    await db.end();
     await intake.close();
     await system.stop();
     await store.close();
