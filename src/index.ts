@@ -11,6 +11,7 @@ export type { AgentStatus } from './agents/agent-registry.js';
 export type { EvalReport, TeamModule, TeamUnderTest } from './cli/eval-command.js';
 export type { AgentNode, NodeOptions, NodeStats } from './cluster/agent-node.js';
 export { startNode } from './cluster/agent-node.js';
+export type { RemoteBatch } from './cluster/client-batches.js';
 export type { ClusterClient, ClusterClientOptions, RemoteTask } from './cluster/cluster-client.js';
 export { connectCluster } from './cluster/cluster-client.js';
 export type { TaskEnded } from './cluster/ended-feed.js';

@@ -6,22 +6,21 @@
 // waiting), woken by the leader's notice when a task ends and polling behind it; a task
 // submitted again with the same idempotency key (after a reconnect, say) is found by its key.
 // A task's status and history are read from its row (remote-status.ts).
+import { nanoid } from 'nanoid';
 import pg from 'pg';
-import { defaultRetryPolicy } from '../../machines/retry-policy.js';
 import {
   callListener,
   type ListenerErrorHandler,
   listenerFaults,
 } from '../core/listener-faults.js';
-import { InvalidTaskSpec } from '../errors/index.js';
 import { ENDED_TOPIC, notifyName, SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import { migratePostgres, tableNamer } from '../store/postgres/postgres-schema.js';
 import type { Stored, TaskLifecycleRecord } from '../store/store-records.js';
-import { newTaskId } from '../tasks/task-id.js';
+import { type BatchOptions, batchSpecs } from '../tasks/task-batch.js';
 import type { TaskSpec } from '../tasks/task-spec.js';
 import { show } from '../validation/field-checks.js';
 import { validateClientOptions } from '../validation/validate-cluster-options.js';
-import { validateTaskSpec } from '../validation/validate-task-spec.js';
+import { clientBatch, clientTask, type RemoteBatch, remoteBatch } from './client-batches.js';
 import { EndedFeed, type EndedNotice, type TaskEnded } from './ended-feed.js';
 import { ProgressFeed, type TaskProgress } from './progress-feed.js';
 import { type RemoteTaskStatus, readRemoteHistory, readRemoteStatus } from './remote-status.js';
@@ -67,6 +66,14 @@ export interface RemoteTask<Output = unknown> {
 
 export interface ClusterClient {
   submit<Output = unknown>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>>;
+  /**
+   * Submits tasks whole or not at all, as `system.submitMany`: durable together when it
+   * resolves; the leader takes them in together (dependencies may point within the batch)
+   * or refuses them all (each task's `result()` then rejects with SubmissionRefused).
+   */
+  submitMany(specs: readonly TaskSpec[]): Promise<RemoteTask[]>;
+  /** An online batch, as `system.submitBatch`: `submitMany` with the batch's class and deadline. */
+  submitBatch(specs: readonly TaskSpec[], options?: BatchOptions): Promise<RemoteBatch<RemoteTask>>;
   /**
    * Asks the leader to cancel task `taskId` (submitted through any client or system of the
    * cluster); durable when it resolves. The leader cancels it as it takes the request in, as
@@ -163,24 +170,39 @@ export async function connectCluster(
       });
     },
   });
+  /** A batch's rows, written in one statement under batch id `batch`. */
+  const submitWhole = async (specs: readonly TaskSpec[], entry: string, batch: string) => {
+    const tasks = clientBatch(specs, entry);
+    if (tasks.length === 0) return [];
+    const rows = tasks.map((task, i) => ({
+      taskId: task.id,
+      spec: JSON.stringify({ ...specs[i], id: task.id }),
+    }));
+    await submissions.writeBatch(rows, batch);
+    return tasks.map((task) => handle(task.id, task.idempotencyKey));
+  };
+  /** Requests and their wake-up in one statement: the notice goes out at its commit. */
+  const cancelAll = async (taskIds: readonly string[], reason: string) => {
+    await pool.query(
+      `WITH asked AS (INSERT INTO ${q('cancellations')} (task_id, reason)
+                      SELECT unnest($1::text[]), $2)
+       SELECT pg_notify($3, '')`,
+      [taskIds, reason, notifyName(schema, SUBMITTED_TOPIC)],
+    );
+  };
   const client: ClusterClient = {
     async submit<Output>(spec: TaskSpec<unknown, Output>): Promise<RemoteTask<Output>> {
       // Checked here as a system would (bad input is refused at once, naming the field);
       // what only the leader knows (its agents, its QoS classes) it checks when it takes it.
-      const task = validateTaskSpec(spec, {
-        now: Date.now(),
-        defaultRetry: defaultRetryPolicy,
-        newId: newTaskId,
-      });
-      if (task.outputSchema !== undefined)
-        throw new InvalidTaskSpec(
-          'outputSchema',
-          `cannot cross processes (a schema is code): give the leader's system outputSchemas: { ${JSON.stringify(task.type)}: schema }`,
-        );
-      const id = task.id;
-      await submissions.write(id, JSON.stringify({ ...spec, id }));
-      const key = task.idempotencyKey;
-      return handle<Output>(id, key);
+      const task = clientTask(spec);
+      await submissions.write(task.id, JSON.stringify({ ...spec, id: task.id }));
+      return handle<Output>(task.id, task.idempotencyKey);
+    },
+    submitMany: (specs) => submitWhole(specs, 'submitMany', nanoid()),
+    async submitBatch(specs, options = {}) {
+      const id = nanoid();
+      const handles = await submitWhole(batchSpecs(specs, options, Date.now()), 'submitBatch', id);
+      return remoteBatch(id, handles, cancelAll);
     },
     task<Output>(taskId: string): RemoteTask<Output> {
       checkTaskId('task', taskId);
@@ -190,12 +212,7 @@ export async function connectCluster(
       checkTaskId('cancel', taskId);
       if (typeof reason !== 'string')
         throw new TypeError(`cancel: reason must be a string, got ${show(reason)}`);
-      // The request and its wake-up in one statement: the notice goes out at its commit.
-      await pool.query(
-        `WITH asked AS (INSERT INTO ${q('cancellations')} (task_id, reason) VALUES ($1, $2))
-         SELECT pg_notify($3, '')`,
-        [taskId, reason, notifyName(schema, SUBMITTED_TOPIC)],
-      );
+      await cancelAll([taskId], reason);
     },
     onEnded(listener) {
       listeners.add(checkListener('onEnded', listener));

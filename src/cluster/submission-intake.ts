@@ -6,31 +6,24 @@
 // cancellations come in on the same wake-ups (cancellation-intake.ts); a submission whose
 // cancellation already waits is taken in cancelled, never dispatched. While it takes them
 // in, the leader also tells clients of its tasks' progress (progress-relay.ts).
-import { DuplicateTaskId } from '../errors/index.js';
 import { SUBMITTED_TOPIC } from '../store/postgres/notify-names.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { OverseerSystem } from '../system/overseer-system.js';
-import type { TaskSpec } from '../tasks/task-spec.js';
 import { validateIntakeOptions } from '../validation/validate-cluster-options.js';
 import { applyCancellations } from './cancellation-intake.js';
 import { relayProgress } from './progress-relay.js';
+import { enter, refusalOf, type SubmissionRow, unitsOf } from './submission-units.js';
 import { listenFor } from './topic-listener.js';
 
 /** How long a refusal's reason stays for its client's `result()`, in ms: a day. */
 export const REJECTION_RETAIN_MS = 86_400_000;
+/** Submissions read at a time (and the rest of any batch begun among them). */
+const PAGE_ROWS = 500;
 /** How often the intake forgets refusals past REJECTION_RETAIN_MS, in ms. */
 const FORGET_EVERY_MS = 600_000;
 
 export interface Intake {
   close(): Promise<void>;
-}
-
-interface SubmissionRow {
-  seq: string;
-  task_id: string;
-  spec: string;
-  /** The reason of a client's cancellation waiting for this task; null when none waits. */
-  cancel: string | null;
 }
 
 /**
@@ -53,23 +46,6 @@ export async function takeSubmissions(
   /** When refusals past their retention were last forgotten (0: not yet). */
   let forgotAt = 0;
 
-  /**
-   * Takes in a submission whose cancellation already waits, with dispatch held so that the
-   * task cannot start before it is cancelled: both in one synchronous step. A submission its
-   * QoS class delays waits for room; the cancel takes it in cancelled at once.
-   */
-  const cancelled = (spec: TaskSpec, reason: string) => {
-    const hold = !system.dispatchPaused;
-    if (hold) system.pauseDispatch();
-    try {
-      const submitted = system.submit(spec);
-      system.cancel(spec.id as string, reason);
-      return submitted;
-    } finally {
-      if (hold) system.resumeDispatch();
-    }
-  };
-
   const read = async () => {
     if (closed) return;
     if (reading) {
@@ -79,42 +55,39 @@ export async function takeSubmissions(
     reading = true;
     try {
       // Each with the reason of a cancellation already waiting for it, if any (the table of
-      // waiting cancellations is small: each goes once applied).
+      // waiting cancellations is small: each goes once applied); a batch read whole.
       const { rows } = await pool.query<SubmissionRow>(
-        `SELECT s.seq, s.task_id, s.spec, c.reason AS cancel
+        `WITH page AS (SELECT seq, batch FROM ${q('submissions')} ORDER BY seq LIMIT ${PAGE_ROWS})
+         SELECT s.seq, s.task_id, s.spec, s.batch, c.reason AS cancel
          FROM ${q('submissions')} s
          LEFT JOIN (SELECT DISTINCT ON (task_id) task_id, reason FROM ${q('cancellations')}
                     ORDER BY task_id, seq) c USING (task_id)
-         ORDER BY s.seq LIMIT 500`,
+         WHERE s.seq IN (SELECT seq FROM page)
+            OR s.batch IN (SELECT batch FROM page WHERE batch IS NOT NULL)
+         ORDER BY s.seq`,
       );
       if (closed || system.phase !== 'running') return;
       const now: number[] = [];
-      for (const row of rows) {
-        const seq = Number(row.seq);
-        if (taking.has(seq)) continue;
-        taking.set(seq, row.task_id);
-        const spec = { ...(JSON.parse(row.spec) as TaskSpec), id: row.task_id };
-        const submitted = row.cancel === null ? system.submit(spec) : cancelled(spec, row.cancel);
-        const known = (() => {
-          try {
-            system.task(row.task_id);
-            return true;
-          } catch {
-            return false;
-          }
-        })();
-        if (known) now.push(seq);
+      for (const unit of unitsOf(rows)) {
+        if (unit.seqs.some((seq) => taking.has(seq))) continue;
+        for (const [i, row] of unit.rows.entries()) taking.set(unit.seqs[i] as number, row.task_id);
+        const { submitted, known } = enter(system, unit);
+        if (known) now.push(...unit.seqs);
         submitted.then(
           () => {
-            if (!known) decided.push({ seq });
+            if (!known) for (const seq of unit.seqs) decided.push({ seq });
           },
           (error: unknown) => {
             if (known) return; // accepted, then its write failed: the store reports it
-            const duplicate = error instanceof DuplicateTaskId; // taken in before a failover
-            const message = error instanceof Error ? error.message : String(error);
-            decided.push(
-              duplicate ? { seq } : { seq, rejection: { taskId: row.task_id, error: message } },
-            );
+            const refusal = refusalOf(system, unit, error);
+            unit.rows.forEach((row, i) => {
+              const seq = unit.seqs[i] as number;
+              decided.push(
+                refusal === undefined
+                  ? { seq }
+                  : { seq, rejection: { taskId: row.task_id, error: refusal } },
+              );
+            });
           },
         );
       }
@@ -126,7 +99,7 @@ export async function takeSubmissions(
         await store.flush().catch(() => undefined);
         for (const seq of seqs) taking.delete(seq);
       }
-      if (rows.length === 500 || decided.length > 0) again = true;
+      if (rows.length >= PAGE_ROWS || decided.length > 0) again = true;
       const isTaking = (taskId: string) => [...taking.values()].includes(taskId);
       if (await applyCancellations(system, store, isTaking)) again = true;
       if (Date.now() - forgotAt >= FORGET_EVERY_MS) {

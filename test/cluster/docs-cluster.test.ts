@@ -25,6 +25,7 @@ describe('docs/examples/cluster', () => {
       expect(client.completed).toBe(200);
       expect(client.nodes).toBe(1); // one node, its agents in threads
       expect(client.firstState).toBe('completed');
+      expect(client.batchDone).toBe(3);
     } finally {
       await cluster.stop();
     }

@@ -259,4 +259,15 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 14,
+    description: "clients' batches, taken in whole or not at all",
+    sql: (q) => `
+      -- The submissions of one batch (connectCluster's submitMany and submitBatch) share its
+      -- id, inserted in one statement; the leader reads a batch whole and takes it in as
+      -- system.submitMany does. A process from before this version takes its rows one by one.
+      ALTER TABLE ${q('submissions')} ADD COLUMN batch TEXT;
+      CREATE INDEX ON ${q('submissions')} (batch) WHERE batch IS NOT NULL;
+    `,
+  },
 ];
