@@ -77,7 +77,7 @@ export function enter(system: OverseerSystem, unit: SubmissionUnit): Entered {
       if (hold) system.resumeDispatch();
     }
   }
-  return { submitted, known: unit.rows.every((row) => isKnown(system, row.task_id)) };
+  return { submitted, known: unit.rows.every((row) => knows(system, row.task_id)) };
 }
 
 /**
@@ -86,7 +86,7 @@ export function enter(system: OverseerSystem, unit: SubmissionUnit): Entered {
  */
 export function refusalOf(system: OverseerSystem, unit: SubmissionUnit, error: unknown) {
   const taken =
-    error instanceof DuplicateTaskId && unit.rows.every((row) => isKnown(system, row.task_id));
+    error instanceof DuplicateTaskId && unit.rows.every((row) => knows(system, row.task_id));
   return taken ? undefined : error instanceof Error ? error.message : String(error);
 }
 
@@ -99,7 +99,8 @@ function parses(text: string): boolean {
   }
 }
 
-function isKnown(system: OverseerSystem, taskId: string): boolean {
+/** Whether the system holds task `taskId` now. */
+export function knows(system: OverseerSystem, taskId: string): boolean {
   try {
     system.task(taskId);
     return true;

@@ -33,12 +33,17 @@ async function cluster(schema: string, options: Omit<SystemOptions, 'store'>) {
   await db.connect();
   const waiting = async () =>
     Number((await db.query(`SELECT count(*) AS n FROM ${schema}.submissions`)).rows[0]?.n);
+  const cancellations = async () =>
+    (await db.query(`SELECT task_id FROM ${schema}.cancellations ORDER BY seq`)).rows.map(
+      (row) => row.task_id as string,
+    );
   let intake: Awaited<ReturnType<typeof takeSubmissions>> | undefined;
   return {
     client,
     system,
     store,
     waiting,
+    cancellations,
     /** Starts the leader's system and intake (a batch may wait for it, durable). */
     lead: async () => {
       system.start();
@@ -177,6 +182,61 @@ describe("a client's batches", () => {
     await expect(slow.tasks[0]?.result()).rejects.toThrow(new TaskCancelled('s1', 'all done'));
     await expect(slow.result()).rejects.toThrow(TaskCancelled);
     expect(slow.id).toEqual(expect.any(String));
+    await c.close();
+  });
+
+  it('keep a cancellation of a task whose batch waits for room until the batch enters', async () => {
+    let release = () => {};
+    const ran: string[] = [];
+    const c = await cluster('delayed_batch', {
+      qos: {
+        classes: { web: { sloMs: 60_000, queueCap: 2, overload: 'delay', maxDelayMs: 60_000 } },
+        default: 'web',
+      },
+      agents: [
+        {
+          id: 'w',
+          handler: (_: unknown, ctx) => {
+            ran.push(ctx.taskId);
+            if (ctx.taskId !== 'blocker') return 'done';
+            return new Promise((resolve) => {
+              release = () => resolve('done');
+            });
+          },
+        },
+      ],
+    });
+    const handed: string[] = [];
+    const cancels: string[] = [];
+    const { submitMany, cancel } = c.system;
+    c.system.submitMany = (specs) => {
+      handed.push(...specs.map((s) => String(s.id)));
+      return submitMany.call(c.system, specs);
+    };
+    c.system.cancel = (taskId, reason) => {
+      cancels.push(taskId);
+      return cancel.call(c.system, taskId, reason);
+    };
+    await c.lead();
+    const blocker = await c.client.submit({ id: 'blocker', type: 't' });
+    await until(() => ran.includes('blocker'));
+    const [x, y] = await c.client.submitMany([
+      { id: 'x', type: 't' },
+      { id: 'y', type: 't' },
+    ]);
+    await until(() => handed.includes('x')); // the batch waits for its class's room
+    await c.client.cancel('x', 'not needed');
+    // Applied again at each read while the batch waits: nothing of it is stored yet, so the
+    // request stays for a leader that would take over meanwhile.
+    await until(() => cancels.filter((id) => id === 'x').length >= 3);
+    expect(() => c.system.task('x')).toThrow(/x/);
+    expect(await c.cancellations()).toEqual(['x']);
+    release();
+    expect(await blocker.result()).toBe('done');
+    await expect(x?.result()).rejects.toThrow(new TaskCancelled('x', 'not needed'));
+    expect(await y?.result()).toBe('done');
+    expect(ran).toEqual(['blocker', 'y']);
+    await until(async () => (await c.cancellations()).length === 0);
     await c.close();
   });
 
