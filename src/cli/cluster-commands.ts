@@ -1,12 +1,13 @@
 // The commands of a PostgreSQL cluster (docs/distributed.md): the processes that run it
 // (`node`, `supervise`, each with `--metrics-port`), and what any process may ask of it
-// (`cancel`, `task`, `status`).
+// (`submit`, `cancel`, `task`, `status`).
 import { type Command, Option } from 'commander';
 import type { Logger } from '../observability/logger.js';
 import { numberIn } from './argument-parsers.js';
 import { type CancelFlags, cancelCommand } from './cancel-command.js';
 import { type NodeFlags, nodeCommand } from './node-command.js';
 import { statusCommand } from './status-command.js';
+import { type SubmitFlags, submitCommand } from './submit-command.js';
 import { type SuperviseFlags, superviseCommand } from './supervise-command.js';
 import { type TaskFlags, taskCommand } from './task-command.js';
 
@@ -79,6 +80,16 @@ export function addClusterCommands(
     .option('--wait', 'wait until the task has ended, and say how', false)
     .action(async (taskId: string, flags: CancelFlags) => {
       process.exitCode = await cancelCommand(taskId, flags, out);
+    });
+
+  onCluster(program.command('submit [file]'))
+    .description(
+      'submit a task spec (a JSON object) or a batch (an array) to the cluster at --db, from a file, - for stdin, or --spec',
+    )
+    .option('--spec <json>', 'the task spec or batch inline')
+    .option('--wait', 'wait until every task has ended, and say how', false)
+    .action(async (file: string | undefined, flags: SubmitFlags) => {
+      process.exitCode = await submitCommand(file, flags, out);
     });
 
   onCluster(program.command('task <taskId>'))

@@ -6,10 +6,8 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/cluster-client.js';
-import { takeSubmissions } from '../../src/cluster/submission-intake.js';
 import { SUBMISSION_GROUP, SubmissionWriter } from '../../src/cluster/submission-writer.js';
 import {
-  createSystem,
   DependencyCycle,
   DuplicateTaskId,
   InvalidTaskSpec,
@@ -18,17 +16,17 @@ import {
   TaskCancelled,
 } from '../../src/index.js';
 import { tempDir } from '../store/fixtures.js';
+import { intakeLeader } from '../support/intake-leader.js';
 import { until } from '../support/until.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-/** A leader taking submissions in on schema `schema`, and a client of it. */
+/** A leader taking submissions in on schema `schema` (once `lead()`), and a client of it. */
 async function cluster(schema: string, options: Omit<SystemOptions, 'store'>) {
   const url = await dir.postgresUrl();
   const client = await connectCluster(url, { schema, pollMs: 50 });
-  const store = await dir.postgres({ schema });
-  const system = createSystem({ store, ...options });
+  const leader = await intakeLeader(dir, schema, options, { start: false });
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const waiting = async () =>
@@ -37,22 +35,13 @@ async function cluster(schema: string, options: Omit<SystemOptions, 'store'>) {
     (await db.query(`SELECT task_id FROM ${schema}.cancellations ORDER BY seq`)).rows.map(
       (row) => row.task_id as string,
     );
-  let intake: Awaited<ReturnType<typeof takeSubmissions>> | undefined;
   return {
+    ...leader,
     client,
-    system,
-    store,
     waiting,
     cancellations,
-    /** Starts the leader's system and intake (a batch may wait for it, durable). */
-    lead: async () => {
-      system.start();
-      intake = await takeSubmissions(system, store, { pollMs: 50 });
-    },
     close: async () => {
-      await intake?.close();
-      await system.stop();
-      await store.close();
+      await leader.close();
       await db.end();
       await client.close();
     },

@@ -5,10 +5,11 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/cluster-client.js';
 import { ResultWatch } from '../../src/cluster/result-watch.js';
-import { REJECTION_RETAIN_MS, takeSubmissions } from '../../src/cluster/submission-intake.js';
-import { createSystem, SubmissionRefused, UnknownTask } from '../../src/index.js';
+import { REJECTION_RETAIN_MS } from '../../src/cluster/submission-intake.js';
+import { SubmissionRefused, UnknownTask } from '../../src/index.js';
 import { tableNamer } from '../../src/store/postgres/postgres-schema.js';
 import { tempDir } from '../store/fixtures.js';
+import { intakeLeader } from '../support/intake-leader.js';
 import { until } from '../support/until.js';
 
 const dir = tempDir();
@@ -28,12 +29,9 @@ describe("the leader's intake", () => {
          ('recent', 'no agent offers gpu', now() - interval '23 hours')`,
       [REJECTION_RETAIN_MS],
     );
-    const store = await dir.postgres({ schema });
-    const system = createSystem({
-      store,
+    const leader = await intakeLeader(dir, schema, {
       agents: [{ id: 'doubler', capabilities: ['double'], handler: (n: number) => n * 2 }],
-    }).start();
-    const intake = await takeSubmissions(system, store, { pollMs: 50 });
+    });
     const refused = await client.submit({ type: 'gpu', capabilities: ['gpu'] });
     await expect(refused.result()).rejects.toBeInstanceOf(SubmissionRefused);
     const left = async () =>
@@ -51,9 +49,7 @@ describe("the leader's intake", () => {
     await expect(watch.result('recent', undefined)).rejects.toBeInstanceOf(SubmissionRefused);
     watch.close();
     await pool.end();
-    await intake.close();
-    await system.stop();
-    await store.close();
+    await leader.close();
     await client.close();
     await db.end();
   });

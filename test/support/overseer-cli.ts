@@ -1,13 +1,23 @@
 // The `overseer` command line as a child process, for tests: its exit code and what it
-// printed on stdout.
+// printed on stdout (`input`: what it reads on stdin).
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 
 export function overseerCli(...args: string[]): Promise<{ code: number; stdout: string }> {
-  return promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    encoding: 'utf8',
-  }).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-  );
+  return overseerCliWith('', ...args);
+}
+
+export function overseerCliWith(
+  input: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { encoding: 'utf8' },
+      (error, stdout) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout }),
+    );
+    child.stdin?.end(input);
+  });
 }
