@@ -55,15 +55,18 @@ export async function takeSubmissions(
     reading = true;
     try {
       // Each with the reason of a cancellation already waiting for it, if any (the table of
-      // waiting cancellations is small: each goes once applied); a batch read whole.
+      // waiting cancellations is small: each goes once applied); a batch read whole. The
+      // rows are found through their indexes (seq, batch) by the arrays `page` gives, so a
+      // read costs the same however many submissions wait.
       const { rows } = await pool.query<SubmissionRow>(
-        `WITH page AS (SELECT seq, batch FROM ${q('submissions')} ORDER BY seq LIMIT ${PAGE_ROWS})
+        `WITH page AS MATERIALIZED (
+           SELECT seq, batch FROM ${q('submissions')} ORDER BY seq LIMIT ${PAGE_ROWS})
          SELECT s.seq, s.task_id, s.spec, s.batch, c.reason AS cancel
          FROM ${q('submissions')} s
          LEFT JOIN (SELECT DISTINCT ON (task_id) task_id, reason FROM ${q('cancellations')}
                     ORDER BY task_id, seq) c USING (task_id)
-         WHERE s.seq IN (SELECT seq FROM page)
-            OR s.batch IN (SELECT batch FROM page WHERE batch IS NOT NULL)
+         WHERE s.seq = ANY (ARRAY(SELECT seq FROM page))
+            OR s.batch = ANY (ARRAY(SELECT DISTINCT batch FROM page WHERE batch IS NOT NULL))
          ORDER BY s.seq`,
       );
       if (closed || system.phase !== 'running') return;
