@@ -52,14 +52,15 @@ export class ClassRoom {
   /**
    * `accept()`'s result, once the classes take the submission: at once when they do (no
    * promise, no turn of the event loop lost), else a promise that waits under `delay`.
-   * `ids`: each spec's own id, by which a waiting task can be withdrawn.
+   * `ids`: each spec's own id, by which a waiting task can be withdrawn (asked only when it
+   * waits, so a submission taken at once pays nothing for it).
    */
-  admit<T>(accept: Accept<T>, ids: readonly (string | undefined)[]): T | Promise<T> {
+  admit<T>(accept: Accept<T>, ids: () => readonly (string | undefined)[]): T | Promise<T> {
     try {
       return accept(AS_SUBMITTED);
     } catch (error) {
       if (!(error instanceof RoomAwaited)) throw error;
-      return this.#retry({ ids, cancels: new Map(), accept }, error, this.clock.now());
+      return this.#retry({ ids: ids(), cancels: new Map(), accept }, error, this.clock.now());
     }
   }
 

@@ -33,7 +33,7 @@ export class TaskAcceptance {
    */
   admit(specs: readonly unknown[], batch: boolean, phase: () => SystemPhase) {
     const accept = (entry: Entry) => this.accept(specs, batch, phase(), entry);
-    return this.p.room.admit(accept, ownIds(specs));
+    return this.p.room.admit(accept, () => ownIds(specs));
   }
 
   /**
