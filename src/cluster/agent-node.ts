@@ -23,7 +23,13 @@ import { CLUSTER_PROTOCOL, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
 import { NodeRow } from './node-row.js';
 import { claimBackstopMs, claimPlacement, foreignPlacements } from './placement-claim.js';
-import { type ChannelEnded, NODE_STALE_MS, NODES_WAKE, type Placed } from './supervisor-link.js';
+import {
+  type ChannelEnded,
+  NODE_STALE_MS,
+  NODES_WAKE,
+  PLACEMENTS_WAKE,
+  type Placed,
+} from './supervisor-link.js';
 
 export type { AgentNode, NodeOptions, NodeStats } from './agent-node-api.js';
 
@@ -99,8 +105,10 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
           h.local.post(body);
         }
       }
-      void claim();
     },
+    // A placement waits: claimed on its wake-up (and on the tick, should that be lost), not
+    // after every read of messages, which cost a busy node a claim statement per read.
+    { signals: [{ name: PLACEMENTS_WAKE, heard: () => void claim() }] },
   );
   const stop = (h: Hosted, reason: string | undefined) => {
     if (!hosted.delete(h.channel)) return;

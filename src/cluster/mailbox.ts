@@ -22,6 +22,8 @@ export interface MailboxMessage {
 export interface MailboxOptions {
   /** How often the inbox is read when no notification came, in ms. Default 100. */
   readonly pollMs?: number;
+  /** Wake-ups of other news than messages (a node's of placements): `heard`, no inbox read. */
+  readonly signals?: readonly { readonly name: string; readonly heard: () => void }[];
 }
 
 /** How long a channel's acknowledgements may stall before what they would cover goes again. */
@@ -110,11 +112,18 @@ export class Mailbox {
         // goes again (a repeat is delivered once).
         if (wasListening) this.#ledger.rewind();
       };
-      client.on('notification', () => this.#read());
+      const signals = new Map(
+        (this.options.signals ?? []).map((s) => [notifyName(this.schema, s.name), s.heard]),
+      );
+      client.on('notification', ({ channel }) => {
+        const heard = signals.get(channel);
+        if (heard) heard();
+        else this.#read();
+      });
       client.on('error', lost);
       client.on('end', lost);
       try {
-        for (const wake of this.wakes)
+        for (const wake of [...this.wakes, ...(this.options.signals ?? []).map((s) => s.name)])
           await client.query(`LISTEN ${wakeChannel(this.schema, wake)}`);
       } catch (error) {
         lost();

@@ -15,8 +15,14 @@ import { isConnectionError } from '../store/postgres/postgres-batches.js';
 import { CLUSTER_PROTOCOL, type ProtocolColumn, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
 
-/** The name nodes listen on for new placements and messages to their agents. */
+/** The name nodes listen on for messages to their agents. */
 export const NODES_WAKE = 'nodes';
+/**
+ * The name nodes listen on for new placements (to claim one). Messages wake nodes on
+ * NODES_WAKE, placements here, so a busy node reads its inbox on a message and tries a claim
+ * only when there may be one to make.
+ */
+export const PLACEMENTS_WAKE = 'placements';
 
 /** A control message beside the protocol: the node's side of the channel ended. */
 export interface ChannelEnded {
@@ -148,7 +154,7 @@ export class SupervisorLink {
         );
         // (Terminated meanwhile: the sweep of placements nobody listens to drops the row.)
         // Nodes poll for placements anyway: a lost wake-up only costs a poll.
-        await pool.query(`NOTIFY ${wakeChannel(schema, NODES_WAKE)}`).catch(() => undefined);
+        await pool.query(`NOTIFY ${wakeChannel(schema, PLACEMENTS_WAKE)}`).catch(() => undefined);
         return;
       } catch (error) {
         // A row already there: an earlier try wrote it and its answer was lost.

@@ -147,6 +147,19 @@ describe('replicas on nodes', () => {
     expect(await placed(schema)).toEqual({ [fast.nodeId]: 2, [slow.nodeId]: 2 });
   });
 
+  it('are claimed when the node hears of them, not at its next poll', async () => {
+    // A node polling once a minute: only the placements' wake-up can bring it the replica in
+    // the test's time. (Before, a node tried a claim after each read of its messages, and
+    // on its poll: a claim statement per read, and a new placement waited for either.)
+    const schema = 'woken';
+    const only = await node(schema, 60_000);
+    const started = await system(schema, 1);
+    await until(() => only.running().length === 1);
+    expect(await placed(schema)).toEqual({ [only.nodeId]: 1 });
+    const handle = await started.submit({ type: 'echo', input: 'hi', capabilities: ['echo'] });
+    expect(await handle.result()).toMatchObject({ echoed: 'hi' });
+  });
+
   it('all go to a node alone', async () => {
     const schema = 'alone';
     const only = await node(schema, 50);
