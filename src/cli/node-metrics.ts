@@ -3,7 +3,7 @@
 // it drains, and how long its messages have not got through to the database (0 while they
 // land: alert on it, the node stops its busy agents once it passes their supervisor's
 // heartbeat timeout).
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { AgentNode } from '../cluster/agent-node.js';
 import { type MetricsEndpoint, serveMetrics } from './metrics-endpoint.js';
 
@@ -44,6 +44,17 @@ export async function nodeMetrics(
     'How long this node’s messages have not got through to the database (0 while they land)',
     () => node.stats().silentMs / 1000,
   );
+  let reads = 0;
+  new Counter({
+    name: 'overseer_node_inbox_reads_total',
+    help: 'Reads of this node’s inbox (one statement each): its polls, and its own agents’ messages',
+    registers: [registry],
+    collect() {
+      const now = node.stats().inboxReads;
+      this.inc(now - reads);
+      reads = now;
+    },
+  });
   return serveMetrics(registry, {
     port: where.metricsPort,
     host: where.metricsHost ?? '127.0.0.1',

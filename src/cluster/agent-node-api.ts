@@ -36,6 +36,11 @@ export interface NodeStats {
   readonly draining: boolean;
   /** How long its messages have not got through to the database, in ms (0 while they land). */
   readonly silentMs: number;
+  /**
+   * Reads of its inbox so far, one statement each: on its poll, and when a message for one
+   * of its own agents (or, from a supervisor of an earlier release, for any node's) wakes it.
+   */
+  readonly inboxReads: number;
 }
 
 export interface AgentNode {

@@ -87,13 +87,16 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
   let closed = false;
   let drained: (() => void) | undefined;
 
+  const ownWake = `node/${nanoid(12)}`;
   const mailbox: Mailbox = new Mailbox(
     pool,
     schema,
     q('mailbox'),
     // Its agents' channels, and those stopped that still wait for acknowledgements.
     (): string[] => [...hosted.keys(), ...mailbox.closingChannels()],
-    [NODES_WAKE],
+    // Its own wake-up name, which its channels tell their supervisor to use, and the name
+    // all nodes share, which supervisors of the release before that still wake.
+    [ownWake, NODES_WAKE],
     (messages) => {
       for (const { channel, body } of messages) {
         const h = hosted.get(channel);
@@ -126,7 +129,7 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
     const { outOfTouchMs = NODE_STALE_MS, ...data } = placed;
     const side: AgentSideData = { ...data, moduleUrl };
     // Numbered from its first message: the agent may speak as it starts.
-    mailbox.openChannel(channel, supervisor, supervisor);
+    mailbox.openChannel(channel, supervisor, supervisor, ownWake);
     let h: Hosted | undefined;
     const local = openAgentChannel(options.runs ?? 'process', side, undefined, {
       message: (raw) => {
@@ -271,7 +274,15 @@ export async function startNode(options: NodeOptions): Promise<AgentNode> {
         messagesWaiting += mailbox.backlog(h.channel);
       }
       const silentMs = mailbox.silentFor();
-      return { incarnations: hosted.size, attemptsInFlight, messagesWaiting, draining, silentMs };
+      const inboxReads = mailbox.reads;
+      return {
+        incarnations: hosted.size,
+        attemptsInFlight,
+        messagesWaiting,
+        draining,
+        silentMs,
+        inboxReads,
+      };
     },
     async drain() {
       draining = true;

@@ -18,7 +18,11 @@
 //
 // On the wire a message is the JSON array [channel, body, seq, ack]: `ack` the highest
 // number received in order on the channel, seq 0 with body null an acknowledgement alone.
-// A pair [channel, body] (no numbers) is delivered as it comes.
+// A pair [channel, body] (no numbers) is delivered as it comes. A side that listens on a
+// wake-up name of its own says so in a fifth element, [channel, body, seq, ack, wake], on
+// what it sends until the other side acknowledged one: from then on the other side wakes
+// that name, not the one it opened the channel with (a node so hears only of its own
+// channels' messages, not of every node's). A receiver of an earlier release ignores it.
 
 interface Unacked {
   readonly seq: number;
@@ -43,7 +47,10 @@ interface ChannelState {
   readonly name: string;
   /** Where this side's messages go, and whom the wake-up wakes. */
   readonly recipient: string;
-  readonly wake: string;
+  wake: string;
+  /** The wake-up name this side listens on, as JSON, said until acknowledged (see above). */
+  readonly replyWake: string | undefined;
+  announced: boolean;
   /** The number of the next message sent. */
   next: number;
   /** The highest number that may have reached the database, and that before the last send. */
@@ -83,13 +90,18 @@ export class ChannelLedger {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A channel whose messages to `recipient` (waking `wake`) are numbered from here on. */
-  open(channel: string, recipient: string, wake: string): void {
+  /**
+   * A channel whose messages to `recipient` (waking `wake`) are numbered from here on;
+   * `replyWake`: the name this side listens on, told to the other side (see above).
+   */
+  open(channel: string, recipient: string, wake: string, replyWake?: string): void {
     if (this.#channels.has(channel)) return;
     this.#channels.set(channel, {
       name: JSON.stringify(channel),
       recipient,
       wake,
+      replyWake: replyWake === undefined ? undefined : JSON.stringify(replyWake),
+      announced: false,
       next: 1,
       reached: 0,
       reachedBefore: 0,
@@ -183,10 +195,11 @@ export class ChannelLedger {
       }
       const ack = state.received;
       state.acked = ack;
-      if (!unsent) row.parts.push(`[${state.name},null,0,${ack}]`);
+      const tail = state.replyWake && !state.announced ? `,${ack},${state.replyWake}]` : `,${ack}]`;
+      if (!unsent) row.parts.push(`[${state.name},null,0${tail}`);
       for (let i = state.sent; i < state.unacked.length; i++) {
         const m = state.unacked[i] as Unacked;
-        row.parts.push(`[${state.name},${m.body},${m.seq},${ack}]`);
+        row.parts.push(`[${state.name},${m.body},${m.seq}${tail}`);
       }
       state.sent = state.unacked.length;
       state.reached = state.next - 1;
@@ -229,13 +242,23 @@ export class ChannelLedger {
 
   /**
    * A message came in on `channel` (seq and ack undefined: one sent unnumbered). Takes its
-   * acknowledgement, and says whether to deliver its body: not a repeat, not past a gap, not
-   * an acknowledgement alone. A channel not open here is the owner's to judge: delivered.
+   * acknowledgement and the other side's wake-up name, and says whether to deliver its body:
+   * not a repeat, not past a gap, not an acknowledgement alone. A channel not open here is
+   * the owner's to judge: delivered.
    */
-  receive(channel: string, seq: number | undefined, ack: number | undefined): boolean {
+  receive(
+    channel: string,
+    seq: number | undefined,
+    ack: number | undefined,
+    wake?: unknown,
+  ): boolean {
     const state = this.#channels.get(channel);
     if (!state) return seq !== 0;
-    if (ack !== undefined && ack > 0) this.#acknowledged(channel, state, ack);
+    if (typeof wake === 'string' && wake !== '') state.wake = wake;
+    if (ack !== undefined && ack > 0) {
+      state.announced = true; // what it acknowledged said our wake-up name
+      this.#acknowledged(channel, state, ack);
+    }
     if (state.closedAt !== undefined) return seq !== 0;
     if (seq === undefined) return true;
     if (seq !== state.received + 1) return false;

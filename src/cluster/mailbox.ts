@@ -53,6 +53,8 @@ export class Mailbox {
   #listener: PoolClient | undefined;
   #timer: NodeJS.Timeout | undefined;
   #reading = false;
+  /** Reads of the inbox so far (each one statement), for tests and metrics. */
+  reads = 0;
   #again = false;
   #closed = false;
   get #readText(): string {
@@ -150,9 +152,12 @@ export class Mailbox {
     return since === undefined ? 0 : Date.now() - since;
   }
 
-  /** Numbers `channel`'s messages to `recipient` (waking those listening on `wake`). */
-  openChannel(channel: string, recipient: string, wake: string): void {
-    this.#ledger.open(channel, recipient, wake);
+  /**
+   * Numbers `channel`'s messages to `recipient` (waking those listening on `wake`, or on the
+   * name the other side says it listens on); `replyWake`: the name to say this side listens on.
+   */
+  openChannel(channel: string, recipient: string, wake: string, replyWake?: string): void {
+    this.#ledger.open(channel, recipient, wake, replyWake);
   }
 
   /**
@@ -244,8 +249,8 @@ export class Mailbox {
   #admitted(rows: readonly { channel: string; body: string }[]): MailboxMessage[] {
     const messages: MailboxMessage[] = [];
     for (const row of rows)
-      for (const [channel, body, seq, ack] of wireMessagesOf(row))
-        if (this.#ledger.receive(channel, seq, ack)) messages.push({ channel, body });
+      for (const [channel, body, seq, ack, wake] of wireMessagesOf(row))
+        if (this.#ledger.receive(channel, seq, ack, wake)) messages.push({ channel, body });
     return messages;
   }
 
@@ -256,6 +261,7 @@ export class Mailbox {
       return;
     }
     this.#reading = true;
+    this.reads++;
     const recipients = this.recipients();
     this.pool
       .query<{ id: string; channel: string; body: string }>({
@@ -283,8 +289,8 @@ export class Mailbox {
   }
 }
 
-/** A message as a row carries it: [channel, body] or, numbered, [channel, body, seq, ack]. */
-type WireMessage = [channel: string, body: unknown, seq?: number, ack?: number];
+/** A message as a row carries it: [channel, body] or, numbered, [channel, body, seq, ack, wake?]. */
+type WireMessage = [channel: string, body: unknown, seq?: number, ack?: number, wake?: unknown];
 
 /** A row's messages: a batch's, or the one message of a row written one by one. */
 function wireMessagesOf(row: { channel: string; body: string }): WireMessage[] {

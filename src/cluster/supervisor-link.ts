@@ -15,7 +15,10 @@ import { isConnectionError } from '../store/postgres/postgres-batches.js';
 import { CLUSTER_PROTOCOL, type ProtocolColumn, protocolName } from './cluster-protocol.js';
 import { Mailbox } from './mailbox.js';
 
-/** The name nodes listen on for messages to their agents. */
+/**
+ * The name all nodes listen on for messages to their agents: a channel's messages wake it
+ * until the node hosting the channel says the name it listens on alone (channel-ledger.ts).
+ */
 export const NODES_WAKE = 'nodes';
 /**
  * The name nodes listen on for new placements (to claim one). Messages wake nodes on

@@ -257,6 +257,51 @@ describe('a channel ledger', () => {
     expect(sup.backlog('nobody')).toBe(0);
   });
 
+  it('wakes the name the other side says it listens on, once that side said it', () => {
+    const now = 0;
+    const sup = new ChannelLedger(1_000, () => now);
+    const node = new ChannelLedger(1_000, () => now);
+    sup.open('c', 'node-c', 'nodes');
+    node.open('c', 'sup', 'sup', 'node/a');
+    const wire = (ledger: ChannelLedger) =>
+      [...ledger.take(false).values()].map((row) => ({
+        wake: row.wake,
+        parts: row.parts.map((part) => JSON.parse(part) as unknown[]),
+      }));
+    const receive = (ledger: ChannelLedger, parts: unknown[][]) =>
+      parts.map(([channel, , seq, ack, wake]) =>
+        ledger.receive(channel as string, seq as number, ack as number, wake),
+      );
+
+    sup.post('c', 'run 1');
+    const [first] = wire(sup);
+    expect(first?.wake).toBe('nodes'); // not told yet: every node's name
+    receive(node, first?.parts ?? []);
+    // The node says its name on what it sends, until the supervisor acknowledged one of it.
+    node.post('c', 'registered');
+    node.post('c', 'result 1');
+    const [said] = wire(node);
+    expect(said?.parts).toEqual([
+      ['c', 'registered', 1, 1, 'node/a'],
+      ['c', 'result 1', 2, 1, 'node/a'],
+    ]);
+    receive(sup, said?.parts ?? []);
+    sup.post('c', 'run 2');
+    const [second] = wire(sup);
+    expect(second).toEqual({ wake: 'node/a', parts: [['c', 'run 2', 2, 2]] });
+    receive(node, second?.parts ?? []);
+    node.post('c', 'result 2');
+    expect(wire(node)[0]?.parts).toEqual([['c', 'result 2', 3, 2]]); // acknowledged: said
+    // A side of an earlier release says nothing: its channel keeps the shared name.
+    const old = new ChannelLedger(1_000, () => now);
+    old.open('d', 'sup', 'sup');
+    sup.open('d', 'node-d', 'nodes');
+    old.post('d', 'registered');
+    receive(sup, wire(old)[0]?.parts ?? []);
+    sup.post('d', 'run 1');
+    expect(wire(sup)[0]?.wake).toBe('nodes');
+  });
+
   it('refuses a body without a JSON form, numbering nothing', () => {
     const { sup, node } = pair();
     expect(() => sup.post('c', 1n)).toThrow(TypeError);

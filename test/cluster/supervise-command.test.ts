@@ -181,6 +181,7 @@ describe('overseer supervise', () => {
       expect(text).toContain('overseer_node_draining 0');
       expect(text).toContain('overseer_node_database_silent_seconds 0');
       expect(text).toMatch(/^overseer_node_messages_waiting \d+$/m);
+      expect(text).toMatch(/^overseer_node_inbox_reads_total [1-9]\d*$/m);
       // Placed on the node is not yet ready on the leader: their ready messages come after.
       await until(async () => /^overseer_agents\{state="idle"\} 2$/m.test(await scrape(leader)));
     } finally {
