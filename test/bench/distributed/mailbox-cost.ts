@@ -9,7 +9,7 @@ import { Mailbox } from '../../../src/cluster/mailbox.js';
 import { postgresStore } from '../../../src/index.js';
 import { tableNamer } from '../../../src/store/postgres/postgres-schema.js';
 import { onFreshDatabase } from './fresh-database.js';
-import { processSeconds } from './machine-cpu.js';
+import { processesSeconds, processSeconds, spentBetween } from './machine-cpu.js';
 
 const turns = Number(process.argv[2] ?? 1_000);
 const PER_TURN = 70;
@@ -17,9 +17,6 @@ if (!Number.isInteger(turns) || turns < 1) {
   process.stderr.write('usage: mailbox-cost.ts [turns]\n');
   process.exit(2);
 }
-
-const backendsSeconds = (pids: readonly number[]) =>
-  pids.reduce((sum, pid) => sum + (processSeconds(pid) ?? 0), 0);
 
 await onFreshDatabase(async (url) => {
   await (await postgresStore(url)).close(); // the schema
@@ -34,25 +31,14 @@ await onFreshDatabase(async (url) => {
     const done = new Promise<void>((resolve) => {
       allIn = resolve;
     });
-    const reader = new Mailbox(
-      pool,
-      'overseer',
-      q('mailbox'),
-      () => ['rx'],
-      ['rx'],
-      (m) => {
-        delivered += m.length;
-        if (delivered >= total) allIn();
-      },
-    );
-    const sender = new Mailbox(
-      pool,
-      'overseer',
-      q('mailbox'),
-      () => ['tx'],
-      ['tx'],
-      () => {},
-    );
+    /** A mailbox reading the rows to `me`, woken on `me`. */
+    const mailbox = (me: string, deliver: (messages: readonly unknown[]) => void) =>
+      new Mailbox(pool, 'overseer', q('mailbox'), () => [me], [me], deliver);
+    const reader = mailbox('rx', (m) => {
+      delivered += m.length;
+      if (delivered >= total) allIn();
+    });
+    const sender = mailbox('tx', () => {});
     await reader.open();
     await sender.open();
     const channel = 'noop-1/abcdefghij';
@@ -62,7 +48,7 @@ await onFreshDatabase(async (url) => {
       'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
     );
     const pids = rows.map((r) => r.pid);
-    const db0 = backendsSeconds(pids);
+    const db0 = processesSeconds(pids);
     const self0 = process.cpuUsage();
     for (let t = 0; t < turns; t++) {
       for (let i = 0; i < PER_TURN; i++)
@@ -71,7 +57,7 @@ await onFreshDatabase(async (url) => {
     }
     await done;
     const self = process.cpuUsage(self0);
-    const dbUs = ((backendsSeconds(pids) - db0) * 1e6) / total;
+    const dbUs = (spentBetween(db0, processesSeconds(pids)) * 1e6) / total;
     const selfUs = (self.user + self.system) / total;
     await sender.close();
     await reader.close();
